@@ -1,0 +1,96 @@
+using System.Globalization;
+using AiLandscape.Web.Data;
+using AiLandscape.Web.Features.Rounds;
+
+namespace AiLandscape.Web.Components.Shared;
+
+/// <summary>The one place where money, dates and totals become text.</summary>
+public static class Format
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static string CurrencySymbol(string currency) => currency.Trim().ToUpperInvariant() switch
+    {
+        "USD" => "US$",
+        "CNY" => "¥",
+        "HKD" => "HK$",
+        "EUR" => "€",
+        "GBP" => "£",
+        "JPY" => "JP¥",
+        "SGD" => "S$",
+        var other => other + " ",
+    };
+
+    /// <summary>Compact money in its own currency: "US$1.2B", "¥40M", "HK$4.19B".</summary>
+    public static string Money(decimal amount, string currency, FigureQualifier qualifier = FigureQualifier.Exact)
+    {
+        var prefix = qualifier switch
+        {
+            FigureQualifier.Approximate => "~",
+            FigureQualifier.AtLeast => ">",
+            FigureQualifier.AtMost => "<",
+            _ => "",
+        };
+        return prefix + CurrencySymbol(currency) + Compact(amount);
+    }
+
+    public static string Compact(decimal amount)
+    {
+        var abs = Math.Abs(amount);
+        var (scaled, unit) = abs switch
+        {
+            >= 1_000_000_000_000m => (amount / 1_000_000_000_000m, "T"),
+            >= 1_000_000_000m => (amount / 1_000_000_000m, "B"),
+            >= 1_000_000m => (amount / 1_000_000m, "M"),
+            >= 1_000m => (amount / 1_000m, "K"),
+            _ => (amount, ""),
+        };
+        var decimals = Math.Abs(scaled) < 10 ? 2 : Math.Abs(scaled) < 100 ? 1 : 0;
+        return Math.Round(scaled, decimals, MidpointRounding.AwayFromZero).ToString("0.##", Invariant) + unit;
+    }
+
+    /// <summary>A date at the precision the source gave: "2022", "Q1 2024", "Mar 2024", "9 Jan 2026".</summary>
+    public static string Date(DateOnly? date, DatePrecision precision) => date is not { } d
+        ? "date not reported"
+        : precision switch
+        {
+            DatePrecision.Year => d.Year.ToString(Invariant),
+            DatePrecision.Quarter => $"Q{(d.Month - 1) / 3 + 1} {d.Year}",
+            DatePrecision.Month => d.ToString("MMM yyyy", Invariant),
+            _ => d.ToString("d MMM yyyy", Invariant),
+        };
+
+    /// <summary>"≥ US$1.18B; 2 rounds undisclosed", "Undisclosed (3 rounds)", "No rounds recorded".</summary>
+    public static string Total(FundingTotal total)
+    {
+        if (total.RoundCount == 0)
+        {
+            return "No rounds recorded";
+        }
+        if (!total.HasAnyAmount)
+        {
+            return total.RoundCount == 1 ? "Undisclosed (1 round)" : $"Undisclosed ({total.RoundCount} rounds)";
+        }
+        var text = (total.IsLowerBound ? "≥ " : total.UsesApproximateRates || total.EstimatedCount > 0 ? "~" : "")
+                   + Money(total.Usd, "USD");
+        var notes = new List<string>();
+        if (total.UndisclosedCount > 0)
+        {
+            notes.Add(Plural(total.UndisclosedCount, "round") + " undisclosed");
+        }
+        if (total.UnconvertedCount > 0)
+        {
+            notes.Add(Plural(total.UnconvertedCount, "round") + " in a currency without a rate");
+        }
+        return notes.Count == 0 ? text : text + "; " + string.Join("; ", notes);
+    }
+
+    public static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
+
+    public static string Status(CompanyStatus status, string? venue, string? ticker) => status switch
+    {
+        CompanyStatus.Public when venue is not null => $"Listed: {venue}{(ticker is null ? "" : " " + ticker)}",
+        CompanyStatus.Public => "Listed",
+        _ => status.ToString(),
+    };
+}

@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace AiLandscape.Web.Data;
+
+public class AppDbContext(DbContextOptions<AppDbContext> options)
+    : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
+{
+    public DbSet<Company> Companies => Set<Company>();
+    public DbSet<Person> People => Set<Person>();
+    public DbSet<CompanyRole> CompanyRoles => Set<CompanyRole>();
+    public DbSet<Investor> Investors => Set<Investor>();
+    public DbSet<FundingRound> FundingRounds => Set<FundingRound>();
+    public DbSet<Participation> Participations => Set<Participation>();
+    public DbSet<ValuationPoint> ValuationPoints => Set<ValuationPoint>();
+    public DbSet<CompanyEvent> CompanyEvents => Set<CompanyEvent>();
+    public DbSet<ModelRelease> ModelReleases => Set<ModelRelease>();
+    public DbSet<Source> Sources => Set<Source>();
+    public DbSet<Citation> Citations => Set<Citation>();
+    public DbSet<ExchangeRate> ExchangeRates => Set<ExchangeRate>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<SeedHistory> SeedHistory => Set<SeedHistory>();
+
+    // Shared Data Protection keys let several app instances read each other's cookies and antiforgery tokens.
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.HasPostgresExtension("pg_trgm");
+        builder.HasPostgresExtension("unaccent");
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder builder)
+    {
+        // Enums are stored by name: readable in SQL, exports and the audit trail, and safe to reorder.
+        builder.Properties<DatePrecision>().HaveConversion<string>().HaveMaxLength(16);
+        builder.Properties<CompanyStatus>().HaveConversion<string>().HaveMaxLength(16);
+        builder.Properties<PersonRoleKind>().HaveConversion<string>().HaveMaxLength(24);
+        builder.Properties<InvestorKind>().HaveConversion<string>().HaveMaxLength(32);
+        builder.Properties<RoundStage>().HaveConversion<string>().HaveMaxLength(24);
+        builder.Properties<Disclosure>().HaveConversion<string>().HaveMaxLength(16);
+        builder.Properties<RoundStatus>().HaveConversion<string>().HaveMaxLength(16);
+        builder.Properties<FigureQualifier>().HaveConversion<string>().HaveMaxLength(16);
+        builder.Properties<ValuationBasis>().HaveConversion<string>().HaveMaxLength(16);
+        builder.Properties<CompanyEventKind>().HaveConversion<string>().HaveMaxLength(24);
+        builder.Properties<SourceKind>().HaveConversion<string>().HaveMaxLength(24);
+        builder.Properties<RecordType>().HaveConversion<string>().HaveMaxLength(24);
+        builder.Properties<AuditAction>().HaveConversion<string>().HaveMaxLength(16);
+        builder.Properties<decimal>().HavePrecision(20, 4);
+    }
+}

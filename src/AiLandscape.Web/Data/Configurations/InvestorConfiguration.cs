@@ -1,0 +1,22 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace AiLandscape.Web.Data.Configurations;
+
+public class InvestorConfiguration : IEntityTypeConfiguration<Investor>
+{
+    public void Configure(EntityTypeBuilder<Investor> b)
+    {
+        b.Property(x => x.Slug).HasMaxLength(100);
+        b.HasIndex(x => x.Slug).IsUnique();
+        b.Property(x => x.NameEn).HasMaxLength(200);
+        b.Property(x => x.NameZh).HasMaxLength(200);
+        b.Property(x => x.Country).HasMaxLength(2).IsFixedLength();
+        b.Property(x => x.Website).HasMaxLength(500);
+        b.Property(x => x.Summary).HasMaxLength(4000);
+        b.HasIndex(x => x.Kind);
+        b.HasOne(x => x.Person).WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne(x => x.Parent).WithMany().HasForeignKey(x => x.ParentId).OnDelete(DeleteBehavior.SetNull);
+        b.Property(x => x.Version).IsRowVersion();
+    }
+}

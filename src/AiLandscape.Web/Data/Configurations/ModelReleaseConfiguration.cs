@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace AiLandscape.Web.Data.Configurations;
+
+public class ModelReleaseConfiguration : IEntityTypeConfiguration<ModelRelease>
+{
+    public void Configure(EntityTypeBuilder<ModelRelease> b)
+    {
+        b.HasOne(x => x.Company).WithMany(c => c.Models).HasForeignKey(x => x.CompanyId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(x => new { x.CompanyId, x.ReleasedOn });
+        b.HasIndex(x => x.ReleasedOn);
+        b.Property(x => x.Name).HasMaxLength(200);
+        b.Property(x => x.Licence).HasMaxLength(200);
+        b.Property(x => x.Size).HasMaxLength(100);
+        b.Property(x => x.Modality).HasMaxLength(100);
+        b.Property(x => x.Summary).HasMaxLength(4000);
+        b.Property(x => x.Version).IsRowVersion();
+    }
+}

@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace AiLandscape.Web.Data.Configurations;
+
+public class PersonConfiguration : IEntityTypeConfiguration<Person>
+{
+    public void Configure(EntityTypeBuilder<Person> b)
+    {
+        b.ToTable("people");
+        b.Property(x => x.Slug).HasMaxLength(100);
+        b.HasIndex(x => x.Slug).IsUnique();
+        b.Property(x => x.NameEn).HasMaxLength(200);
+        b.Property(x => x.NameZh).HasMaxLength(200);
+        b.Property(x => x.Bio).HasMaxLength(4000);
+        b.Property(x => x.Version).IsRowVersion();
+    }
+}

@@ -1,0 +1,257 @@
+namespace AiLandscape.Web.Data;
+
+public class Company
+{
+    public int Id { get; set; }
+    public required string Slug { get; set; }
+    public required string NameEn { get; set; }
+    public string? NameZh { get; set; }
+    public string? Pinyin { get; set; }
+    public List<string> LegalNames { get; set; } = [];
+    public List<string> Aliases { get; set; } = [];
+    public DateOnly? FoundedOn { get; set; }
+    public DatePrecision FoundedPrecision { get; set; } = DatePrecision.Year;
+    public string? HeadquartersCity { get; set; }
+    public string? Website { get; set; }
+    public CompanyStatus Status { get; set; }
+    public string? ListingVenue { get; set; }
+    public string? Ticker { get; set; }
+    public DateOnly? ListedOn { get; set; }
+    public string? Summary { get; set; }
+    public List<string> Sectors { get; set; } = [];
+    /// <summary>Informal groups such as "Six Tigers".</summary>
+    public List<string> Groups { get; set; } = [];
+    public uint Version { get; set; }
+
+    public List<CompanyRole> Roles { get; set; } = [];
+    public List<FundingRound> Rounds { get; set; } = [];
+    public List<ValuationPoint> Valuations { get; set; } = [];
+    public List<CompanyEvent> Events { get; set; } = [];
+    public List<ModelRelease> Models { get; set; } = [];
+}
+
+public class Person
+{
+    public int Id { get; set; }
+    public required string Slug { get; set; }
+    public required string NameEn { get; set; }
+    public string? NameZh { get; set; }
+    public int? BirthYear { get; set; }
+    public string? Bio { get; set; }
+    public uint Version { get; set; }
+
+    public List<CompanyRole> Roles { get; set; } = [];
+}
+
+public class CompanyRole
+{
+    public int Id { get; set; }
+    public int CompanyId { get; set; }
+    public Company Company { get; set; } = null!;
+    public int PersonId { get; set; }
+    public Person Person { get; set; } = null!;
+    public PersonRoleKind Kind { get; set; }
+    /// <summary>The title as the source gives it ("CEO", "chairman from Jan 2026").</summary>
+    public string? Title { get; set; }
+    public DateOnly? StartedOn { get; set; }
+    public DateOnly? EndedOn { get; set; }
+    public uint Version { get; set; }
+}
+
+public class Investor
+{
+    public int Id { get; set; }
+    public required string Slug { get; set; }
+    public required string NameEn { get; set; }
+    public string? NameZh { get; set; }
+    public List<string> Aliases { get; set; } = [];
+    public InvestorKind Kind { get; set; }
+    public string? Country { get; set; }
+    public string? Website { get; set; }
+    public string? Summary { get; set; }
+    /// <summary>Set when the investor is an individual with a profile of their own.</summary>
+    public int? PersonId { get; set; }
+    public Person? Person { get; set; }
+    /// <summary>A fund or unit belonging to a larger group (Alibaba Cloud → Alibaba).</summary>
+    public int? ParentId { get; set; }
+    public Investor? Parent { get; set; }
+    public uint Version { get; set; }
+
+    public List<Participation> Participations { get; set; } = [];
+}
+
+public class FundingRound
+{
+    public int Id { get; set; }
+    public int CompanyId { get; set; }
+    public Company Company { get; set; } = null!;
+    /// <summary>Null when no source dates the round.</summary>
+    public DateOnly? AnnouncedOn { get; set; }
+    public DatePrecision AnnouncedPrecision { get; set; } = DatePrecision.Day;
+    public DateOnly? ClosedOn { get; set; }
+    /// <summary>The label exactly as announced: "Pre-B+", "天使轮", "strategic".</summary>
+    public string? LabelAsAnnounced { get; set; }
+    public RoundStage Stage { get; set; }
+    public RoundStatus Status { get; set; }
+    public Disclosure Disclosure { get; set; }
+    /// <summary>ISO 4217 code of the reported amounts (USD, CNY, HKD).</summary>
+    public required string Currency { get; set; }
+    public decimal? Amount { get; set; }
+    public bool AmountIsApproximate { get; set; }
+    public decimal? AmountMin { get; set; }
+    public decimal? AmountMax { get; set; }
+    /// <summary>The size in the source's words when it gave no number ("hundreds of millions of yuan").</summary>
+    public string? AmountText { get; set; }
+    public decimal? PostMoneyValuation { get; set; }
+    public string? PostMoneyCurrency { get; set; }
+    public FigureQualifier PostMoneyQualifier { get; set; }
+    public bool PostMoneyIsEstimate { get; set; }
+    /// <summary>Kept but out of headline figures: no reliable source backs it.</summary>
+    public bool IsUnverified { get; set; }
+    public string? Notes { get; set; }
+    public uint Version { get; set; }
+
+    public List<Participation> Participations { get; set; } = [];
+}
+
+public class Participation
+{
+    public int Id { get; set; }
+    public int FundingRoundId { get; set; }
+    public FundingRound FundingRound { get; set; } = null!;
+    public int InvestorId { get; set; }
+    public Investor Investor { get; set; } = null!;
+    public bool IsLead { get; set; }
+    public decimal? Amount { get; set; }
+    public string? Currency { get; set; }
+    public uint Version { get; set; }
+}
+
+public class ValuationPoint
+{
+    public int Id { get; set; }
+    public int CompanyId { get; set; }
+    public Company Company { get; set; } = null!;
+    public DateOnly ValuedOn { get; set; }
+    public DatePrecision Precision { get; set; }
+    public decimal Amount { get; set; }
+    public required string Currency { get; set; }
+    public FigureQualifier Qualifier { get; set; }
+    public ValuationBasis Basis { get; set; }
+    public int? FundingRoundId { get; set; }
+    public FundingRound? FundingRound { get; set; }
+    public bool IsUnverified { get; set; }
+    public string? Notes { get; set; }
+    public uint Version { get; set; }
+}
+
+public class CompanyEvent
+{
+    public int Id { get; set; }
+    public int CompanyId { get; set; }
+    public Company Company { get; set; } = null!;
+    public DateOnly OccurredOn { get; set; }
+    public DatePrecision Precision { get; set; }
+    public CompanyEventKind Kind { get; set; }
+    public required string Title { get; set; }
+    public string? Summary { get; set; }
+    public string? FocusBefore { get; set; }
+    public string? FocusAfter { get; set; }
+    public uint Version { get; set; }
+}
+
+public class ModelRelease
+{
+    public int Id { get; set; }
+    public int CompanyId { get; set; }
+    public Company Company { get; set; } = null!;
+    public required string Name { get; set; }
+    public DateOnly? ReleasedOn { get; set; }
+    public DatePrecision Precision { get; set; }
+    /// <summary>Null when no source says whether weights were published.</summary>
+    public bool? OpenWeights { get; set; }
+    public string? Licence { get; set; }
+    public string? Size { get; set; }
+    public string? Modality { get; set; }
+    public string? Summary { get; set; }
+    public uint Version { get; set; }
+}
+
+public class Source
+{
+    public int Id { get; set; }
+    /// <summary>Short citation key from the research notes ("M14").</summary>
+    public string? Key { get; set; }
+    /// <summary>Null for a source known only by title (the undated source article).</summary>
+    public string? Url { get; set; }
+    public string? Title { get; set; }
+    public string? Publisher { get; set; }
+    /// <summary>The original publisher when <see cref="Url"/> is a mirror or copy.</summary>
+    public string? OriginalPublisher { get; set; }
+    public DateOnly? PublishedOn { get; set; }
+    public DatePrecision PublishedPrecision { get; set; } = DatePrecision.Day;
+    /// <summary>True when the date is inferred from the content ("~2025-03").</summary>
+    public bool PublishedOnIsInferred { get; set; }
+    public SourceKind Kind { get; set; } = SourceKind.Other;
+    /// <summary>BCP 47 language tag of the text ("en", "zh", "de").</summary>
+    public string? Language { get; set; }
+    public string? Notes { get; set; }
+    public uint Version { get; set; }
+
+    public List<Citation> Citations { get; set; } = [];
+}
+
+/// <summary>
+/// Ties a source to a record and, where it matters, to one field and the value that source reported.
+/// Two citations of one field with different reported values make that field disputed.
+/// A citation with no record is a claim the source makes that no record holds (e.g. a statistic).
+/// </summary>
+public class Citation
+{
+    public int Id { get; set; }
+    public int SourceId { get; set; }
+    public Source Source { get; set; } = null!;
+    public RecordType? RecordType { get; set; }
+    public int? RecordId { get; set; }
+    /// <summary>Property name of the cited field (e.g. "FoundedOn", "Amount").</summary>
+    public string? Field { get; set; }
+    /// <summary>The value as this source reported it ("2022", "US$4.8B").</summary>
+    public string? ReportedValue { get; set; }
+    /// <summary>What the source says, in a sentence.</summary>
+    public string? Claim { get; set; }
+    public bool IsUnverified { get; set; }
+    public uint Version { get; set; }
+}
+
+public class ExchangeRate
+{
+    public int Id { get; set; }
+    public required string Currency { get; set; }
+    /// <summary>First day of the month the average covers.</summary>
+    public DateOnly Month { get; set; }
+    public decimal UnitsPerUsd { get; set; }
+    public int? SourceId { get; set; }
+    public Source? Source { get; set; }
+    public uint Version { get; set; }
+}
+
+public class AuditEntry
+{
+    public long Id { get; set; }
+    public DateTimeOffset At { get; set; }
+    public string? UserId { get; set; }
+    public string? UserName { get; set; }
+    public AuditAction Action { get; set; }
+    public RecordType RecordType { get; set; }
+    public int RecordId { get; set; }
+    /// <summary>Changed fields with old and new values: a jsonb array of {field, old, new}.</summary>
+    public string Changes { get; set; } = "[]";
+    public long? RevertsEntryId { get; set; }
+}
+
+/// <summary>One row per seed dataset applied, so a restart never applies it twice.</summary>
+public class SeedHistory
+{
+    public required string Dataset { get; set; }
+    public DateTimeOffset AppliedAt { get; set; }
+}

@@ -1,0 +1,88 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+
+namespace AiLandscape.Web.Data.Seed;
+
+/// <summary>
+/// Loads the seed dataset shipped in Data/Seed into an empty database, once. The dataset name is recorded in
+/// seed_history in the same transaction, so a restart (or a second instance starting at the same moment, kept out
+/// by an advisory lock) adds nothing and never overwrites later edits to seeded records.
+/// </summary>
+public sealed class SeedLoader(IDbContextFactory<AppDbContext> factory, ILogger logger)
+{
+    /// <summary>Bump when the dataset gains records that existing databases should receive.</summary>
+    public const string DatasetName = "seed-facts-2026-11";
+    private const long AdvisoryLockKey = 0x41494C414E44; // "AILAND"
+
+    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    public async Task ApplyAsync(CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", ct);
+            if (await db.SeedHistory.AnyAsync(h => h.Dataset == DatasetName, ct))
+            {
+                return;
+            }
+            var dataset = SeedDataset.LoadEmbedded();
+            await new SeedWriter(db, dataset).WriteAsync(ct);
+            db.SeedHistory.Add(new SeedHistory { Dataset = DatasetName, AppliedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            logger.LogInformation(
+                "Seeded {Companies} companies, {Rounds} funding rounds, {Investors} investors and {Sources} sources",
+                dataset.Companies.Count, dataset.Companies.Sum(c => c.Rounds?.Count ?? 0), dataset.Investors.Count,
+                dataset.Sources.Count);
+        });
+    }
+}
+
+/// <summary>The whole seed dataset as read from the embedded JSON files.</summary>
+public sealed record SeedDataset(
+    List<SeedSource> Sources,
+    List<SeedPerson> People,
+    List<SeedInvestor> Investors,
+    List<SeedCompany> Companies,
+    SeedExchangeRates ExchangeRates)
+{
+    public static SeedDataset LoadEmbedded()
+    {
+        var assembly = typeof(SeedDataset).Assembly;
+        var names = assembly.GetManifestResourceNames();
+
+        T Read<T>(string resourceName)
+        {
+            using var stream = assembly.GetManifestResourceStream(resourceName)
+                ?? throw new InvalidOperationException($"Seed resource {resourceName} is missing.");
+            return JsonSerializer.Deserialize<T>(stream, SeedLoader.JsonOptions)
+                ?? throw new InvalidOperationException($"Seed resource {resourceName} is empty.");
+        }
+
+        // LogicalName in the csproj keeps the folder layout: seed/companies/01-ai.json.
+        string Named(string file) => "seed/" + file;
+
+        var companies = names
+            .Where(n => n.Replace('\\', '/').StartsWith("seed/companies/", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(Read<SeedCompany>)
+            .ToList();
+        return new SeedDataset(
+            Read<List<SeedSource>>(Named("sources.json")),
+            Read<List<SeedPerson>>(Named("people.json")),
+            Read<List<SeedInvestor>>(Named("investors.json")),
+            companies,
+            Read<SeedExchangeRates>(Named("exchange-rates.json")));
+    }
+}

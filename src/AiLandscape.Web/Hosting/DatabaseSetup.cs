@@ -1,0 +1,56 @@
+using AiLandscape.Web.Data;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Serilog.Extensions.Logging;
+
+namespace AiLandscape.Web.Hosting;
+
+public static class DatabaseSetup
+{
+    public const string ConnectionName = "AiLandscape";
+
+    /// <summary>
+    /// Registers the database: the configured server when ConnectionStrings:AiLandscape is set, otherwise an
+    /// embedded PostgreSQL cluster started now and stopped when the app stops.
+    /// </summary>
+    public static async Task AddAppDatabaseAsync(this WebApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(ConnectionName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            var options = builder.Configuration.GetSection("EmbeddedPostgres").Get<EmbeddedPostgresOptions>()
+                ?? new EmbeddedPostgresOptions();
+            using var bootstrapLogs = new SerilogLoggerFactory(Serilog.Log.Logger);
+            var embedded = await EmbeddedPostgres.StartAsync(options, bootstrapLogs.CreateLogger<EmbeddedPostgres>());
+            connectionString = embedded.ConnectionString;
+            builder.Configuration[$"ConnectionStrings:{ConnectionName}"] = connectionString;
+            // Registered before any other hosted service so that it stops last.
+            builder.Services.AddSingleton(_ => embedded); // a factory registration, so disposing the app stops it too
+            builder.Services.AddHostedService<EmbeddedPostgresLifetime>();
+        }
+
+        builder.Services.AddDbContextFactory<AppDbContext>(o => o
+            .UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure())
+            .UseSnakeCaseNamingConvention());
+
+        builder.Services.AddDataProtection()
+            .SetApplicationName("AiLandscape")
+            .PersistKeysToDbContext<AppDbContext>();
+
+        builder.Services.AddHealthChecks()
+            .AddNpgSql(connectionString, name: "postgresql", tags: ["ready"]);
+    }
+}
+
+/// <summary>Stops the embedded cluster when the host shuts down.</summary>
+internal sealed class EmbeddedPostgresLifetime(EmbeddedPostgres postgres, ILogger<EmbeddedPostgresLifetime> logger)
+    : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await postgres.StopAsync();
+        logger.LogInformation("Embedded PostgreSQL stopped; data kept in {DataDirectory}", postgres.ClusterDirectory);
+    }
+}

@@ -1,0 +1,308 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Npgsql;
+
+namespace AiLandscape.Web.Hosting;
+
+public sealed class EmbeddedPostgresOptions
+{
+    /// <summary>Folder holding the cluster, its password and log. Default: see <see cref="EmbeddedPostgres.DefaultDataRoot"/>.</summary>
+    public string? DataDirectory { get; set; }
+    /// <summary>Folder with initdb and pg_ctl. Default: PATH, <c>pg_config --bindir</c>, /usr/lib/postgresql/*/bin.</summary>
+    public string? BinDirectory { get; set; }
+    public string Database { get; set; } = "ailandscape";
+    /// <summary>Throwaway clusters (tests) skip durability and are deleted when stopped.</summary>
+    public bool Throwaway { get; set; }
+}
+
+public sealed class EmbeddedPostgresUnavailableException(string message) : Exception(message);
+
+/// <summary>
+/// Runs a private PostgreSQL cluster from the machine's PostgreSQL binaries, so the app needs no setup.
+/// The cluster persists in a per-user folder; it listens on loopback only, on a free port, with a generated password.
+/// </summary>
+public sealed class EmbeddedPostgres : IAsyncDisposable
+{
+    private const string SuperUser = "postgres";
+    private readonly string _binDir;
+    private readonly string _root;
+    private readonly string? _runAs;
+    private readonly bool _throwaway;
+    private bool _startedByUs;
+
+    public string DataRoot => _root;
+    public string ClusterDirectory => Path.Combine(_root, "pgdata");
+    public int Port { get; private set; }
+    public string ConnectionString { get; private set; } = "";
+
+    private EmbeddedPostgres(string binDir, string root, bool throwaway)
+    {
+        _binDir = binDir;
+        _root = root;
+        _throwaway = throwaway;
+        // initdb and postgres refuse to run as root: hand them to the postgres OS user.
+        _runAs = Environment.UserName == "root" || Environment.GetEnvironmentVariable("USER") == "root" ? SuperUser : null;
+    }
+
+    public static async Task<EmbeddedPostgres> StartAsync(EmbeddedPostgresOptions options, ILogger logger,
+        CancellationToken ct = default)
+    {
+        var binDir = FindBinDirectory(options.BinDirectory)
+            ?? throw new EmbeddedPostgresUnavailableException(
+                "No PostgreSQL server binaries (initdb, pg_ctl) found. Install PostgreSQL (Debian/Ubuntu: " +
+                "'apt-get install postgresql'), or set ConnectionStrings__AiLandscape to an existing server, " +
+                "or run 'docker compose up' (see README).");
+        var root = Path.GetFullPath(options.DataDirectory ?? DefaultDataRoot());
+        var pg = new EmbeddedPostgres(binDir, root, options.Throwaway);
+        await pg.StartClusterAsync(options.Database, logger, ct);
+        return pg;
+    }
+
+    /// <summary>
+    /// $AILANDSCAPE_DATA_DIR, else /var/lib/ailandscape for root (root's home is closed to the postgres user),
+    /// else $XDG_DATA_HOME/ailandscape or ~/.local/share/ailandscape.
+    /// </summary>
+    public static string DefaultDataRoot()
+    {
+        var fromEnv = Environment.GetEnvironmentVariable("AILANDSCAPE_DATA_DIR");
+        if (!string.IsNullOrWhiteSpace(fromEnv))
+        {
+            return fromEnv;
+        }
+        if (Environment.UserName == "root")
+        {
+            return "/var/lib/ailandscape";
+        }
+        var xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+        var baseDir = !string.IsNullOrWhiteSpace(xdg)
+            ? xdg
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+        return Path.Combine(baseDir, "ailandscape");
+    }
+
+    public static string? FindBinDirectory(string? configured)
+    {
+        static bool HasServer(string? dir) =>
+            !string.IsNullOrEmpty(dir) && File.Exists(Path.Combine(dir, "initdb")) && File.Exists(Path.Combine(dir, "pg_ctl"));
+
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return HasServer(configured) ? configured : null;
+        }
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
+        {
+            if (HasServer(dir))
+            {
+                return dir;
+            }
+        }
+        try
+        {
+            var (code, output) = RunCaptured("pg_config", ["--bindir"], runAs: null);
+            if (code == 0 && HasServer(output.Trim()))
+            {
+                return output.Trim();
+            }
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // pg_config is not installed; fall through to the usual Debian folder.
+        }
+        if (Directory.Exists("/usr/lib/postgresql"))
+        {
+            return Directory.GetDirectories("/usr/lib/postgresql")
+                .Select(d => Path.Combine(d, "bin"))
+                .Where(HasServer)
+                .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0)
+                .FirstOrDefault();
+        }
+        return null;
+    }
+
+    private async Task StartClusterAsync(string database, ILogger logger, CancellationToken ct)
+    {
+        var socketDir = Path.Combine(_root, "run");
+        var passwordFile = Path.Combine(_root, "password");
+        var logFile = Path.Combine(_root, "postgres.log");
+        Directory.CreateDirectory(_root);
+        Directory.CreateDirectory(socketDir);
+        if (_runAs is not null)
+        {
+            MakeReachableFor(_runAs, _root);
+        }
+
+        if (!File.Exists(passwordFile))
+        {
+            await File.WriteAllTextAsync(passwordFile, Convert.ToHexString(RandomNumberGenerator.GetBytes(24)), ct);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        }
+        if (_runAs is not null)
+        {
+            Chown(_runAs, _root, recursive: true);
+        }
+        var password = (await File.ReadAllTextAsync(passwordFile, ct)).Trim();
+
+        if (!File.Exists(Path.Combine(ClusterDirectory, "PG_VERSION")))
+        {
+            logger.LogInformation("Creating the embedded PostgreSQL cluster in {DataDirectory}", ClusterDirectory);
+            Run("initdb", ["-D", ClusterDirectory, "-U", SuperUser, "--pwfile=" + passwordFile, "-A", "scram-sha-256",
+                "-E", "UTF8", "--locale=C.UTF-8"]);
+        }
+
+        var running = ReadRunningPort();
+        if (running is int existingPort)
+        {
+            // Another app instance on this machine already runs the cluster: share it, and leave it running.
+            Port = existingPort;
+            logger.LogInformation("Embedded PostgreSQL already running on port {Port}; sharing it", Port);
+        }
+        else
+        {
+            Port = FreeLoopbackPort();
+            var settings = $"-p {Port} -c listen_addresses=127.0.0.1 -k {socketDir}";
+            if (_throwaway)
+            {
+                settings += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+            }
+            Run("pg_ctl", ["-D", ClusterDirectory, "-l", logFile, "-w", "-t", "60", "-o", settings, "start"]);
+            _startedByUs = true;
+            logger.LogInformation("Embedded PostgreSQL started on 127.0.0.1:{Port}; data in {DataDirectory}", Port,
+                ClusterDirectory);
+        }
+
+        var admin = new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1", Port = Port, Username = SuperUser, Password = password, Database = "postgres",
+            Pooling = false,
+        };
+        await using (var conn = new NpgsqlConnection(admin.ConnectionString))
+        {
+            await conn.OpenAsync(ct);
+            await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", conn);
+            exists.Parameters.AddWithValue("name", database);
+            if (await exists.ExecuteScalarAsync(ct) is null)
+            {
+                await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", conn);
+                await create.ExecuteNonQueryAsync(ct);
+            }
+        }
+        admin.Database = database;
+        admin.Pooling = true;
+        ConnectionString = admin.ConnectionString;
+    }
+
+    /// <summary>The port of a postmaster already serving this cluster, or null when none is alive.</summary>
+    private int? ReadRunningPort()
+    {
+        var pidFile = Path.Combine(ClusterDirectory, "postmaster.pid");
+        if (!File.Exists(pidFile))
+        {
+            return null;
+        }
+        var (code, _) = RunCaptured(Path.Combine(_binDir, "pg_ctl"), ["-D", ClusterDirectory, "status"], _runAs);
+        if (code != 0)
+        {
+            return null; // stale pid file from a crash; pg_ctl start clears it
+        }
+        var lines = File.ReadAllLines(pidFile);
+        return lines.Length > 3 && int.TryParse(lines[3], out var port) ? port : null;
+    }
+
+    public async Task StopAsync()
+    {
+        if (_startedByUs)
+        {
+            _startedByUs = false;
+            await Task.Run(() => RunCaptured(Path.Combine(_binDir, "pg_ctl"),
+                ["-D", ClusterDirectory, "-m", "fast", "-w", "-t", "30", "stop"], _runAs));
+        }
+        if (_throwaway && Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync());
+
+    private void Run(string tool, string[] args)
+    {
+        var (code, output) = RunCaptured(Path.Combine(_binDir, tool), args, _runAs);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"{tool} failed with exit code {code}: {output.Trim()}");
+        }
+    }
+
+    private static (int Code, string Output) RunCaptured(string file, IEnumerable<string> args, string? runAs)
+    {
+        var psi = new ProcessStartInfo
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        if (runAs is null)
+        {
+            psi.FileName = file;
+        }
+        else
+        {
+            psi.FileName = "runuser";
+            foreach (var a in new[] { "-u", runAs, "--", file })
+            {
+                psi.ArgumentList.Add(a);
+            }
+        }
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"Could not start {file}");
+        // pg_ctl start leaves the server holding inherited pipes; read to the end only what the tool itself wrote.
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        p.WaitForExit();
+        var done = Task.WhenAll(stdout, stderr).Wait(TimeSpan.FromSeconds(2));
+        return (p.ExitCode, done ? stdout.Result + stderr.Result : "");
+    }
+
+    private static void Chown(string user, string path, bool recursive)
+    {
+        var args = recursive ? new[] { "-R", $"{user}:", path } : new[] { $"{user}:", path };
+        var (code, output) = RunCaptured("chown", args, runAs: null);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"chown {path} failed: {output.Trim()}");
+        }
+    }
+
+    /// <summary>Every folder on the way to the data must be traversable by the postgres user.</summary>
+    private static void MakeReachableFor(string user, string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        for (var dir = Path.GetDirectoryName(path); !string.IsNullOrEmpty(dir) && dir != "/"; dir = Path.GetDirectoryName(dir))
+        {
+            var mode = File.GetUnixFileMode(dir);
+            if (!mode.HasFlag(UnixFileMode.OtherExecute))
+            {
+                throw new EmbeddedPostgresUnavailableException(
+                    $"The data folder {path} is inside {dir}, which the '{user}' user cannot enter. " +
+                    "Set AILANDSCAPE_DATA_DIR (or EmbeddedPostgres:DataDirectory) to a folder outside it.");
+            }
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,59 @@
+using AiLandscape.Web.Features.ExchangeRates;
+
+namespace AiLandscape.Tests.Features.ExchangeRates;
+
+public class CurrencyConverterTests
+{
+    private static readonly CurrencyConverter Converter = new([
+        new ExchangeRateRow("CNY", new DateOnly(2024, 3, 1), 7.2015m, "FRED"),
+        new ExchangeRateRow("CNY", new DateOnly(2024, 6, 1), 7.2547m, "FRED"),
+        new ExchangeRateRow("CNY", new DateOnly(2024, 9, 1), 7.0760m, "FRED"),
+    ]);
+
+    [Fact]
+    public void Usd_stays_as_reported()
+    {
+        var c = Converter.ToUsd(500_000_000m, "USD", new DateOnly(2025, 12, 31))!;
+        Assert.Equal(500_000_000m, c.Usd);
+        Assert.False(c.IsApproximate);
+    }
+
+    [Fact]
+    public void The_figures_own_month_is_exact()
+    {
+        var c = Converter.ToUsd(5_000_000_000m, "CNY", new DateOnly(2024, 6, 20))!;
+        Assert.Equal(Math.Round(5_000_000_000m / 7.2547m), c.Usd);
+        Assert.Equal(new DateOnly(2024, 6, 1), c.RateMonth);
+        Assert.False(c.IsApproximate);
+    }
+
+    [Fact]
+    public void A_missing_month_uses_the_nearest_earlier_one_and_says_so()
+    {
+        var c = Converter.ToUsd(5_000_000_000m, "CNY", new DateOnly(2024, 7, 15))!;
+        Assert.Equal(new DateOnly(2024, 6, 1), c.RateMonth);
+        Assert.True(c.IsApproximate);
+        Assert.Contains("nearest month", c.Basis);
+    }
+
+    [Fact]
+    public void A_figure_before_the_series_uses_its_first_month_flagged()
+    {
+        var c = Converter.ToUsd(40_000_000m, "CNY", new DateOnly(2019, 1, 1))!;
+        Assert.Equal(new DateOnly(2024, 3, 1), c.RateMonth);
+        Assert.True(c.IsApproximate);
+    }
+
+    [Fact]
+    public void Hkd_without_a_stored_rate_uses_the_peg_flagged()
+    {
+        var c = Converter.ToUsd(7_800_000_000m, "HKD", new DateOnly(2026, 1, 9))!;
+        Assert.Equal(1_000_000_000m, c.Usd);
+        Assert.True(c.IsApproximate);
+        Assert.Contains("peg", c.Basis);
+    }
+
+    [Fact]
+    public void A_currency_without_any_rate_cannot_be_converted() =>
+        Assert.Null(Converter.ToUsd(1m, "EUR", new DateOnly(2024, 6, 1)));
+}

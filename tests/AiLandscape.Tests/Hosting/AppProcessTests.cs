@@ -1,0 +1,110 @@
+using System.Net;
+using Npgsql;
+
+namespace AiLandscape.Tests.Hosting;
+
+/// <summary>The README's run command, as a new user meets it: no setup, a database of its own, data kept.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class AppProcessTests : IDisposable
+{
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "ailandscape-apptest-" + Guid.NewGuid().ToString("N"));
+    private readonly string _logDir = Directory.CreateTempSubdirectory("ailandscape-logs-").FullName;
+    // `dotnet run` runs the app in its project folder: appsettings.json and wwwroot are found there.
+    private static readonly string WorkDir = Path.Combine(RepoPaths.Root, "src", "AiLandscape.Web");
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    [Fact]
+    public async Task Without_a_connection_string_the_app_runs_its_own_PostgreSQL_and_keeps_data_between_runs()
+    {
+        var env = new Dictionary<string, string?>
+        {
+            ["AILANDSCAPE_DATA_DIR"] = _dataDir,
+            // Production: static assets (MudBlazor's CSS and JS) must be served outside Development too.
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Serilog__WriteTo__1__Args__path"] = Path.Combine(_logDir, "app-.log"),
+        };
+
+        string summary;
+        await using (var first = AppProcess.Start(env, WorkDir))
+        {
+            await first.WaitUntilReadyAsync(_http, TimeSpan.FromSeconds(90));
+            Assert.Contains(Path.Combine(_dataDir, "pgdata"), first.Stdout);
+            Assert.Contains(Path.Combine(_dataDir, "pgdata"), string.Concat(Directory.GetFiles(_logDir).Select(File.ReadAllText)));
+            Assert.True(File.Exists(Path.Combine(_dataDir, "password")), "the generated password is kept in the data folder");
+
+            var home = await _http.GetStringAsync(first.BaseAddress + "/");
+            Assert.Contains("AiLandscape", home);
+            var css = await _http.GetAsync(first.BaseAddress + "/_content/MudBlazor/MudBlazor.min.css");
+            Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+            var js = await _http.GetAsync(first.BaseAddress + "/_content/MudBlazor/MudBlazor.min.js");
+            Assert.Equal(HttpStatusCode.OK, js.StatusCode);
+
+            await using var conn = new NpgsqlConnection(EmbeddedConnectionString());
+            await conn.OpenAsync();
+            summary = "Written in the first run at " + DateTime.UtcNow.ToString("O");
+            await using var update = new NpgsqlCommand("UPDATE companies SET summary = @s WHERE slug = 'deepseek'", conn);
+            update.Parameters.AddWithValue("s", summary);
+            Assert.Equal(1, await update.ExecuteNonQueryAsync());
+        }
+        Assert.False(File.Exists(Path.Combine(_dataDir, "pgdata", "postmaster.pid")), "stopping the app stops its PostgreSQL");
+
+        await using (var second = AppProcess.Start(env, WorkDir))
+        {
+            await second.WaitUntilReadyAsync(_http, TimeSpan.FromSeconds(90));
+            await using var conn = new NpgsqlConnection(EmbeddedConnectionString());
+            await conn.OpenAsync();
+            await using var read = new NpgsqlCommand(
+                "SELECT (SELECT summary FROM companies WHERE slug = 'deepseek'), (SELECT count(*) FROM companies), " +
+                "(SELECT count(*) FROM seed_history)", conn);
+            await using var reader = await read.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+            Assert.Equal(summary, reader.GetString(0));
+            Assert.Equal(7, reader.GetInt64(1));
+            Assert.Equal(1, reader.GetInt64(2));
+        }
+    }
+
+    [Fact]
+    public async Task Without_PostgreSQL_binaries_the_app_exits_with_one_line_saying_what_to_do()
+    {
+        var env = new Dictionary<string, string?>
+        {
+            ["AILANDSCAPE_DATA_DIR"] = _dataDir,
+            ["EmbeddedPostgres__BinDirectory"] = "/nonexistent/postgresql/bin",
+            ["Serilog__WriteTo__1__Args__path"] = Path.Combine(_logDir, "app-.log"),
+        };
+        await using var app = AppProcess.Start(env, WorkDir);
+
+        Assert.Equal(1, await app.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        var lines = app.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var line = Assert.Single(lines);
+        Assert.Contains("Install PostgreSQL", line);
+        Assert.Contains("ConnectionStrings__AiLandscape", line);
+        Assert.Contains("docker compose", line);
+        Assert.DoesNotContain("Exception", app.Stdout + app.Stderr);
+    }
+
+    /// <summary>Reads the running embedded cluster's port and generated password, as a user with psql would.</summary>
+    private string EmbeddedConnectionString()
+    {
+        var pid = File.ReadAllLines(Path.Combine(_dataDir, "pgdata", "postmaster.pid"));
+        return new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1", Port = int.Parse(pid[3], System.Globalization.CultureInfo.InvariantCulture),
+            Username = "postgres", Password = File.ReadAllText(Path.Combine(_dataDir, "password")).Trim(),
+            Database = "ailandscape", Pooling = false,
+        }.ConnectionString;
+    }
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        foreach (var dir in new[] { _dataDir, _logDir })
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace AiLandscape.TestSupport;
+
+/// <summary>The real app (Program.cs) against a test database, in memory or on a real loopback socket.</summary>
+public sealed class AppFactory : WebApplicationFactory<Program>
+{
+    private readonly string _connectionString;
+    private readonly string _environment;
+    private readonly Dictionary<string, string?> _settings;
+
+    public AppFactory(string connectionString, string environment = "Development",
+        Dictionary<string, string?>? settings = null, bool realSocket = false)
+    {
+        _connectionString = connectionString;
+        _environment = environment;
+        _settings = settings ?? [];
+        if (realSocket)
+        {
+            UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(_environment);
+        builder.UseSetting("ConnectionStrings:AiLandscape", _connectionString);
+        // Test hosts log warnings to the console only; the rolling file is for real runs.
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        builder.UseSetting("Serilog:WriteTo:1:Args:path", Path.Combine(Path.GetTempPath(), "ailandscape-test-logs", "log-.log"));
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>Starts Kestrel (realSocket: true) and returns its http://127.0.0.1:port address.</summary>
+    public string StartAndGetAddress()
+    {
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        return addresses.Addresses.First().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal);
+    }
+}
