@@ -3,6 +3,7 @@ using AiLandscape.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace AiLandscape.TestSupport;

@@ -1,0 +1,92 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+
+namespace AiLandscape.EndToEnd;
+
+/// <summary>
+/// The real app on a loopback socket over its own seeded database, and a real headless Chromium.
+/// Shared by the tests of one class; each test opens its own page.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumVariable = "AILANDSCAPE_CHROMIUM";
+
+    private IPlaywright? _playwright;
+    private AppFactory? _app;
+
+    public IBrowser Browser { get; private set; } = null!;
+    public string BaseAddress { get; private set; } = "";
+    public string ConnectionString { get; private set; } = "";
+
+    /// <summary>Screenshots land here so a developer can look at them after a run.</summary>
+    public static string ScreenshotDirectory { get; } =
+        Path.Combine(RepoPaths.Root, "artifacts", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        var chromium = Environment.GetEnvironmentVariable(ChromiumVariable) is { Length: > 0 } configured
+            ? configured
+            : "/usr/bin/chromium";
+        if (!File.Exists(chromium))
+        {
+            throw new InvalidOperationException(
+                $"Chromium not found at {chromium}. Install it with 'apt-get install -y chromium fonts-noto-cjk' " +
+                $"(Debian/Ubuntu), or set {ChromiumVariable} to a Chromium or Chrome executable. Browser tests never skip.");
+        }
+
+        var pg = await TestPostgres.GetAsync();
+        ConnectionString = await pg.CreateDatabaseAsync("e2e");
+        _app = new AppFactory(ConnectionString, realSocket: true);
+        BaseAddress = _app.StartAndGetAddress();
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = chromium,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run",
+            ],
+        });
+        Directory.CreateDirectory(ScreenshotDirectory);
+    }
+
+    public async Task<IPage> NewPageAsync(int width = 1366, int height = 900)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseAddress,
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            Locale = "en-GB",
+        });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(15_000);
+        return page;
+    }
+
+    /// <summary>Runs axe-core in the page and fails on any serious or critical violation, naming them.</summary>
+    public static async Task AssertAccessibleAsync(IPage page)
+    {
+        var results = await page.RunAxe();
+        var bad = results.Violations
+            .Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}")
+            .ToList();
+        Assert.True(bad.Count == 0, "Accessibility violations:\n" + string.Join("\n", bad));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+        _playwright?.Dispose();
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,2 @@
+global using AiLandscape.TestSupport;
+global using Microsoft.Playwright;
