@@ -1,5 +1,7 @@
 using AiLandscape.Web.Components;
 using AiLandscape.Web.Features.Companies;
+using AiLandscape.Web.Features.Investors;
+using AiLandscape.Web.Features.Rounds;
 using AiLandscape.Web.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using MudBlazor.Services;
@@ -29,6 +31,8 @@ catch (EmbeddedPostgresUnavailableException ex)
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddScoped<CompanyService>();
+builder.Services.AddScoped<InvestorService>();
+builder.Services.AddScoped<RoundService>();
 
 var app = builder.Build();
 

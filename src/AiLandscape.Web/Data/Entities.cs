@@ -21,6 +21,10 @@ public class Company
     public List<string> Sectors { get; set; } = [];
     /// <summary>Informal groups such as "Six Tigers".</summary>
     public List<string> Groups { get; set; } = [];
+    /// <summary>All names, lower-cased and unaccented by a database trigger; trigram-indexed for search.</summary>
+    public string SearchText { get; private set; } = "";
+    /// <summary>Derived figures kept for sorting and filtering in SQL; see CompanyFiguresUpdater.</summary>
+    public CompanyFigures Figures { get; set; } = new();
     public uint Version { get; set; }
 
     public List<CompanyRole> Roles { get; set; } = [];
@@ -28,6 +32,23 @@ public class Company
     public List<ValuationPoint> Valuations { get; set; } = [];
     public List<CompanyEvent> Events { get; set; } = [];
     public List<ModelRelease> Models { get; set; } = [];
+}
+
+/// <summary>
+/// A company's figures derived from its rounds and valuations, stored so that lists can filter and sort on them in
+/// SQL. Recomputed by CompanyFiguresUpdater whenever rounds, valuations or exchange rates change.
+/// </summary>
+public class CompanyFigures
+{
+    /// <summary>Sum of counted rounds in USD (a floor when some are ranges or undisclosed); null when none has an amount.</summary>
+    public decimal? TotalRaisedUsd { get; set; }
+    public bool TotalRaisedIsFloor { get; set; }
+    public int RoundCount { get; set; }
+    public int UndisclosedRoundCount { get; set; }
+    public int InvestorCount { get; set; }
+    public DateOnly? LastRoundOn { get; set; }
+    public decimal? LatestValuationUsd { get; set; }
+    public DateOnly? LatestValuationOn { get; set; }
 }
 
 public class Person
@@ -72,6 +93,8 @@ public class Investor
     /// <summary>Set when the investor is an individual with a profile of their own.</summary>
     public int? PersonId { get; set; }
     public Person? Person { get; set; }
+    /// <summary>All names, lower-cased and unaccented by a database trigger; trigram-indexed for search.</summary>
+    public string SearchText { get; private set; } = "";
     /// <summary>A fund or unit belonging to a larger group (Alibaba Cloud → Alibaba).</summary>
     public int? ParentId { get; set; }
     public Investor? Parent { get; set; }

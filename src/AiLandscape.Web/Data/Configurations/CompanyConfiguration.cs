@@ -20,6 +20,21 @@ public class CompanyConfiguration : IEntityTypeConfiguration<Company>
         b.HasIndex(x => x.Sectors).HasMethod("gin");
         b.HasIndex(x => x.Groups).HasMethod("gin");
         b.HasIndex(x => x.Status);
+        b.Property(x => x.SearchText).ValueGeneratedOnAddOrUpdate();
+        b.HasIndex(x => x.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
+        b.HasIndex(x => x.HeadquartersCity);
+        b.HasIndex(x => x.FoundedOn);
+        b.ComplexProperty(x => x.Figures, f =>
+        {
+            f.Property(x => x.TotalRaisedUsd).HasColumnName("total_raised_usd").HasPrecision(20, 2);
+            f.Property(x => x.TotalRaisedIsFloor).HasColumnName("total_raised_is_floor");
+            f.Property(x => x.RoundCount).HasColumnName("round_count");
+            f.Property(x => x.UndisclosedRoundCount).HasColumnName("undisclosed_round_count");
+            f.Property(x => x.InvestorCount).HasColumnName("investor_count");
+            f.Property(x => x.LastRoundOn).HasColumnName("last_round_on");
+            f.Property(x => x.LatestValuationUsd).HasColumnName("latest_valuation_usd").HasPrecision(20, 2);
+            f.Property(x => x.LatestValuationOn).HasColumnName("latest_valuation_on");
+        });
         b.Property(x => x.Version).IsRowVersion();
     }
 }

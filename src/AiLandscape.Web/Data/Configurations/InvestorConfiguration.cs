@@ -17,6 +17,8 @@ public class InvestorConfiguration : IEntityTypeConfiguration<Investor>
         b.HasIndex(x => x.Kind);
         b.HasOne(x => x.Person).WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne(x => x.Parent).WithMany().HasForeignKey(x => x.ParentId).OnDelete(DeleteBehavior.SetNull);
+        b.Property(x => x.SearchText).ValueGeneratedOnAddOrUpdate();
+        b.HasIndex(x => x.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
         b.Property(x => x.Version).IsRowVersion();
     }
 }

@@ -302,6 +302,12 @@ namespace AiLandscape.Web.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("pinyin");
 
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("text")
+                        .HasColumnName("search_text");
+
                     b.PrimitiveCollection<List<string>>("Sectors")
                         .IsRequired()
                         .HasColumnType("text[]")
@@ -340,13 +346,64 @@ namespace AiLandscape.Web.Data.Migrations
                         .HasColumnType("character varying(500)")
                         .HasColumnName("website");
 
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Figures", "AiLandscape.Web.Data.Company.Figures#CompanyFigures", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<int>("InvestorCount")
+                                .HasColumnType("integer")
+                                .HasColumnName("investor_count");
+
+                            b1.Property<DateOnly?>("LastRoundOn")
+                                .HasColumnType("date")
+                                .HasColumnName("last_round_on");
+
+                            b1.Property<DateOnly?>("LatestValuationOn")
+                                .HasColumnType("date")
+                                .HasColumnName("latest_valuation_on");
+
+                            b1.Property<decimal?>("LatestValuationUsd")
+                                .HasPrecision(20, 2)
+                                .HasColumnType("numeric(20,2)")
+                                .HasColumnName("latest_valuation_usd");
+
+                            b1.Property<int>("RoundCount")
+                                .HasColumnType("integer")
+                                .HasColumnName("round_count");
+
+                            b1.Property<bool>("TotalRaisedIsFloor")
+                                .HasColumnType("boolean")
+                                .HasColumnName("total_raised_is_floor");
+
+                            b1.Property<decimal?>("TotalRaisedUsd")
+                                .HasPrecision(20, 2)
+                                .HasColumnType("numeric(20,2)")
+                                .HasColumnName("total_raised_usd");
+
+                            b1.Property<int>("UndisclosedRoundCount")
+                                .HasColumnType("integer")
+                                .HasColumnName("undisclosed_round_count");
+                        });
+
                     b.HasKey("Id")
                         .HasName("pk_companies");
+
+                    b.HasIndex("FoundedOn")
+                        .HasDatabaseName("ix_companies_founded_on");
 
                     b.HasIndex("Groups")
                         .HasDatabaseName("ix_companies_groups");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Groups"), "gin");
+
+                    b.HasIndex("HeadquartersCity")
+                        .HasDatabaseName("ix_companies_headquarters_city");
+
+                    b.HasIndex("SearchText")
+                        .HasDatabaseName("ix_companies_search_text");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchText"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchText"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex("Sectors")
                         .HasDatabaseName("ix_companies_sectors");
@@ -721,6 +778,12 @@ namespace AiLandscape.Web.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("person_id");
 
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("text")
+                        .HasColumnName("search_text");
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -754,6 +817,12 @@ namespace AiLandscape.Web.Data.Migrations
 
                     b.HasIndex("PersonId")
                         .HasDatabaseName("ix_investors_person_id");
+
+                    b.HasIndex("SearchText")
+                        .HasDatabaseName("ix_investors_search_text");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchText"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchText"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex("Slug")
                         .IsUnique()

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AiLandscape.Web.Features.Companies;
 using Microsoft.EntityFrameworkCore;
 
 namespace AiLandscape.Web.Data.Seed;
@@ -38,6 +39,7 @@ public sealed class SeedLoader(IDbContextFactory<AppDbContext> factory, ILogger 
             }
             var dataset = SeedDataset.LoadEmbedded();
             await new SeedWriter(db, dataset).WriteAsync(ct);
+            await CompanyFiguresUpdater.RefreshAsync(db, companyIds: null, ct);
             db.SeedHistory.Add(new SeedHistory { Dataset = DatasetName, AppliedAt = DateTimeOffset.UtcNow });
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);

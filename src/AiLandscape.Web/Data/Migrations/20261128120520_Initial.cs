@@ -101,7 +101,16 @@ namespace AiLandscape.Web.Data.Migrations
                     summary = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
                     sectors = table.Column<List<string>>(type: "text[]", nullable: false),
                     groups = table.Column<List<string>>(type: "text[]", nullable: false),
-                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
+                    search_text = table.Column<string>(type: "text", nullable: false),
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false),
+                    investor_count = table.Column<int>(type: "integer", nullable: false),
+                    last_round_on = table.Column<DateOnly>(type: "date", nullable: true),
+                    latest_valuation_on = table.Column<DateOnly>(type: "date", nullable: true),
+                    latest_valuation_usd = table.Column<decimal>(type: "numeric(20,2)", precision: 20, scale: 2, nullable: true),
+                    round_count = table.Column<int>(type: "integer", nullable: false),
+                    total_raised_is_floor = table.Column<bool>(type: "boolean", nullable: false),
+                    total_raised_usd = table.Column<decimal>(type: "numeric(20,2)", precision: 20, scale: 2, nullable: true),
+                    undisclosed_round_count = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -425,6 +434,7 @@ namespace AiLandscape.Web.Data.Migrations
                     website = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
                     summary = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
                     person_id = table.Column<int>(type: "integer", nullable: true),
+                    search_text = table.Column<string>(type: "text", nullable: false),
                     parent_id = table.Column<int>(type: "integer", nullable: true),
                     xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
                 },
@@ -626,10 +636,27 @@ namespace AiLandscape.Web.Data.Migrations
                 column: "source_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_companies_founded_on",
+                table: "companies",
+                column: "founded_on");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_companies_groups",
                 table: "companies",
                 column: "groups")
                 .Annotation("Npgsql:IndexMethod", "gin");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_companies_headquarters_city",
+                table: "companies",
+                column: "headquarters_city");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_companies_search_text",
+                table: "companies",
+                column: "search_text")
+                .Annotation("Npgsql:IndexMethod", "gin")
+                .Annotation("Npgsql:IndexOperators", new[] { "gin_trgm_ops" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_companies_sectors",
@@ -709,6 +736,13 @@ namespace AiLandscape.Web.Data.Migrations
                 name: "ix_investors_person_id",
                 table: "investors",
                 column: "person_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_investors_search_text",
+                table: "investors",
+                column: "search_text")
+                .Annotation("Npgsql:IndexMethod", "gin")
+                .Annotation("Npgsql:IndexOperators", new[] { "gin_trgm_ops" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_investors_slug",
