@@ -49,6 +49,42 @@ public static class Format
         return Math.Round(scaled, decimals, MidpointRounding.AwayFromZero).ToString("0.##", Invariant) + unit;
     }
 
+    /// <summary>
+    /// A round's size as reported: "US$500M", "~US$400M", "≥ US$1B", "US$30M–31M", "≤ US$200M", "est. US$50M",
+    /// or "undisclosed" — never zero.
+    /// </summary>
+    public static string RoundSize(Disclosure disclosure, string currency, decimal? amount, bool approximate,
+        decimal? min, decimal? max) => disclosure switch
+    {
+        Disclosure.Disclosed when amount is { } a => Money(a, currency, approximate ? FigureQualifier.Approximate : FigureQualifier.Exact),
+        Disclosure.Estimated when amount is { } a => "est. " + Money(a, currency),
+        Disclosure.Range when min is { } lo && max is { } hi => $"{Money(lo, currency)}–{Compact(hi)}",
+        Disclosure.Range when min is { } lo => "≥ " + Money(lo, currency),
+        Disclosure.Range when max is { } hi => "≤ " + Money(hi, currency),
+        _ => "undisclosed",
+    };
+
+    public static string Stage(RoundStage stage) => stage switch
+    {
+        RoundStage.SeriesA => "Series A",
+        RoundStage.SeriesB => "Series B",
+        RoundStage.SeriesC => "Series C",
+        RoundStage.SeriesD => "Series D",
+        RoundStage.LaterStage => "Later stage",
+        RoundStage.PreIpo => "Pre-IPO",
+        RoundStage.Ipo => "IPO",
+        var other => other.ToString(),
+    };
+
+    public static string Basis(ValuationBasis basis) => basis switch
+    {
+        ValuationBasis.PostMoney => "post-money",
+        ValuationBasis.PreMoney => "pre-money",
+        ValuationBasis.IpoOffer => "at IPO offer price",
+        ValuationBasis.MarketCap => "market cap",
+        _ => "estimate",
+    };
+
     /// <summary>A date at the precision the source gave: "2022", "Q1 2024", "Mar 2024", "9 Jan 2026".</summary>
     public static string Date(DateOnly? date, DatePrecision precision) => date is not { } d
         ? "date not reported"
@@ -84,6 +120,14 @@ public static class Format
         }
         return notes.Count == 0 ? text : text + "; " + string.Join("; ", notes);
     }
+
+    /// <summary>The stored total of a company for lists: "≥ US$1.18B", "undisclosed", "none recorded".</summary>
+    public static string TotalRaisedShort(CompanyFigures f) => f.TotalRaisedUsd switch
+    {
+        { } usd => (f.TotalRaisedIsFloor ? "≥ " : "") + Money(usd, "USD"),
+        null when f.RoundCount == 0 => "no rounds recorded",
+        _ => "undisclosed",
+    };
 
     public static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 

@@ -1,6 +1,8 @@
 using AiLandscape.Web.Data;
 using AiLandscape.Web.Features.ExchangeRates;
 using AiLandscape.Web.Features.Rounds;
+using AiLandscape.Web.Features.Search;
+using AiLandscape.Web.Features.Sources;
 using Microsoft.EntityFrameworkCore;
 
 namespace AiLandscape.Web.Features.Companies;
@@ -49,10 +51,220 @@ public sealed class CompanyService(IDbContextFactory<AppDbContext> factory)
         return new PagedResult<CompanyListItem>(items, total);
     }
 
+    /// <summary>The /companies directory: search, facets, sort and page all in SQL (two commands).</summary>
+    public async Task<PagedResult<CompanyRow>> SearchAsync(CompanyQuery q, CancellationToken ct = default)
+    {
+        var pageSize = Math.Clamp(q.PageSize, 1, 100);
+        var page = Math.Max(q.Page, 0);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var terms = TextSearch.Parse(q.Search);
+        var query = db.Companies.AsNoTracking().Matching(terms);
+        if (!string.IsNullOrWhiteSpace(q.Sector))
+        {
+            query = query.Where(c => c.Sectors.Contains(q.Sector));
+        }
+        if (!string.IsNullOrWhiteSpace(q.Group))
+        {
+            query = query.Where(c => c.Groups.Contains(q.Group));
+        }
+        if (!string.IsNullOrWhiteSpace(q.City))
+        {
+            query = query.Where(c => c.HeadquartersCity == q.City);
+        }
+        if (q.Status is { } status)
+        {
+            query = query.Where(c => c.Status == status);
+        }
+        if (q.FoundedFrom is { } from)
+        {
+            var fromDate = new DateOnly(from, 1, 1);
+            query = query.Where(c => c.FoundedOn >= fromDate);
+        }
+        if (q.FoundedTo is { } to)
+        {
+            var toDate = new DateOnly(to, 12, 31);
+            query = query.Where(c => c.FoundedOn <= toDate);
+        }
+        if (q.RaisedMinMillions is { } min)
+        {
+            var minUsd = min * 1_000_000m;
+            query = query.Where(c => c.Figures.TotalRaisedUsd >= minUsd);
+        }
+        if (q.RaisedMaxMillions is { } max)
+        {
+            var maxUsd = max * 1_000_000m;
+            query = query.Where(c => c.Figures.TotalRaisedUsd <= maxUsd);
+        }
+
+        var total = await query.CountAsync(ct);
+        var sorted = (q.Sort, q.Descending) switch
+        {
+            (CompanySort.Relevance, _) when terms is not null => query
+                .OrderByDescending(c => EF.Functions.TrigramsWordSimilarity(EF.Functions.Unaccent(terms.Term), c.SearchText))
+                .ThenBy(c => c.NameEn),
+            (CompanySort.Founded, false) => query.OrderBy(c => c.FoundedOn == null).ThenBy(c => c.FoundedOn),
+            (CompanySort.Founded, true) => query.OrderBy(c => c.FoundedOn == null).ThenByDescending(c => c.FoundedOn),
+            (CompanySort.City, false) => query.OrderBy(c => c.HeadquartersCity),
+            (CompanySort.City, true) => query.OrderByDescending(c => c.HeadquartersCity),
+            (CompanySort.TotalRaised, false) => query.OrderBy(c => c.Figures.TotalRaisedUsd == null).ThenBy(c => c.Figures.TotalRaisedUsd),
+            (CompanySort.TotalRaised, true) => query.OrderBy(c => c.Figures.TotalRaisedUsd == null).ThenByDescending(c => c.Figures.TotalRaisedUsd),
+            (CompanySort.LatestValuation, false) => query.OrderBy(c => c.Figures.LatestValuationUsd == null).ThenBy(c => c.Figures.LatestValuationUsd),
+            (CompanySort.LatestValuation, true) => query.OrderBy(c => c.Figures.LatestValuationUsd == null).ThenByDescending(c => c.Figures.LatestValuationUsd),
+            (CompanySort.LastRound, false) => query.OrderBy(c => c.Figures.LastRoundOn == null).ThenBy(c => c.Figures.LastRoundOn),
+            (CompanySort.LastRound, true) => query.OrderBy(c => c.Figures.LastRoundOn == null).ThenByDescending(c => c.Figures.LastRoundOn),
+            (_, true) => query.OrderByDescending(c => c.NameEn),
+            _ => query.OrderBy(c => c.NameEn),
+        };
+        var rows = await sorted.ThenBy(c => c.Id)
+            .Skip(page * pageSize).Take(pageSize)
+            .Select(c => new CompanyRow(c.Slug, c.NameEn, c.NameZh, c.HeadquartersCity, c.FoundedOn, c.FoundedPrecision,
+                c.Status, c.ListingVenue, c.Ticker, c.Sectors, c.Groups, c.Figures))
+            .ToListAsync(ct);
+        return new PagedResult<CompanyRow>(rows, total);
+    }
+
+    /// <summary>The distinct sectors, cities and groups, for the directory's pickers (one command).</summary>
+    public async Task<CompanyFacets> FacetsAsync(CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var rows = await db.Database.SqlQueryRaw<FacetValue>("""
+            SELECT DISTINCT 'sector' AS "Kind", unnest(sectors) AS "Value" FROM companies
+            UNION SELECT DISTINCT 'group', unnest(groups) FROM companies
+            UNION SELECT DISTINCT 'city', headquarters_city FROM companies WHERE headquarters_city IS NOT NULL
+            """).ToListAsync(ct);
+        IReadOnlyList<string> Of(string kind) => rows.Where(r => r.Kind == kind).Select(r => r.Value)
+            .Order(StringComparer.OrdinalIgnoreCase).ToList();
+        return new CompanyFacets(Of("sector"), Of("city"), Of("group"));
+    }
+
+    private sealed record FacetValue(string Kind, string Value);
+
+    /// <summary>
+    /// Everything a profile shows, in seven SQL commands whatever the number of rounds, investors, events or
+    /// sources: company with people, rounds with investors, valuations, events, models, citations, rates.
+    /// </summary>
+    public async Task<CompanyProfile?> GetProfileAsync(string slug, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var company = await db.Companies.AsNoTracking()
+            .Where(c => c.Slug == slug)
+            .Select(c => new
+            {
+                c.Id, c.Slug, c.NameEn, c.NameZh, c.Pinyin, c.LegalNames, c.Aliases, c.FoundedOn, c.FoundedPrecision,
+                c.HeadquartersCity, c.Website, c.Status, c.ListingVenue, c.Ticker, c.ListedOn, c.Summary, c.Sectors,
+                c.Groups,
+                Roles = c.Roles.OrderBy(r => r.Kind).Select(r => new
+                {
+                    r.Id, r.Kind, r.Title, r.StartedOn, r.EndedOn, r.Person.Slug, r.Person.NameEn, r.Person.NameZh,
+                    r.Person.Bio,
+                }).ToList(),
+            })
+            .SingleOrDefaultAsync(ct);
+        if (company is null)
+        {
+            return null;
+        }
+
+        var rounds = await db.FundingRounds.AsNoTracking()
+            .Where(r => r.CompanyId == company.Id)
+            .OrderBy(r => r.AnnouncedOn == null).ThenBy(r => r.AnnouncedOn).ThenBy(r => r.Id)
+            .Select(r => new
+            {
+                Round = r,
+                Investors = r.Participations.OrderByDescending(p => p.IsLead).ThenBy(p => p.Investor.NameEn)
+                    .Select(p => new InvestorRef(p.Id, p.Investor.Slug, p.Investor.NameEn, p.Investor.NameZh, p.IsLead,
+                        p.Amount, p.Currency))
+                    .ToList(),
+            })
+            .ToListAsync(ct);
+        var valuations = await db.ValuationPoints.AsNoTracking()
+            .Where(v => v.CompanyId == company.Id).OrderBy(v => v.ValuedOn).ThenBy(v => v.Id).ToListAsync(ct);
+        var events = await db.CompanyEvents.AsNoTracking()
+            .Where(e => e.CompanyId == company.Id).OrderBy(e => e.OccurredOn).ThenBy(e => e.Id)
+            .Select(e => new EventView(e.Id, e.OccurredOn, e.Precision, e.Kind, e.Title, e.Summary, e.FocusBefore, e.FocusAfter))
+            .ToListAsync(ct);
+        var models = await db.ModelReleases.AsNoTracking()
+            .Where(m => m.CompanyId == company.Id).OrderBy(m => m.ReleasedOn == null).ThenBy(m => m.ReleasedOn).ThenBy(m => m.Id)
+            .Select(m => new ModelView(m.Id, m.Name, m.ReleasedOn, m.Precision, m.OpenWeights, m.Licence, m.Size, m.Modality, m.Summary))
+            .ToListAsync(ct);
+
+        var citations = await SourceQueries.CitationsOfAsync(db, new Dictionary<RecordType, IReadOnlyCollection<int>>
+        {
+            [RecordType.Company] = [company.Id],
+            [RecordType.CompanyRole] = company.Roles.Select(r => r.Id).ToList(),
+            [RecordType.FundingRound] = rounds.Select(r => r.Round.Id).ToList(),
+            [RecordType.Participation] = rounds.SelectMany(r => r.Investors).Select(i => i.ParticipationId).ToList(),
+            [RecordType.ValuationPoint] = valuations.Select(v => v.Id).ToList(),
+            [RecordType.CompanyEvent] = events.Select(e => e.Id).ToList(),
+            [RecordType.ModelRelease] = models.Select(m => m.Id).ToList(),
+        }, ct);
+        var converter = await CurrencyConverter.LoadAsync(db, ct);
+
+        var roundViews = rounds.Select(x =>
+        {
+            var r = x.Round;
+            var sized = r.Amount ?? r.AmountMin;
+            return new RoundView(r.Id, r.AnnouncedOn, r.AnnouncedPrecision, r.ClosedOn, r.LabelAsAnnounced, r.Stage,
+                r.Status, r.Disclosure, r.Currency, r.Amount, r.AmountIsApproximate, r.AmountMin, r.AmountMax,
+                r.AmountText, sized is null ? null : converter.ToUsd(sized.Value, r.Currency, r.AnnouncedOn),
+                r.PostMoneyValuation, r.PostMoneyCurrency, r.PostMoneyQualifier, r.PostMoneyIsEstimate,
+                r.PostMoneyValuation is null ? null
+                    : converter.ToUsd(r.PostMoneyValuation.Value, r.PostMoneyCurrency ?? r.Currency, r.AnnouncedOn),
+                r.IsUnverified, r.Notes, x.Investors);
+        }).ToList();
+        var valuationViews = valuations.Select(v => new ValuationView(v.Id, v.ValuedOn, v.Precision, v.Amount, v.Currency,
+            v.Qualifier, v.Basis, v.FundingRoundId, v.IsUnverified, v.Notes, converter.ToUsd(v.Amount, v.Currency, v.ValuedOn)))
+            .ToList();
+
+        var counted = CountedRounds(rounds.Select(r => r.Round).AsQueryable()).ToList();
+        var total = FundingTotal.Sum(counted.Select(r => new RoundAmount(r.Disclosure, r.Currency, r.Amount, r.AmountMin, r.AnnouncedOn)), converter);
+        var figures = new KeyFigures(
+            total,
+            valuationViews.Where(v => !v.IsUnverified).OrderBy(v => v.ValuedOn).ThenBy(v => v.Id).LastOrDefault(),
+            roundViews.Count,
+            roundViews.SelectMany(r => r.Investors).Select(i => i.Slug).Distinct().Count(),
+            roundViews.Where(r => r.AnnouncedOn is not null).MaxBy(r => r.AnnouncedOn));
+
+        return new CompanyProfile(company.Id, company.Slug, company.NameEn, company.NameZh, company.Pinyin,
+            company.LegalNames, company.Aliases, company.FoundedOn, company.FoundedPrecision, company.HeadquartersCity,
+            company.Website, company.Status, company.ListingVenue, company.Ticker, company.ListedOn, company.Summary,
+            company.Sectors, company.Groups,
+            company.Roles.GroupBy(r => r.Slug).Select(g => new PersonView(g.Key, g.First().NameEn, g.First().NameZh,
+                g.First().Bio, g.Select(r => new RoleView(r.Id, r.Kind, r.Title, r.StartedOn, r.EndedOn)).ToList())).ToList(),
+            roundViews, valuationViews, events, models, citations, figures,
+            CumulativeFunding(counted, converter),
+            valuationViews.Where(v => !v.IsUnverified && v.Usd is not null)
+                .Select(v => new ChartPointView(v.ValuedOn, v.Usd!.Usd)).ToList());
+    }
+
+    /// <summary>Cumulative USD raised as steps: flat until a round, then up by its (lower-bound) amount.</summary>
+    private static List<ChartPointView> CumulativeFunding(IEnumerable<FundingRound> counted, CurrencyConverter converter)
+    {
+        var points = new List<ChartPointView>();
+        decimal sum = 0;
+        foreach (var r in counted.Where(r => r.AnnouncedOn is not null).OrderBy(r => r.AnnouncedOn))
+        {
+            var amount = r.Disclosure == Disclosure.Range ? r.AmountMin : r.Amount;
+            if (amount is null || converter.ToUsd(amount.Value, r.Currency, r.AnnouncedOn) is not { } usd)
+            {
+                continue;
+            }
+            if (points.Count > 0)
+            {
+                points.Add(new ChartPointView(r.AnnouncedOn!.Value.AddDays(-1), sum));
+            }
+            sum += usd.Usd;
+            points.Add(new ChartPointView(r.AnnouncedOn!.Value, sum));
+        }
+        return points;
+    }
+
     /// <summary>
     /// The rounds that count towards "total raised": completed private rounds that a source backs. IPO proceeds,
     /// rounds still being raised and unverified rounds are shown elsewhere but not added up.
     /// </summary>
-    public static IQueryable<FundingRound> CountedRounds(IQueryable<FundingRound> rounds) => rounds.Where(r =>
-        r.Status == RoundStatus.Completed && !r.IsUnverified && r.Stage != RoundStage.Ipo);
+    public static IQueryable<FundingRound> CountedRounds(IQueryable<FundingRound> rounds) => rounds.Where(IsCounted);
+
+    private static readonly System.Linq.Expressions.Expression<Func<FundingRound, bool>> IsCounted = r =>
+        r.Status == RoundStatus.Completed && !r.IsUnverified && r.Stage != RoundStage.Ipo;
 }
