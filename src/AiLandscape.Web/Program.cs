@@ -1,5 +1,7 @@
 using AiLandscape.Web.Components;
+using AiLandscape.Web.Features.Compare;
 using AiLandscape.Web.Features.Companies;
+using AiLandscape.Web.Features.Dashboard;
 using AiLandscape.Web.Features.Investors;
 using AiLandscape.Web.Features.Rounds;
 using AiLandscape.Web.Hosting;
@@ -33,6 +35,8 @@ builder.Services.AddMudServices();
 builder.Services.AddScoped<CompanyService>();
 builder.Services.AddScoped<InvestorService>();
 builder.Services.AddScoped<RoundService>();
+builder.Services.AddScoped<CompareService>();
+builder.Services.AddScoped<DashboardService>();
 
 var app = builder.Build();
 
