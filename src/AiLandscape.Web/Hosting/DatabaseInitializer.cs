@@ -1,6 +1,8 @@
 using AiLandscape.Web.Data;
 using AiLandscape.Web.Data.Seed;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace AiLandscape.Web.Hosting;
 
@@ -17,6 +19,9 @@ public static class DatabaseInitializer
             var strategy = db.Database.CreateExecutionStrategy();
             await strategy.ExecuteAsync(async () =>
             {
+                // On a new database the history table does not exist yet; creating it first keeps EF from logging a
+                // failed query (an alarming ERROR line on every first start).
+                await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(ct);
                 var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
                 if (pending.Count > 0)
                 {

@@ -1,9 +1,113 @@
 using AiLandscape.Web.Data;
+using AiLandscape.Web.Features.Companies;
+using AiLandscape.Web.Features.ExchangeRates;
+using AiLandscape.Web.Features.Rounds;
+using AiLandscape.Web.Features.Sources;
 using Microsoft.EntityFrameworkCore;
 
 namespace AiLandscape.Web.Features.Compare;
 
+/// <summary>Side-by-side figures for 2 to 8 companies in one currency, in five SQL commands.</summary>
 public sealed class CompareService(IDbContextFactory<AppDbContext> factory)
 {
-    private readonly IDbContextFactory<AppDbContext> _factory = factory;
+    public const int MaxCompanies = 8;
+    public const string DefaultGroup = "Six Tigers";
+
+    public async Task<CompareResult> CompareAsync(IReadOnlyList<string> slugs, RateMode rates, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var requested = slugs.Select(s => s.Trim().ToLowerInvariant()).Where(s => s.Length > 0).Distinct().Take(MaxCompanies).ToList();
+        var useDefault = requested.Count == 0;
+
+        var companies = await db.Companies.AsNoTracking()
+            .Where(c => useDefault ? c.Groups.Contains(DefaultGroup) : requested.Contains(c.Slug))
+            .Select(c => new { c.Id, c.Slug, c.NameEn, c.NameZh })
+            .ToListAsync(ct);
+        var ordered = useDefault
+            ? companies.OrderBy(c => c.NameEn).Take(MaxCompanies).ToList()
+            : requested.Select(s => companies.FirstOrDefault(c => c.Slug == s)).Where(c => c is not null).Select(c => c!).ToList();
+        var ids = ordered.Select(c => c.Id).ToList();
+
+        var rounds = await db.FundingRounds.AsNoTracking()
+            .Where(r => ids.Contains(r.CompanyId))
+            .Select(r => new
+            {
+                r.Id, r.CompanyId, r.AnnouncedOn, r.AnnouncedPrecision, r.LabelAsAnnounced, r.Stage, r.Status,
+                r.IsUnverified, r.PostMoneyIsEstimate,
+                Amount = new RoundAmount(r.Disclosure, r.Currency, r.Amount, r.AmountMin, r.AnnouncedOn),
+                Investors = r.Participations.Select(p => new { p.IsLead, p.Investor.Slug, p.Investor.NameEn, p.Investor.NameZh }).ToList(),
+            })
+            .ToListAsync(ct);
+        var valuations = await db.ValuationPoints.AsNoTracking()
+            .Where(v => ids.Contains(v.CompanyId) && !v.IsUnverified)
+            .OrderBy(v => v.ValuedOn).ThenBy(v => v.Id)
+            .Select(v => new { v.Id, v.CompanyId, v.Amount, v.Currency, v.Qualifier, v.Basis, v.ValuedOn, v.Precision, v.FundingRoundId })
+            .ToListAsync(ct);
+        var citations = await SourceQueries.CitationsOfAsync(db, new Dictionary<RecordType, IReadOnlyCollection<int>>
+        {
+            [RecordType.ValuationPoint] = valuations.Select(v => v.Id).ToList(),
+        }, ct);
+        var converter = await CurrencyConverter.LoadAsync(db, ct, rates);
+
+        var rows = new List<CompareRow>();
+        foreach (var c in ordered)
+        {
+            var own = rounds.Where(r => r.CompanyId == c.Id).ToList();
+            var counted = own.Where(r => r.Status == RoundStatus.Completed && !r.IsUnverified && r.Stage != RoundStage.Ipo).ToList();
+            var total = FundingTotal.Sum(counted.Select(r => r.Amount), converter);
+            var history = valuations.Where(v => v.CompanyId == c.Id).ToList();
+            var latest = history.LastOrDefault();
+            var latestFigure = latest is null ? null : new ValuationFigure(latest.Amount, latest.Currency, latest.Qualifier,
+                latest.Basis, latest.ValuedOn, latest.Precision, converter.ToUsd(latest.Amount, latest.Currency, latest.ValuedOn));
+            var lastRound = own.Where(r => r.AnnouncedOn is not null).MaxBy(r => r.AnnouncedOn);
+            rows.Add(new CompareRow(
+                c.Slug, c.NameEn, c.NameZh, latestFigure,
+                latest is not null && citations.IsDisputed(RecordType.ValuationPoint, latest.Id, "Amount"),
+                latest is not null && (latest.Basis == ValuationBasis.Estimate
+                                       || own.Any(r => r.Id == latest.FundingRoundId && r.PostMoneyIsEstimate)),
+                total,
+                latestFigure?.Usd is { } usd && total.HasAnyAmount && total.Usd > 0
+                    ? new ValuationMultiple(Math.Round(usd.Usd / total.Usd, 1), total.IsLowerBound)
+                    : null,
+                own.Count,
+                lastRound?.AnnouncedOn, lastRound?.AnnouncedPrecision ?? DatePrecision.Day,
+                lastRound is null ? null : lastRound.LabelAsAnnounced ?? Components.Shared.Format.Stage(lastRound.Stage),
+                own.SelectMany(r => r.Investors).Where(i => i.IsLead).DistinctBy(i => i.Slug)
+                    .Select(i => new InvestorLink(i.Slug, i.NameEn, i.NameZh)).ToList(),
+                history.Select(v => (v, usd: converter.ToUsd(v.Amount, v.Currency, v.ValuedOn)))
+                    .Where(x => x.usd is not null).Select(x => new ChartPointView(x.v.ValuedOn, x.usd!.Usd)).ToList()));
+        }
+
+        var investorsByCompany = ordered.ToDictionary(c => c.Id, c => rounds.Where(r => r.CompanyId == c.Id)
+            .SelectMany(r => r.Investors).DistinctBy(i => i.Slug).ToList());
+        var shared = new List<SharedInvestors>();
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            for (var j = i + 1; j < ordered.Count; j++)
+            {
+                var a = ordered[i];
+                var b = ordered[j];
+                var both = investorsByCompany[a.Id].Where(x => investorsByCompany[b.Id].Any(y => y.Slug == x.Slug))
+                    .OrderBy(x => x.NameEn).Select(x => new InvestorLink(x.Slug, x.NameEn, x.NameZh)).ToList();
+                if (both.Count > 0)
+                {
+                    shared.Add(new SharedInvestors(a.Slug, a.NameEn, b.Slug, b.NameEn, both));
+                }
+            }
+        }
+
+        var unknown = requested.Where(s => companies.All(c => c.Slug != s)).ToList();
+        return new CompareResult(rows, shared, unknown, rates, useDefault);
+    }
+
+    /// <summary>Company names for the picker: a search over all names, at most 10.</summary>
+    public async Task<IReadOnlyList<CompanyOption>> FindCompaniesAsync(string? text, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var terms = Search.TextSearch.Parse(text);
+        return await Search.TextSearch.Matching(db.Companies.AsNoTracking(), terms)
+            .OrderBy(c => c.NameEn).Take(10)
+            .Select(c => new CompanyOption(c.Slug, c.NameEn, c.NameZh))
+            .ToListAsync(ct);
+    }
 }

@@ -1,9 +1,112 @@
+using AiLandscape.Web.Components.Shared;
 using AiLandscape.Web.Data;
+using AiLandscape.Web.Features.Companies;
+using AiLandscape.Web.Features.ExchangeRates;
 using Microsoft.EntityFrameworkCore;
 
 namespace AiLandscape.Web.Features.Dashboard;
 
+/// <summary>The landscape at a glance, in eight SQL commands whatever the data size.</summary>
 public sealed class DashboardService(IDbContextFactory<AppDbContext> factory)
 {
-    private readonly IDbContextFactory<AppDbContext> _factory = factory;
+    public const int ListedWithoutValuation = 10;
+    public const int StackedCompanies = 8;
+    public const string OtherCompanies = "Other companies";
+
+    public async Task<Dashboard> GetAsync(CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var converter = await CurrencyConverter.LoadAsync(db, ct);
+
+        // Stacking by company names the companies that raised most; the rest share one "Other companies" slice, so the
+        // result stays small at any number of companies. Aggregated in SQL per year, stage, currency and company.
+        var topIds = await db.Companies.AsNoTracking()
+            .Where(c => c.Figures.TotalRaisedUsd != null)
+            .OrderByDescending(c => c.Figures.TotalRaisedUsd).ThenBy(c => c.Id)
+            .Take(StackedCompanies).Select(c => c.Id)
+            .ToListAsync(ct);
+        var grouped = await CompanyService.CountedRounds(db.FundingRounds.AsNoTracking())
+            .Where(r => r.AnnouncedOn != null)
+            .GroupBy(r => new
+            {
+                r.AnnouncedOn!.Value.Year, r.Stage, r.Currency,
+                CompanyId = topIds.Contains(r.CompanyId) ? r.CompanyId : (int?)null,
+            })
+            .Select(g => new
+            {
+                g.Key.Year, g.Key.Stage, g.Key.Currency, g.Key.CompanyId,
+                Disclosed = g.Sum(r => r.Disclosure == Disclosure.Range ? r.AmountMin ?? 0 : r.Amount ?? 0),
+                Rounds = g.Count(),
+                Undisclosed = g.Count(r => (r.Disclosure == Disclosure.Range ? r.AmountMin : r.Amount) == null),
+                Ranges = g.Count(r => r.Disclosure == Disclosure.Range && r.AmountMin != null),
+            })
+            .ToListAsync(ct);
+        var names = await db.Companies.AsNoTracking().Where(c => topIds.Contains(c.Id))
+            .ToDictionaryAsync(c => c.Id, c => (c.Slug, c.NameEn), ct);
+        var funding = grouped
+            .GroupBy(g => new { g.Year, g.CompanyId, g.Stage })
+            .Select(g =>
+            {
+                var (slug, name) = g.Key.CompanyId is { } id ? names[id] : ("", OtherCompanies);
+                return new FundingSlice(g.Key.Year, slug, name, g.Key.Stage,
+                    g.Sum(x => x.Disclosed == 0 ? 0 : converter.ToUsd(x.Disclosed, x.Currency, new DateOnly(x.Year, 6, 1))?.Usd ?? 0),
+                    g.Sum(x => x.Rounds), g.Sum(x => x.Undisclosed), g.Sum(x => x.Ranges));
+            })
+            .OrderBy(s => s.Year).ThenBy(s => s.CompanyName)
+            .ToList();
+        var undated = await CompanyService.CountedRounds(db.FundingRounds).CountAsync(r => r.AnnouncedOn == null, ct);
+
+        var top = await db.Companies.AsNoTracking()
+            .Where(c => c.Figures.LatestValuationUsd != null)
+            .OrderByDescending(c => c.Figures.LatestValuationUsd).ThenBy(c => c.NameEn)
+            .Take(10)
+            .Select(c => new TopValuation(c.Slug, c.NameEn, c.NameZh, c.Figures.LatestValuationUsd!.Value, c.Figures.LatestValuationOn!.Value))
+            .ToListAsync(ct);
+
+        var withoutValuation = await db.Companies.AsNoTracking()
+            .Where(c => c.Figures.LatestValuationUsd == null)
+            .OrderBy(c => c.NameEn).Take(ListedWithoutValuation).Select(c => c.NameEn)
+            .ToListAsync(ct);
+
+        var latestRounds = (await db.FundingRounds.AsNoTracking()
+                .Where(r => r.AnnouncedOn != null && !r.IsUnverified)
+                .OrderByDescending(r => r.AnnouncedOn).ThenByDescending(r => r.Id)
+                .Take(8)
+                .Select(r => new
+                {
+                    r.Company.Slug, r.Company.NameEn, r.Company.NameZh, r.AnnouncedOn, r.AnnouncedPrecision,
+                    r.LabelAsAnnounced, r.Stage, r.Disclosure, r.Currency, r.Amount, r.AmountIsApproximate, r.AmountMin, r.AmountMax,
+                })
+                .ToListAsync(ct))
+            .Select(r => new LatestRound(r.Slug, r.NameEn, r.NameZh, r.AnnouncedOn, r.AnnouncedPrecision, r.LabelAsAnnounced,
+                r.Stage, Format.RoundSize(r.Disclosure, r.Currency, r.Amount, r.AmountIsApproximate, r.AmountMin, r.AmountMax)))
+            .ToList();
+
+        // Aggregate participations first (one pass, indexed by investor), then name only the ten most active.
+        var active = await db.Participations.AsNoTracking()
+            .GroupBy(p => p.InvestorId)
+            .Select(g => new
+            {
+                InvestorId = g.Key,
+                Rounds = g.Count(),
+                Leads = g.Count(p => p.IsLead),
+                Companies = g.Select(p => p.FundingRound.CompanyId).Distinct().Count(),
+            })
+            .OrderByDescending(x => x.Rounds).ThenByDescending(x => x.Leads).ThenBy(x => x.InvestorId)
+            .Take(10)
+            .Join(db.Investors, x => x.InvestorId, i => i.Id,
+                (x, i) => new ActiveInvestor(i.Slug, i.NameEn, i.NameZh, x.Rounds, x.Leads, x.Companies))
+            .ToListAsync(ct);
+        var investors = active.OrderByDescending(i => i.Rounds).ThenByDescending(i => i.Leads).ThenBy(i => i.NameEn).ToList();
+
+        var models = await db.ModelReleases.AsNoTracking()
+            .Where(m => m.ReleasedOn != null)
+            .GroupBy(m => m.ReleasedOn!.Value.Year)
+            .OrderBy(g => g.Key)
+            .Select(g => new ModelYear(g.Key, g.Count(m => m.OpenWeights == true), g.Count(m => m.OpenWeights == false),
+                g.Count(m => m.OpenWeights == null)))
+            .ToListAsync(ct);
+
+        return new Dashboard(funding, undated, top, withoutValuation, latestRounds, investors, models);
+    }
 }

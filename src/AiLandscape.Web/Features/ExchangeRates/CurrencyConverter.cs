@@ -8,6 +8,9 @@ public sealed record ExchangeRateRow(string Currency, DateOnly Month, decimal Un
 /// <summary>A USD equivalent and how it was obtained, so the UI can say which rate was used.</summary>
 public sealed record UsdConversion(decimal Usd, decimal UnitsPerUsd, DateOnly? RateMonth, bool IsApproximate, string Basis);
 
+/// <summary>Which rate converts a figure: the one of the figure's own month, or the latest stored one.</summary>
+public enum RateMode { FigureDate, Latest }
+
 /// <summary>
 /// Converts reported amounts to USD with the rate of the figure's month: the nearest earlier stored month when that
 /// month is missing (flagged approximate), the earliest stored month for figures before the series starts (flagged),
@@ -20,18 +23,29 @@ public sealed class CurrencyConverter
 
     private readonly Dictionary<string, ExchangeRateRow[]> _byCurrency;
 
-    public CurrencyConverter(IEnumerable<ExchangeRateRow> rates)
+    public RateMode Mode { get; }
+
+    public CurrencyConverter(IEnumerable<ExchangeRateRow> rates, RateMode mode = RateMode.FigureDate)
+        : this(rates.GroupBy(r => r.Currency.Trim().ToUpperInvariant())
+            .ToDictionary(g => g.Key, g => g.OrderBy(r => r.Month).ToArray()), mode)
     {
-        _byCurrency = rates
-            .GroupBy(r => r.Currency.Trim().ToUpperInvariant())
-            .ToDictionary(g => g.Key, g => g.OrderBy(r => r.Month).ToArray());
     }
 
-    public static async Task<CurrencyConverter> LoadAsync(AppDbContext db, CancellationToken ct = default) =>
+    private CurrencyConverter(Dictionary<string, ExchangeRateRow[]> byCurrency, RateMode mode)
+    {
+        _byCurrency = byCurrency;
+        Mode = mode;
+    }
+
+    /// <summary>The same rates, applied in another mode.</summary>
+    public CurrencyConverter In(RateMode mode) => mode == Mode ? this : new CurrencyConverter(_byCurrency, mode);
+
+    public static async Task<CurrencyConverter> LoadAsync(AppDbContext db, CancellationToken ct = default,
+        RateMode mode = RateMode.FigureDate) =>
         new(await db.ExchangeRates.AsNoTracking()
             .Select(r => new ExchangeRateRow(r.Currency, r.Month, r.UnitsPerUsd,
                 r.Source == null ? null : r.Source.OriginalPublisher ?? r.Source.Publisher))
-            .ToListAsync(ct));
+            .ToListAsync(ct), mode);
 
     /// <summary>Null when no rate exists for the currency at all.</summary>
     public UsdConversion? ToUsd(decimal amount, string currency, DateOnly? on)
@@ -41,7 +55,14 @@ public sealed class CurrencyConverter
         {
             return new UsdConversion(amount, 1m, null, false, "reported in USD");
         }
-        if (_byCurrency.TryGetValue(code, out var series) && series.Length > 0)
+        if (_byCurrency.TryGetValue(code, out var series) && series.Length > 0 && Mode == RateMode.Latest)
+        {
+            var latest = series[^1];
+            return new UsdConversion(Math.Round(amount / latest.UnitsPerUsd, 0), latest.UnitsPerUsd, latest.Month, false,
+                $"{latest.UnitsPerUsd} {code}/USD, latest stored rate ({latest.Month:MMM yyyy} average" +
+                (latest.SourceName is null ? ")" : $", {latest.SourceName})"));
+        }
+        if (_byCurrency.TryGetValue(code, out series) && series.Length > 0)
         {
             var month = on is { } d ? new DateOnly(d.Year, d.Month, 1) : series[^1].Month;
             var rate = series.LastOrDefault(r => r.Month <= month) ?? series[0];

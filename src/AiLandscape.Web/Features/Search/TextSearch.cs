@@ -11,6 +11,8 @@ namespace AiLandscape.Web.Features.Search;
 /// </summary>
 public static class TextSearch
 {
+    private const string Escape = "\\";
+
     public sealed record Terms(string Term, string Like, string CompactLike);
 
     /// <summary>The query as compared: trimmed, lower case, spaces collapsed, LIKE-escaped; null when empty.</summary>
@@ -26,13 +28,13 @@ public static class TextSearch
     }
 
     public static IQueryable<Company> Matching(this IQueryable<Company> query, Terms? t) => t is null ? query
-        : query.Where(c => EF.Functions.Like(c.SearchText, EF.Functions.Unaccent(t.Like))
-                           || EF.Functions.Like(c.SearchText, EF.Functions.Unaccent(t.CompactLike))
+        : query.Where(c => EF.Functions.Like(c.SearchText, EF.Functions.Unaccent(t.Like), Escape)
+                           || EF.Functions.Like(c.SearchText, EF.Functions.Unaccent(t.CompactLike), Escape)
                            || EF.Functions.TrigramsAreWordSimilar(EF.Functions.Unaccent(t.Term), c.SearchText));
 
     public static IQueryable<Investor> Matching(this IQueryable<Investor> query, Terms? t) => t is null ? query
-        : query.Where(i => EF.Functions.Like(i.SearchText, EF.Functions.Unaccent(t.Like))
-                           || EF.Functions.Like(i.SearchText, EF.Functions.Unaccent(t.CompactLike))
+        : query.Where(i => EF.Functions.Like(i.SearchText, EF.Functions.Unaccent(t.Like), Escape)
+                           || EF.Functions.Like(i.SearchText, EF.Functions.Unaccent(t.CompactLike), Escape)
                            || EF.Functions.TrigramsAreWordSimilar(EF.Functions.Unaccent(t.Term), i.SearchText));
 
     private static string EscapeLike(string s) =>

@@ -56,4 +56,24 @@ public class CurrencyConverterTests
     [Fact]
     public void A_currency_without_any_rate_cannot_be_converted() =>
         Assert.Null(Converter.ToUsd(1m, "EUR", new DateOnly(2024, 6, 1)));
+
+    [Fact]
+    public void The_latest_rate_toggle_converts_every_figure_at_the_newest_month_and_says_so()
+    {
+        var latest = Converter.In(RateMode.Latest);
+        var c = latest.ToUsd(5_000_000_000m, "CNY", new DateOnly(2024, 3, 10))!;
+        Assert.Equal(new DateOnly(2024, 9, 1), c.RateMonth);
+        Assert.Equal(Math.Round(5_000_000_000m / 7.0760m), c.Usd);
+        Assert.False(c.IsApproximate);
+        Assert.Contains("latest stored rate", c.Basis);
+        Assert.Equal(RateMode.FigureDate, Converter.Mode); // the original is unchanged
+    }
+
+    [Fact]
+    public void The_latest_rate_toggle_leaves_usd_alone_and_still_flags_the_hkd_peg()
+    {
+        var latest = Converter.In(RateMode.Latest);
+        Assert.Equal(100m, latest.ToUsd(100m, "USD", null)!.Usd);
+        Assert.True(latest.ToUsd(7.8m, "HKD", null)!.IsApproximate);
+    }
 }

@@ -1,0 +1,44 @@
+using AiLandscape.Web.Data;
+using AiLandscape.Web.Features.Companies;
+using AiLandscape.Web.Features.ExchangeRates;
+using AiLandscape.Web.Features.Rounds;
+
+namespace AiLandscape.Web.Features.Compare;
+
+public sealed record InvestorLink(string Slug, string NameEn, string? NameZh);
+
+public sealed record CompanyOption(string Slug, string NameEn, string? NameZh)
+{
+    public override string ToString() => NameZh is null ? NameEn : $"{NameEn} {NameZh}";
+}
+
+public sealed record CompareRow(
+    string Slug,
+    string NameEn,
+    string? NameZh,
+    ValuationFigure? LatestValuation,
+    bool LatestValuationDisputed,
+    bool LatestValuationEstimated,
+    FundingTotal TotalRaised,
+    ValuationMultiple? Multiple,
+    int RoundCount,
+    DateOnly? LastRoundOn,
+    DatePrecision LastRoundPrecision,
+    string? LastRoundLabel,
+    IReadOnlyList<InvestorLink> LeadInvestors,
+    IReadOnlyList<ChartPointView> ValuationHistory);
+
+/// <summary>
+/// Latest valuation ÷ total raised. When the total is a floor (ranges, undisclosed rounds) the true multiple is lower,
+/// so the figure is an upper bound.
+/// </summary>
+public sealed record ValuationMultiple(decimal Value, bool IsUpperBound);
+
+public sealed record SharedInvestors(string SlugA, string NameA, string SlugB, string NameB, IReadOnlyList<InvestorLink> Investors);
+
+public sealed record CompareResult(
+    IReadOnlyList<CompareRow> Companies,
+    IReadOnlyList<SharedInvestors> Shared,
+    IReadOnlyList<string> UnknownSlugs,
+    RateMode Rates,
+    bool UsedDefault);

@@ -1,0 +1,25 @@
+using AiLandscape.Web.Data;
+
+namespace AiLandscape.Web.Features.Dashboard;
+
+/// <summary>Money raised in one year by one company at one stage, in USD (ranges at their minimum).</summary>
+public sealed record FundingSlice(int Year, string CompanySlug, string CompanyName, RoundStage Stage, decimal Usd,
+    int Rounds, int Undisclosed, int Ranges);
+
+public sealed record TopValuation(string Slug, string NameEn, string? NameZh, decimal Usd, DateOnly On);
+
+public sealed record LatestRound(string CompanySlug, string CompanyName, string? CompanyNameZh, DateOnly? AnnouncedOn,
+    DatePrecision Precision, string? Label, RoundStage Stage, string Size);
+
+public sealed record ActiveInvestor(string Slug, string NameEn, string? NameZh, int Rounds, int Leads, int Companies);
+
+public sealed record ModelYear(int Year, int OpenWeights, int Closed, int Unknown);
+
+public sealed record Dashboard(
+    IReadOnlyList<FundingSlice> Funding,
+    int UndatedRounds,
+    IReadOnlyList<TopValuation> TopValuations,
+    IReadOnlyList<string> WithoutValuation,
+    IReadOnlyList<LatestRound> LatestRounds,
+    IReadOnlyList<ActiveInvestor> ActiveInvestors,
+    IReadOnlyList<ModelYear> ModelsByYear);
