@@ -51,6 +51,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             ],
         });
         Directory.CreateDirectory(ScreenshotDirectory);
+        // Two cores shared by parallel test assemblies: the default 5 s is too tight for a first Blazor render.
+        Assertions.SetDefaultExpectTimeout(15_000);
     }
 
     public async Task<IPage> NewPageAsync(int width = 1366, int height = 900)

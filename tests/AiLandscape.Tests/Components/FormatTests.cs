@@ -16,6 +16,8 @@ public class FormatTests
     [InlineData(1_000_000_000, "USD", FigureQualifier.AtLeast, ">US$1B")]
     [InlineData(750, "EUR", FigureQualifier.Exact, "€750")]
     [InlineData(2_000_000, "CHF", FigureQualifier.Exact, "CHF 2M")]
+    [InlineData(999_999_999, "USD", FigureQualifier.Exact, "US$1B")]
+    [InlineData(689_208_375, "USD", FigureQualifier.Exact, "US$689M")]
     public void Money_is_compact_and_keeps_its_currency(double amount, string currency, FigureQualifier q, string expected) =>
         Assert.Equal(expected, Format.Money((decimal)amount, currency, q));
 

@@ -36,7 +36,8 @@ public static class Format
 
     public static string Compact(decimal amount)
     {
-        var abs = Math.Abs(amount);
+        // Round to the displayed precision first, so 999,999,999 reads "1B", not "1000M".
+        var abs = Math.Abs(RoundForDisplay(amount));
         var (scaled, unit) = abs switch
         {
             >= 1_000_000_000_000m => (amount / 1_000_000_000_000m, "T"),
@@ -58,9 +59,16 @@ public static class Format
     {
         Disclosure.Disclosed when amount is { } a => Money(a, currency, approximate ? FigureQualifier.Approximate : FigureQualifier.Exact),
         Disclosure.Estimated when amount is { } a => "est. " + Money(a, currency),
-        Disclosure.Range when min is { } lo && max is { } hi => $"{Money(lo, currency)}–{Compact(hi)}",
-        Disclosure.Range when min is { } lo => "≥ " + Money(lo, currency),
-        Disclosure.Range when max is { } hi => "≤ " + Money(hi, currency),
+        Disclosure.Range when min is not null || max is not null => Range(min, max, currency),
+        _ => "undisclosed",
+    };
+
+    /// <summary>A range in one currency: "≥ US$1B", "US$100M–1B", "≤ US$200M".</summary>
+    public static string Range(decimal? min, decimal? max, string currency) => (min, max) switch
+    {
+        ({ } lo, { } hi) => $"{Money(lo, currency)}–{Compact(hi)}",
+        ({ } lo, null) => "≥ " + Money(lo, currency),
+        (null, { } hi) => "≤ " + Money(hi, currency),
         _ => "undisclosed",
     };
 
@@ -84,6 +92,17 @@ public static class Format
         ValuationBasis.MarketCap => "market cap",
         _ => "estimate",
     };
+
+    private static decimal RoundForDisplay(decimal amount)
+    {
+        var abs = Math.Abs(amount);
+        if (abs < 1_000m)
+        {
+            return amount;
+        }
+        var unit = (decimal)Math.Pow(10, Math.Floor(Math.Log10((double)abs)) - 2); // three significant digits
+        return Math.Round(amount / unit, MidpointRounding.AwayFromZero) * unit;
+    }
 
     /// <summary>A date at the precision the source gave: "2022", "Q1 2024", "Mar 2024", "9 Jan 2026".</summary>
     public static string Date(DateOnly? date, DatePrecision precision) => date is not { } d
