@@ -1,3 +1,4 @@
+using AiLandscape.Web.Components.Shared;
 using AiLandscape.Web.Data;
 using AiLandscape.Web.Features.Rounds;
 
@@ -99,5 +100,5 @@ public class RoundFormatTests
     [InlineData(150_000_000d, "150M")]
     [InlineData(4_190_000_000d, "4.19B")]
     public void Bounds_just_under_a_unit_carry_into_it(double amount, string expected) =>
-        Assert.Equal(expected, RoundFormat.Compact((decimal)amount));
+        Assert.Equal(expected, Format.Compact((decimal)amount));
 }
