@@ -1,4 +1,5 @@
 using AiLandscape.Web.Components;
+using AiLandscape.Web.Features.Accounts;
 using AiLandscape.Web.Features.Compare;
 using AiLandscape.Web.Features.Companies;
 using AiLandscape.Web.Features.Dashboard;
@@ -9,10 +10,19 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using MudBlazor.Services;
 using Serilog;
 
-var builder = WebApplication.CreateBuilder(args);
+// `create-admin --email ... --password ...` creates the admin and exits instead of serving (see README).
+var createAdmin = CreateAdminCommand.Parse(args, Environment.GetEnvironmentVariable, out var commandError);
+if (commandError is not null)
+{
+    Console.Error.WriteLine(commandError);
+    return 2;
+}
+
+var builder = WebApplication.CreateBuilder(createAdmin is null ? args : []);
 
 // Logs of the start-up itself (embedded database) use the same Serilog settings as the app.
-Log.Logger = new LoggerConfiguration().ReadFrom.Configuration(builder.Configuration).CreateBootstrapLogger();
+// A plain logger, not a frozen bootstrap one: several hosts in one process (tests) must each build their own.
+Log.Logger = new LoggerConfiguration().ReadFrom.Configuration(builder.Configuration).CreateLogger();
 builder.Services.AddSerilog((services, config) => config
     .ReadFrom.Configuration(builder.Configuration)
     .ReadFrom.Services(services));
@@ -32,6 +42,7 @@ catch (EmbeddedPostgresUnavailableException ex)
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
+builder.AddAccounts();
 builder.Services.AddScoped<CompanyService>();
 builder.Services.AddScoped<InvestorService>();
 builder.Services.AddScoped<RoundService>();
@@ -43,10 +54,17 @@ var app = builder.Build();
 try
 {
     await app.Services.MigrateAndSeedAsync();
+    if (createAdmin is not null)
+    {
+        var exitCode = await createAdmin.RunAsync(app.Services, Console.Out, Console.Error);
+        await app.DisposeAsync();
+        return exitCode;
+    }
+    await app.Services.EnsureAccountsAsync();
 }
 catch (Exception ex)
 {
-    Log.Fatal(ex, "The database could not be migrated or seeded");
+    Log.Fatal(ex, "The database could not be migrated or seeded, or the accounts could not be set up");
     await app.DisposeAsync(); // stops the embedded cluster, if any
     return 1;
 }
@@ -57,12 +75,17 @@ if (!app.Environment.IsDevelopment())
 }
 app.UseSerilogRequestLogging();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
-app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
 
-app.MapStaticAssets();
+app.MapCompareEndpoints();
+
+app.MapAccountEndpoints();
+app.MapStaticAssets().AllowAnonymous();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

@@ -68,6 +68,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>Opens a page and waits until its Blazor circuit is interactive, so clicks are not lost on prerendered HTML.</summary>
+    public static async Task GotoInteractiveAsync(IPage page, string url)
+    {
+        await page.GotoAsync(url);
+        await Assertions.Expect(page.Locator("[data-testid=render-mode]")).ToHaveAttributeAsync("data-interactive", "true");
+    }
+
     /// <summary>Runs axe-core in the page and fails on any serious or critical violation, naming them.</summary>
     public static async Task AssertAccessibleAsync(IPage page)
     {

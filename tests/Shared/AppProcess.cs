@@ -40,7 +40,8 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 
-    public static AppProcess Start(IDictionary<string, string?> environment, string workingDirectory)
+    /// <summary>Starts the app; <paramref name="args"/> go on its command line (e.g. a command like create-admin).</summary>
+    public static AppProcess Start(IDictionary<string, string?> environment, string workingDirectory, params string[] args)
     {
         var port = FreePort();
         var psi = new ProcessStartInfo("dotnet")
@@ -49,6 +50,10 @@ public sealed class AppProcess : IAsyncDisposable
             WorkingDirectory = workingDirectory,
         };
         psi.ArgumentList.Add(AppDll);
+        foreach (var arg in args)
+        {
+            psi.ArgumentList.Add(arg);
+        }
         psi.Environment.Remove("ConnectionStrings__AiLandscape");
         psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         psi.Environment["DOTNET_NOLOGO"] = "1";

@@ -167,7 +167,8 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             var settings = $"-p {Port} -c listen_addresses=127.0.0.1 -k {socketDir}";
             if (_throwaway)
             {
-                settings += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+                // Tests open a database (and a connection pool) per test class: allow many idle connections.
+                settings += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=600";
             }
             Run("pg_ctl", ["-D", ClusterDirectory, "-l", logFile, "-w", "-t", "60", "-o", settings, "start"]);
             _startedByUs = true;

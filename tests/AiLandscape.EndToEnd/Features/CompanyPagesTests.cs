@@ -8,7 +8,7 @@ public class CompanyPagesTests(BrowserFixture fixture) : IClassFixture<BrowserFi
     public async Task An_analyst_finds_a_company_by_its_chinese_name_reads_its_rounds_and_follows_an_investor()
     {
         var page = await fixture.NewPageAsync();
-        await page.GotoAsync("/companies");
+        await BrowserFixture.GotoInteractiveAsync(page, "/companies");
         var rows = page.Locator("[data-testid=company-grid] tbody tr");
         await Assertions.Expect(rows).ToHaveCountAsync(7);
 
@@ -48,7 +48,7 @@ public class CompanyPagesTests(BrowserFixture fixture) : IClassFixture<BrowserFi
         await page.ReloadAsync();
         await Assertions.Expect(rows).ToHaveCountAsync(1);
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Clear search and filters" }).First.ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Clear search and filters" }).First.ClickAsync();
         await Assertions.Expect(rows).ToHaveCountAsync(7);
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/companies$"));
     }

@@ -10,7 +10,7 @@ public class CompareAndDashboardTests(BrowserFixture fixture) : IClassFixture<Br
     public async Task An_investor_compares_three_companies_changes_one_and_reloads_the_same_view()
     {
         var page = await fixture.NewPageAsync();
-        await page.GotoAsync("/compare?c=moonshot-ai,minimax,zhipu-ai");
+        await BrowserFixture.GotoInteractiveAsync(page, "/compare?c=moonshot-ai,minimax,zhipu-ai");
 
         var rows = page.Locator("[data-testid=compare-table] tbody tr");
         await Assertions.Expect(rows).ToHaveCountAsync(3);
@@ -30,6 +30,7 @@ public class CompareAndDashboardTests(BrowserFixture fixture) : IClassFixture<Br
         await Assertions.Expect(rows).ToHaveCountAsync(3);
 
         await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("[data-testid=render-mode]")).ToHaveAttributeAsync("data-interactive", "true");
         await Assertions.Expect(rows).ToHaveCountAsync(3);
         await Assertions.Expect(rows.Nth(2)).ToContainTextAsync("Baichuan");
         await Assertions.Expect(page.Locator("[data-testid=compare-csv]")).ToHaveAttributeAsync("href", "/compare.csv?c=moonshot-ai,minimax,baichuan");
@@ -39,7 +40,7 @@ public class CompareAndDashboardTests(BrowserFixture fixture) : IClassFixture<Br
     public async Task The_rate_toggle_follows_the_url()
     {
         var page = await fixture.NewPageAsync();
-        await page.GotoAsync("/compare?c=baichuan,deepseek");
+        await BrowserFixture.GotoInteractiveAsync(page, "/compare?c=baichuan,deepseek");
         var baichuan = page.Locator("[data-testid=compare-table] tbody tr").Filter(new() { HasText = "Baichuan" });
         await Assertions.Expect(baichuan.Locator("[data-testid=compare-valuation]")).ToContainTextAsync("≈ US$2.76B");
         await Assertions.Expect(page.Locator("[data-testid=compare-table] tbody tr").Filter(new() { HasText = "DeepSeek" }))
@@ -62,7 +63,7 @@ public class CompareAndDashboardTests(BrowserFixture fixture) : IClassFixture<Br
     public async Task The_dashboard_charts_render_with_readable_axes()
     {
         var page = await fixture.NewPageAsync();
-        await page.GotoAsync("/");
+        await BrowserFixture.GotoInteractiveAsync(page, "/");
         var funding = page.Locator("[data-testid=funding-by-year] svg");
         await Assertions.Expect(funding).ToBeVisibleAsync();
         // The y axis is in money, not 0..20: one of its labels reads in billions.

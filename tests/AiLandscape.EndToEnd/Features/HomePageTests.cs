@@ -33,7 +33,7 @@ public class HomePageTests(BrowserFixture fixture) : IClassFixture<BrowserFixtur
     public async Task The_page_is_interactive_the_menu_button_hides_the_navigation()
     {
         var page = await fixture.NewPageAsync();
-        await page.GotoAsync("/");
+        await BrowserFixture.GotoInteractiveAsync(page, "/");
         await Assertions.Expect(page.Locator("[data-testid=company-table] tbody tr")).ToHaveCountAsync(7);
         var nav = page.GetByRole(AriaRole.Link, new() { Name = "Companies" });
         await Assertions.Expect(nav).ToBeVisibleAsync();

@@ -1,9 +1,264 @@
 using AiLandscape.Web.Data;
+using AiLandscape.Web.Features.Companies;
+using AiLandscape.Web.Features.ExchangeRates;
+using AiLandscape.Web.Features.Search;
+using AiLandscape.Web.Features.Sources;
 using Microsoft.EntityFrameworkCore;
 
 namespace AiLandscape.Web.Features.Investors;
 
+/// <summary>
+/// Investors and what they invested in. An investor's figures, portfolio, rounds and co-investors cover the investor
+/// and its units (investors whose parent it is): Alibaba's include the 01.AI round Alibaba Cloud led, marked "via
+/// Alibaba Cloud". A unit's own profile shows only its own rounds. One level deep, as the data holds it.
+/// </summary>
 public sealed class InvestorService(IDbContextFactory<AppDbContext> factory)
 {
+    /// <summary>
+    /// The word similarity from which a search term counts as a typo of a name: low enough for one pair of swapped
+    /// letters in a seven-letter name ("tencnet"), high enough to keep unrelated names out.
+    /// </summary>
+    public const double TypoSimilarity = 0.45;
+
     private readonly IDbContextFactory<AppDbContext> _factory = factory;
+
+    /// <summary>
+    /// A page of investors, searched, filtered, sorted and cut in SQL: two commands (count, page) whatever the
+    /// number of investors or rounds. The figures are correlated subqueries over participations.
+    /// </summary>
+    public async Task<PagedResult<InvestorListItem>> ListAsync(InvestorQuery query, CancellationToken ct = default)
+    {
+        var pageSize = Math.Clamp(query.PageSize, 1, 100);
+        var page = Math.Max(query.Page, 0);
+        await using var db = await _factory.CreateDbContextAsync(ct);
+
+        var investors = db.Investors.AsNoTracking();
+        if (TextSearch.Parse(query.Search) is { } terms)
+        {
+            // TextSearch's word similarity (pg_trgm's default threshold, 0.6) misses swapped letters: "tencnet"
+            // scores 0.5 against "tencent" while unrelated names score 0.25 or less. Investor names are short, so a
+            // lower threshold is added here; see TypoSimilarity.
+            var matched = db.Investors.Matching(terms).Select(i => i.Id);
+            var term = terms.Term;
+            investors = investors.Where(i => matched.Contains(i.Id)
+                || EF.Functions.TrigramsWordSimilarity(EF.Functions.Unaccent(term), i.SearchText) >= TypoSimilarity);
+        }
+        if (query.Kind is { } kind)
+        {
+            investors = investors.Where(i => i.Kind == kind);
+        }
+        var total = await investors.CountAsync(ct);
+
+        // Each figure is a correlated subquery over the participations of the investor and its units.
+        var rows = investors.Select(i => new ListRow
+        {
+            Id = i.Id,
+            Slug = i.Slug,
+            NameEn = i.NameEn,
+            NameZh = i.NameZh,
+            Kind = i.Kind,
+            Country = i.Country,
+            ParentId = i.ParentId,
+            ParentSlug = i.Parent!.Slug,
+            ParentNameEn = i.Parent.NameEn,
+            ParentNameZh = i.Parent.NameZh,
+            ParentKind = (InvestorKind?)i.Parent.Kind,
+            UnitCount = db.Investors.Count(u => u.ParentId == i.Id),
+            CompanyCount = db.Participations.Where(p => p.InvestorId == i.Id || p.Investor.ParentId == i.Id)
+                .Select(p => p.FundingRound.CompanyId).Distinct().Count(),
+            RoundCount = db.Participations.Where(p => p.InvestorId == i.Id || p.Investor.ParentId == i.Id)
+                .Select(p => p.FundingRoundId).Distinct().Count(),
+            LeadCount = db.Participations.Where(p => (p.InvestorId == i.Id || p.Investor.ParentId == i.Id) && p.IsLead)
+                .Select(p => p.FundingRoundId).Distinct().Count(),
+            LatestOn = db.Participations.Where(p => p.InvestorId == i.Id || p.Investor.ParentId == i.Id)
+                .Max(p => p.FundingRound.AnnouncedOn),
+            LatestPrecision = db.Participations
+                .Where(p => (p.InvestorId == i.Id || p.Investor.ParentId == i.Id) && p.FundingRound.AnnouncedOn != null)
+                .OrderByDescending(p => p.FundingRound.AnnouncedOn)
+                .ThenBy(p => p.FundingRound.AnnouncedPrecision == DatePrecision.Day ? 0 : 1)
+                .Select(p => (DatePrecision?)p.FundingRound.AnnouncedPrecision)
+                .FirstOrDefault(),
+        });
+
+        // Empty figures sort last in both directions: "no rounds" is not the smallest or largest number of rounds.
+        var sorted = (query.Sort, query.Descending) switch
+        {
+            (InvestorSort.Kind, false) => rows.OrderBy(r => r.Kind),
+            (InvestorSort.Kind, true) => rows.OrderByDescending(r => r.Kind),
+            (InvestorSort.Country, false) => rows.OrderBy(r => r.Country == null).ThenBy(r => r.Country),
+            (InvestorSort.Country, true) => rows.OrderBy(r => r.Country == null).ThenByDescending(r => r.Country),
+            (InvestorSort.Companies, false) => rows.OrderBy(r => r.CompanyCount),
+            (InvestorSort.Companies, true) => rows.OrderByDescending(r => r.CompanyCount),
+            (InvestorSort.Rounds, false) => rows.OrderBy(r => r.RoundCount),
+            (InvestorSort.Rounds, true) => rows.OrderByDescending(r => r.RoundCount),
+            (InvestorSort.Leads, false) => rows.OrderBy(r => r.LeadCount),
+            (InvestorSort.Leads, true) => rows.OrderByDescending(r => r.LeadCount),
+            (InvestorSort.LatestInvestment, false) => rows.OrderBy(r => r.LatestOn == null).ThenBy(r => r.LatestOn),
+            (InvestorSort.LatestInvestment, true) => rows.OrderBy(r => r.LatestOn == null).ThenByDescending(r => r.LatestOn),
+            (_, true) => rows.OrderByDescending(r => r.NameEn),
+            _ => rows.OrderBy(r => r.NameEn),
+        };
+        var pageRows = await sorted.ThenBy(r => r.NameEn).ThenBy(r => r.Id)
+            .Skip(page * pageSize).Take(pageSize)
+            .ToListAsync(ct);
+
+        var items = pageRows.Select(r => new InvestorListItem(r.Id, r.Slug, r.NameEn, r.NameZh, r.Kind, r.Country,
+                r.ParentId is { } parentId ? new InvestorLink(parentId, r.ParentSlug!, r.ParentNameEn!, r.ParentNameZh, r.ParentKind!.Value) : null,
+                r.UnitCount, r.CompanyCount, r.RoundCount, r.LeadCount, r.LatestOn,
+                r.LatestPrecision ?? DatePrecision.Day))
+            .ToList();
+        return new PagedResult<InvestorListItem>(items, total);
+    }
+
+    /// <summary>
+    /// The profile of an investor, or null for an unknown slug. Five SQL commands whatever the number of rounds,
+    /// companies or co-investors: the investor with its parent and units; all participations of the group with their
+    /// round and company; the co-investors counted in SQL (a self-join on participations); the citations of the
+    /// investor, its participations and their rounds; the exchange rates.
+    /// </summary>
+    public async Task<InvestorProfile?> GetProfileAsync(string slug, CancellationToken ct = default)
+    {
+        slug = slug.Trim().ToLowerInvariant();
+        await using var db = await _factory.CreateDbContextAsync(ct);
+        var investor = await db.Investors.AsNoTracking()
+            .Where(i => i.Slug == slug)
+            .Select(i => new
+            {
+                i.Id, i.Slug, i.NameEn, i.NameZh, i.Aliases, i.Kind, i.Country, i.Website, i.Summary,
+                Parent = i.Parent == null ? null
+                    : new InvestorLink(i.Parent.Id, i.Parent.Slug, i.Parent.NameEn, i.Parent.NameZh, i.Parent.Kind),
+                Units = db.Investors.Where(u => u.ParentId == i.Id).OrderBy(u => u.NameEn)
+                    .Select(u => new InvestorLink(u.Id, u.Slug, u.NameEn, u.NameZh, u.Kind))
+                    .ToList(),
+            })
+            .SingleOrDefaultAsync(ct);
+        if (investor is null)
+        {
+            return null;
+        }
+        var groupIds = investor.Units.Select(u => u.Id).Prepend(investor.Id).ToArray();
+
+        var participations = await db.Participations.AsNoTracking()
+            .Where(p => groupIds.Contains(p.InvestorId))
+            .Select(p => new
+            {
+                p.Id, p.InvestorId, p.IsLead, p.FundingRoundId,
+                Round = new
+                {
+                    p.FundingRound.AnnouncedOn, p.FundingRound.AnnouncedPrecision, p.FundingRound.LabelAsAnnounced,
+                    p.FundingRound.Stage, p.FundingRound.Status, p.FundingRound.IsUnverified,
+                    p.FundingRound.Disclosure, p.FundingRound.Currency, p.FundingRound.Amount,
+                    p.FundingRound.AmountIsApproximate, p.FundingRound.AmountMin, p.FundingRound.AmountMax,
+                    p.FundingRound.AmountText,
+                },
+                Company = new { p.FundingRound.Company.Slug, p.FundingRound.Company.NameEn, p.FundingRound.Company.NameZh },
+            })
+            .ToListAsync(ct);
+
+        // Rounds two investors both took part in, counted once per round even when several units of the group
+        // were in it.
+        var shared =
+            from mine in db.Participations
+            where groupIds.Contains(mine.InvestorId)
+            join other in db.Participations on mine.FundingRoundId equals other.FundingRoundId
+            where !groupIds.Contains(other.InvestorId)
+            join round in db.FundingRounds on other.FundingRoundId equals round.Id
+            group new { round.Id, round.CompanyId } by other.InvestorId into g
+            select new
+            {
+                InvestorId = g.Key,
+                Rounds = g.Select(x => x.Id).Distinct().Count(),
+                Companies = g.Select(x => x.CompanyId).Distinct().Count(),
+            };
+        var coInvestors = await (
+                from s in shared
+                join i in db.Investors on s.InvestorId equals i.Id
+                orderby s.Rounds descending, s.Companies descending, i.NameEn, i.Id
+                select new CoInvestor(i.Slug, i.NameEn, i.NameZh, i.Kind, s.Rounds, s.Companies))
+            .AsNoTracking()
+            .ToListAsync(ct);
+
+        var roundIds = participations.Select(p => p.FundingRoundId).Distinct().ToList();
+        var citations = await SourceQueries.CitationsOfAsync(db, new Dictionary<RecordType, IReadOnlyCollection<int>>
+        {
+            [RecordType.Investor] = groupIds,
+            [RecordType.Participation] = participations.Select(p => p.Id).ToList(),
+            [RecordType.FundingRound] = roundIds,
+        }, ct);
+        var converter = await CurrencyConverter.LoadAsync(db, ct);
+
+        var unitsById = investor.Units.ToDictionary(u => u.Id);
+        var rounds = participations
+            .GroupBy(p => p.FundingRoundId)
+            .Select(g =>
+            {
+                var first = g.First();
+                var r = first.Round;
+                var size = new RoundSize(r.Disclosure, r.Currency, r.Amount, r.AmountIsApproximate, r.AmountMin,
+                    r.AmountMax, r.AmountText, Usd: null);
+                size = size with
+                {
+                    Usd = size.Headline is { } h ? converter.ToUsd(h.Amount, r.Currency, r.AnnouncedOn) : null,
+                };
+                IReadOnlyList<InvestorLink> via = g.Any(p => p.InvestorId == investor.Id)
+                    ? []
+                    : g.Select(p => unitsById[p.InvestorId]).DistinctBy(u => u.Id).ToList();
+                return new InvestorRound(g.Key, first.Company.Slug, first.Company.NameEn, first.Company.NameZh,
+                    r.AnnouncedOn, r.AnnouncedPrecision, r.LabelAsAnnounced, r.Stage, r.Status, r.IsUnverified, size,
+                    g.Any(p => p.IsLead), g.Select(p => p.Id).ToList(), via);
+            })
+            // Newest first; rounds no source dates go last.
+            .OrderBy(r => r.AnnouncedOn is null).ThenByDescending(r => r.AnnouncedOn).ThenBy(r => r.CompanyNameEn)
+            .ThenBy(r => r.RoundId)
+            .ToList();
+
+        var portfolio = rounds
+            .GroupBy(r => r.CompanySlug)
+            .Select(g => new PortfolioCompany(g.Key, g.First().CompanyNameEn, g.First().CompanyNameZh, g.ToList()))
+            .OrderBy(c => c.NameEn, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+
+        var dated = rounds.Where(r => r.AnnouncedOn is not null).ToList();
+        var firstRound = dated.OrderBy(r => r.AnnouncedOn).ThenBy(r => r.AnnouncedPrecision == DatePrecision.Day ? 0 : 1)
+            .FirstOrDefault();
+        var latestRound = dated.OrderByDescending(r => r.AnnouncedOn)
+            .ThenBy(r => r.AnnouncedPrecision == DatePrecision.Day ? 0 : 1).FirstOrDefault();
+        var figures = new InvestorFigures(
+            portfolio.Count,
+            rounds.Count,
+            rounds.Count(r => r.IsLead),
+            firstRound?.AnnouncedOn, firstRound?.AnnouncedPrecision ?? DatePrecision.Day,
+            latestRound?.AnnouncedOn, latestRound?.AnnouncedPrecision ?? DatePrecision.Day);
+
+        // A round's other citations (its label, valuation, date) belong on the company's profile, not here.
+        var shown = citations.All
+            .Where(c => c.RecordType != RecordType.FundingRound || c.Field is null || c.Field == nameof(FundingRound.Amount))
+            .ToList();
+
+        return new InvestorProfile(investor.Id, investor.Slug, investor.NameEn, investor.NameZh, investor.Aliases,
+            investor.Kind, investor.Country, investor.Website, investor.Summary, investor.Parent, investor.Units,
+            figures, portfolio, rounds, coInvestors, shown);
+    }
+
+    /// <summary>A list row while still in SQL: a class with init members (not a positional record), so EF can sort on them.</summary>
+    private sealed class ListRow
+    {
+        public int Id { get; init; }
+        public string Slug { get; init; } = "";
+        public string NameEn { get; init; } = "";
+        public string? NameZh { get; init; }
+        public InvestorKind Kind { get; init; }
+        public string? Country { get; init; }
+        public int? ParentId { get; init; }
+        public string? ParentSlug { get; init; }
+        public string? ParentNameEn { get; init; }
+        public string? ParentNameZh { get; init; }
+        public InvestorKind? ParentKind { get; init; }
+        public int UnitCount { get; init; }
+        public int CompanyCount { get; init; }
+        public int RoundCount { get; init; }
+        public int LeadCount { get; init; }
+        public DateOnly? LatestOn { get; init; }
+        public DatePrecision? LatestPrecision { get; init; }
+    }
 }

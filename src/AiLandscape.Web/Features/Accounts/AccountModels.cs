@@ -1,0 +1,90 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AiLandscape.Web.Features.Accounts;
+
+public sealed class LoginRequest
+{
+    [Required(ErrorMessage = "Enter your email address.")]
+    [EmailAddress(ErrorMessage = "Enter a valid email address.")]
+    public string Email { get; set; } = "";
+
+    [Required(ErrorMessage = "Enter your password.")]
+    public string Password { get; set; } = "";
+
+    public bool RememberMe { get; set; }
+}
+
+/// <summary>A login attempt's result: success, or the one message the login page shows.</summary>
+public sealed record LoginOutcome(bool Succeeded, string? Error)
+{
+    public const string IncorrectMessage = "Email or password is incorrect.";
+    public const string DisabledMessage = "This account is disabled. Ask an administrator to enable it.";
+
+    public static LoginOutcome Success { get; } = new(true, null);
+    public static LoginOutcome Incorrect { get; } = new(false, IncorrectMessage);
+    public static LoginOutcome Disabled { get; } = new(false, DisabledMessage);
+
+    public static LoginOutcome LockedUntil(DateTimeOffset end) =>
+        new(false, $"This account is locked until {end.UtcDateTime:yyyy-MM-dd HH:mm} UTC after too many failed logins. " +
+                   "Try again then, or ask an administrator to unlock it.");
+}
+
+public sealed class ChangePasswordRequest
+{
+    [Required(ErrorMessage = "Enter your current password.")]
+    [DataType(DataType.Password)]
+    public string CurrentPassword { get; set; } = "";
+
+    [Required(ErrorMessage = "Enter a new password.")]
+    [StringLength(100, MinimumLength = 10, ErrorMessage = "The new password must be at least {2} characters long.")]
+    [DataType(DataType.Password)]
+    public string NewPassword { get; set; } = "";
+
+    [Required(ErrorMessage = "Repeat the new password.")]
+    [Compare(nameof(NewPassword), ErrorMessage = "The two new passwords do not match.")]
+    [DataType(DataType.Password)]
+    public string ConfirmPassword { get; set; } = "";
+}
+
+/// <summary>The outcome of an account change: success, or messages to show (naming the field where there is one).</summary>
+public sealed record AccountResult(bool Succeeded, IReadOnlyList<string> Errors)
+{
+    public static AccountResult Ok { get; } = new(true, []);
+    public static AccountResult Fail(params string[] errors) => new(false, errors);
+    public static AccountResult From(Microsoft.AspNetCore.Identity.IdentityResult result) =>
+        result.Succeeded ? Ok : new(false, result.Errors.Select(e => e.Description).ToList());
+}
+
+/// <summary>One account as the admin's user list shows it.</summary>
+public sealed record UserRow(
+    string Id,
+    string Email,
+    string? DisplayName,
+    IReadOnlyList<string> Roles,
+    bool IsDisabled,
+    DateTimeOffset? LockedUntil);
+
+public sealed record UserQuery(string? Search = null, int Page = 0, int PageSize = 25, string? SortBy = null, bool Descending = false);
+
+public sealed record UserPage(IReadOnlyList<UserRow> Items, int Total);
+
+public sealed class CreateUserRequest
+{
+    [Required(ErrorMessage = "Enter the email address.")]
+    [EmailAddress(ErrorMessage = "Enter a valid email address.")]
+    [StringLength(256)]
+    public string Email { get; set; } = "";
+
+    [StringLength(100, ErrorMessage = "The display name can have at most {1} characters.")]
+    public string? DisplayName { get; set; }
+
+    [Required(ErrorMessage = "Enter an initial password.")]
+    [StringLength(100, MinimumLength = 10, ErrorMessage = "The password must be at least {2} characters long.")]
+    public string Password { get; set; } = "";
+
+    /// <summary>Any of <see cref="Accounts.Roles.All"/>; none is allowed (the account can then only read).</summary>
+    public List<string> Roles { get; set; } = [Accounts.Roles.Analyst];
+}
+
+/// <summary>GET /api/account/me.</summary>
+public sealed record MeResponse(string UserId, string UserName, string? DisplayName, IReadOnlyList<string> Roles, bool CanEdit, bool IsAdmin);

@@ -1,0 +1,90 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using AiLandscape.Web.Data;
+using Microsoft.AspNetCore.Identity;
+
+namespace AiLandscape.Web.Features.Accounts;
+
+/// <summary>The signed-in user's own account: log in, log out, change password. Used by the static SSR pages.</summary>
+public sealed class AccountService(
+    SignInManager<AppUser> signIn,
+    UserManager<AppUser> users,
+    ILogger<AccountService> logger)
+{
+    public async Task<LoginOutcome> SignInAsync(LoginRequest request)
+    {
+        if (!Validator.TryValidateObject(request, new ValidationContext(request), null, validateAllProperties: true))
+        {
+            return LoginOutcome.Incorrect;
+        }
+        var email = request.Email.Trim();
+        var result = await signIn.PasswordSignInAsync(email, request.Password, request.RememberMe, lockoutOnFailure: true);
+        if (result.Succeeded)
+        {
+            logger.LogInformation("User {Email} logged in", email);
+            return LoginOutcome.Success;
+        }
+        var user = await users.FindByNameAsync(email);
+        if (user is null)
+        {
+            logger.LogInformation("Failed login: no account for the given email");
+            return LoginOutcome.Incorrect;
+        }
+        if (result.IsLockedOut)
+        {
+            logger.LogWarning("Login refused: {UserId} is locked out", user.Id);
+            return LoginOutcome.LockedUntil(user.LockoutEnd ?? DateTimeOffset.UtcNow);
+        }
+        if (result.IsNotAllowed && user.IsDisabled)
+        {
+            // Identity refuses a disabled account before it looks at the password. Say "disabled" only to someone
+            // who knows the password, and count wrong guesses towards the lockout as for any account.
+            if (await users.IsLockedOutAsync(user))
+            {
+                return LoginOutcome.LockedUntil(user.LockoutEnd ?? DateTimeOffset.UtcNow);
+            }
+            if (await users.CheckPasswordAsync(user, request.Password))
+            {
+                logger.LogWarning("Login refused: {UserId} is disabled", user.Id);
+                return LoginOutcome.Disabled;
+            }
+            await users.AccessFailedAsync(user);
+        }
+        logger.LogInformation("Failed login for {UserId}", user.Id);
+        return LoginOutcome.Incorrect;
+    }
+
+    public async Task SignOutAsync()
+    {
+        var userId = signIn.Context.User.FindFirstValue(ClaimTypes.NameIdentifier);
+        await signIn.SignOutAsync();
+        if (userId is not null)
+        {
+            logger.LogInformation("User {UserId} logged out", userId);
+        }
+    }
+
+    public async Task<AccountResult> ChangePasswordAsync(ClaimsPrincipal principal, ChangePasswordRequest request)
+    {
+        var errors = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(request, new ValidationContext(request), errors, validateAllProperties: true))
+        {
+            return AccountResult.Fail(errors.Select(e => e.ErrorMessage ?? "Invalid input.").ToArray());
+        }
+        var user = await users.GetUserAsync(principal);
+        if (user is null || user.IsDisabled)
+        {
+            return AccountResult.Fail("Log in again to change your password.");
+        }
+        var result = await users.ChangePasswordAsync(user, request.CurrentPassword, request.NewPassword);
+        if (!result.Succeeded)
+        {
+            return AccountResult.From(result);
+        }
+        // The password change renewed the security stamp: other sessions end at their next check, this one is
+        // signed in again with the new stamp.
+        await signIn.RefreshSignInAsync(user);
+        logger.LogInformation("User {UserId} changed their password", user.Id);
+        return AccountResult.Ok;
+    }
+}

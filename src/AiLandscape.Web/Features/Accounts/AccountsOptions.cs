@@ -1,0 +1,31 @@
+namespace AiLandscape.Web.Features.Accounts;
+
+/// <summary>The "Access" section: who may read.</summary>
+public sealed class AccessOptions
+{
+    public const string Section = "Access";
+
+    /// <summary>When true, every page and API needs a login (health checks, static assets and the login page stay open).</summary>
+    public bool RequireLoginToRead { get; set; }
+}
+
+/// <summary>The "Accounts" section: sign-in and session settings.</summary>
+public sealed class AccountsOptions
+{
+    public const string Section = "Accounts";
+
+    /// <summary>
+    /// How often a session (cookie or Blazor circuit) is checked against the database, so that a disabled account,
+    /// a changed password or a removed role ends its other sessions within this time.
+    /// </summary>
+    public TimeSpan SessionValidationInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Failed logins in a row that lock an account.</summary>
+    public int MaxFailedLogins { get; set; } = 5;
+
+    /// <summary>How long a locked account stays locked.</summary>
+    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long a login lasts without activity (the cookie slides while the user is active).</summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(12);
+}

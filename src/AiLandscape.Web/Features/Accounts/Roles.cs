@@ -1,0 +1,28 @@
+namespace AiLandscape.Web.Features.Accounts;
+
+/// <summary>The application's roles. Names are stored in the database: never rename one without a migration.</summary>
+public static class Roles
+{
+    public const string Admin = "Admin";
+    public const string Editor = "Editor";
+    public const string Analyst = "Analyst";
+
+    /// <summary>Every role, in the order the UI lists them.</summary>
+    public static IReadOnlyList<string> All { get; } = [Admin, Editor, Analyst];
+}
+
+/// <summary>Authorization policy names, for [Authorize(Policy = ...)], RequireAuthorization(...) and AuthorizeView.</summary>
+public static class Policies
+{
+    /// <summary>Adding and correcting data: editors and admins.</summary>
+    public const string CanEdit = "CanEdit";
+
+    /// <summary>Managing accounts and roles.</summary>
+    public const string Admin = "Admin";
+}
+
+/// <summary>
+/// Thrown by a service when the current user may not do what was asked. Pages should not offer such actions, so
+/// reaching this means a bypassed UI or a bug: endpoints answer 403 (see <see cref="ForbiddenExceptionHandler"/>).
+/// </summary>
+public sealed class ForbiddenException(string message) : Exception(message);

@@ -1,0 +1,194 @@
+using System.ComponentModel.DataAnnotations;
+using AiLandscape.Web.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace AiLandscape.Web.Features.Accounts;
+
+/// <summary>
+/// The admin's account management. Every method checks that the caller is an admin. Reads project straight from the
+/// Identity tables (two SQL commands a page); writes go through Identity's UserManager in a scope of their own, so a
+/// long-lived Blazor circuit never holds a stale DbContext.
+/// </summary>
+public sealed class UserAdminService(
+    IDbContextFactory<AppDbContext> dbFactory,
+    IServiceScopeFactory scopeFactory,
+    CurrentUser currentUser,
+    ILogger<UserAdminService> logger)
+{
+    public async Task<UserPage> ListAsync(UserQuery query, CancellationToken ct = default)
+    {
+        currentUser.EnsureAdmin();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var users = db.Users.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var pattern = "%" + EscapeLike(query.Search.Trim()) + "%";
+            users = users.Where(u => EF.Functions.ILike(u.Email!, pattern) || EF.Functions.ILike(u.DisplayName ?? "", pattern));
+        }
+        var total = await users.CountAsync(ct);
+        users = (query.SortBy, query.Descending) switch
+        {
+            ("name", false) => users.OrderBy(u => u.DisplayName).ThenBy(u => u.NormalizedEmail),
+            ("name", true) => users.OrderByDescending(u => u.DisplayName).ThenBy(u => u.NormalizedEmail),
+            ("status", false) => users.OrderBy(u => u.IsDisabled).ThenBy(u => u.NormalizedEmail),
+            ("status", true) => users.OrderByDescending(u => u.IsDisabled).ThenBy(u => u.NormalizedEmail),
+            (_, true) => users.OrderByDescending(u => u.NormalizedEmail),
+            _ => users.OrderBy(u => u.NormalizedEmail),
+        };
+        var pageSize = Math.Clamp(query.PageSize, 1, 200);
+        var rows = await users
+            .Skip(Math.Max(query.Page, 0) * pageSize)
+            .Take(pageSize)
+            .Select(u => new
+            {
+                u.Id, u.Email, u.DisplayName, u.IsDisabled, u.LockoutEnd,
+                Roles = db.UserRoles.Where(ur => ur.UserId == u.Id)
+                    .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!)
+                    .ToList(),
+            })
+            .ToListAsync(ct);
+        var now = DateTimeOffset.UtcNow;
+        return new UserPage(
+            rows.Select(u => new UserRow(u.Id, u.Email ?? "", u.DisplayName,
+                    Roles.All.Where(u.Roles.Contains).ToList(), u.IsDisabled,
+                    u.LockoutEnd > now ? u.LockoutEnd : null))
+                .ToList(),
+            total);
+    }
+
+    public async Task<AccountResult> CreateAsync(CreateUserRequest request)
+    {
+        currentUser.EnsureAdmin();
+        var validation = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(request, new ValidationContext(request), validation, validateAllProperties: true))
+        {
+            return AccountResult.Fail(validation.Select(v => v.ErrorMessage ?? "Invalid input.").ToArray());
+        }
+        var unknown = request.Roles.Except(Roles.All).ToList();
+        if (unknown.Count > 0)
+        {
+            return AccountResult.Fail($"Unknown role: {string.Join(", ", unknown)}.");
+        }
+
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var email = request.Email.Trim();
+        var user = new AppUser
+        {
+            UserName = email, Email = email, EmailConfirmed = true,
+            DisplayName = string.IsNullOrWhiteSpace(request.DisplayName) ? null : request.DisplayName.Trim(),
+        };
+        var created = await users.CreateAsync(user, request.Password);
+        if (!created.Succeeded)
+        {
+            // Identity reports a taken email twice (as user name and as email): say it once.
+            return created.Errors.Any(e => e.Code is "DuplicateEmail" or "DuplicateUserName")
+                ? AccountResult.Fail($"An account with the email {email} already exists.")
+                : AccountResult.From(created);
+        }
+        var roles = Roles.All.Where(request.Roles.Contains).ToList();
+        if (roles.Count > 0)
+        {
+            var added = await users.AddToRolesAsync(user, roles);
+            if (!added.Succeeded)
+            {
+                return AccountResult.From(added);
+            }
+        }
+        logger.LogInformation("Admin {AdminId} created user {UserId} with roles {Roles}", currentUser.UserId, user.Id, roles);
+        return AccountResult.Ok;
+    }
+
+    /// <summary>Adds or removes a role. Removing one ends the user's sessions, so the right is gone within a minute.</summary>
+    public async Task<AccountResult> SetRoleAsync(string userId, string role, bool member)
+    {
+        currentUser.EnsureAdmin();
+        if (!Roles.All.Contains(role))
+        {
+            return AccountResult.Fail($"Unknown role: {role}.");
+        }
+        if (!member && role == Roles.Admin && userId == currentUser.UserId)
+        {
+            return AccountResult.Fail("You cannot remove your own Admin role; ask another admin.");
+        }
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+        {
+            return AccountResult.Fail("This account no longer exists.");
+        }
+        if (await users.IsInRoleAsync(user, role) == member)
+        {
+            return AccountResult.Ok;
+        }
+        var result = member ? await users.AddToRoleAsync(user, role) : await users.RemoveFromRoleAsync(user, role);
+        if (result.Succeeded && !member)
+        {
+            result = await users.UpdateSecurityStampAsync(user);
+        }
+        if (result.Succeeded)
+        {
+            logger.LogInformation("Admin {AdminId} {Change} role {Role} for user {UserId}",
+                currentUser.UserId, member ? "granted" : "removed", role, userId);
+        }
+        return AccountResult.From(result);
+    }
+
+    /// <summary>
+    /// Disables or enables an account. Disabling renews the security stamp, so the user's open sessions (cookies and
+    /// Blazor circuits) end at their next check, within <see cref="AccountsOptions.SessionValidationInterval"/>.
+    /// </summary>
+    public async Task<AccountResult> SetDisabledAsync(string userId, bool disabled)
+    {
+        currentUser.EnsureAdmin();
+        if (disabled && userId == currentUser.UserId)
+        {
+            return AccountResult.Fail("You cannot disable your own account.");
+        }
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+        {
+            return AccountResult.Fail("This account no longer exists.");
+        }
+        user.IsDisabled = disabled;
+        // UpdateSecurityStampAsync saves the user too: the flag and the new stamp are written together.
+        var result = disabled ? await users.UpdateSecurityStampAsync(user) : await users.UpdateAsync(user);
+        if (result.Succeeded)
+        {
+            logger.LogInformation("Admin {AdminId} {Change} user {UserId}", currentUser.UserId, disabled ? "disabled" : "enabled", userId);
+        }
+        return AccountResult.From(result);
+    }
+
+    /// <summary>Lifts a lockout after failed logins.</summary>
+    public async Task<AccountResult> UnlockAsync(string userId)
+    {
+        currentUser.EnsureAdmin();
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+        {
+            return AccountResult.Fail("This account no longer exists.");
+        }
+        var result = await users.SetLockoutEndDateAsync(user, null);
+        if (result.Succeeded)
+        {
+            result = await users.ResetAccessFailedCountAsync(user);
+        }
+        if (result.Succeeded)
+        {
+            logger.LogInformation("Admin {AdminId} unlocked user {UserId}", currentUser.UserId, userId);
+        }
+        return AccountResult.From(result);
+    }
+
+    private static string EscapeLike(string s) =>
+        s.Replace("\\", "\\\\", StringComparison.Ordinal)
+         .Replace("%", "\\%", StringComparison.Ordinal)
+         .Replace("_", "\\_", StringComparison.Ordinal);
+}

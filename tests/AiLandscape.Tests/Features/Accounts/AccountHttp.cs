@@ -1,0 +1,74 @@
+using System.Net;
+using System.Security.Claims;
+using System.Text.RegularExpressions;
+using AiLandscape.Web.Data;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace AiLandscape.Tests.Features.Accounts;
+
+/// <summary>Drives the real login form and logout endpoint over HTTP, as a browser without JavaScript would.</summary>
+internal static partial class AccountHttp
+{
+    public const string DemoPassword = "Demo-Password-1";
+
+    /// <summary>A client that keeps cookies and shows redirects instead of following them.</summary>
+    public static HttpClient Client(AppFactory app) =>
+        app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    public static async Task<HttpResponseMessage> LoginAsync(HttpClient client, string email, string password, string? returnUrl = null)
+    {
+        var path = "/account/login" + (returnUrl is null ? "" : "?returnUrl=" + Uri.EscapeDataString(returnUrl));
+        var form = await client.GetStringAsync(path);
+        return await client.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login",
+            ["__RequestVerificationToken"] = AntiforgeryToken(form),
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        }));
+    }
+
+    /// <summary>Logs in and fails the test unless the login page redirected (success).</summary>
+    public static async Task LoginOrFailAsync(HttpClient client, string email, string password = DemoPassword)
+    {
+        var response = await LoginAsync(client, email, password);
+        Assert.True(response.StatusCode == HttpStatusCode.Found,
+            $"login as {email} answered {(int)response.StatusCode}: {ErrorOf(await response.Content.ReadAsStringAsync())}");
+    }
+
+    /// <summary>The error the login page shows, or null.</summary>
+    public static string? ErrorOf(string html)
+    {
+        var match = LoginError().Match(html);
+        return match.Success ? WebUtility.HtmlDecode(match.Groups[1].Value).Trim() : null;
+    }
+
+    public static string AntiforgeryToken(string html)
+    {
+        var match = TokenInput().Match(html);
+        Assert.True(match.Success, "the page has no antiforgery token");
+        return WebUtility.HtmlDecode(match.Groups[1].Value);
+    }
+
+    /// <summary>A principal as the app builds it for this user at login (id, roles, security stamp).</summary>
+    public static async Task<ClaimsPrincipal> PrincipalOfAsync(IServiceProvider services, string email)
+    {
+        var users = services.GetRequiredService<UserManager<AppUser>>();
+        var factory = services.GetRequiredService<IUserClaimsPrincipalFactory<AppUser>>();
+        var user = await users.FindByEmailAsync(email) ?? throw new InvalidOperationException($"no user {email}");
+        return await factory.CreateAsync(user);
+    }
+
+    /// <summary>Makes <paramref name="scope"/> behave like a Blazor circuit signed in as <paramref name="principal"/>.</summary>
+    public static void SignInCircuit(IServiceProvider scope, ClaimsPrincipal principal) =>
+        ((IHostEnvironmentAuthenticationStateProvider)scope.GetRequiredService<AuthenticationStateProvider>())
+            .SetAuthenticationState(Task.FromResult(new AuthenticationState(principal)));
+
+    [GeneratedRegex("data-testid=\"login-error\"[^>]*>([^<]*)<")]
+    private static partial Regex LoginError();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
+    private static partial Regex TokenInput();
+}

@@ -1,0 +1,212 @@
+using System.Net;
+using AiLandscape.Web.Data;
+using Microsoft.AspNetCore.Mvc.Testing;
+using AiLandscape.Web.Features.Accounts;
+using Microsoft.AspNetCore.Identity;
+
+namespace AiLandscape.Tests.Features.Accounts;
+
+/// <summary>The login form, lockout, disabled accounts, session revalidation, logout and password change over HTTP.</summary>
+[Collection(PostgresCollection.Name)]
+public class LoginTests
+{
+    [Fact]
+    public async Task Five_wrong_passwords_lock_the_account_even_against_the_right_password()
+    {
+        var pg = await TestPostgres.GetAsync();
+        await using var app = new AppFactory(await pg.CreateDatabaseAsync("login_lockout"));
+        using var client = AccountHttp.Client(app);
+
+        for (var attempt = 1; attempt <= 4; attempt++)
+        {
+            var wrong = await AccountHttp.LoginAsync(client, "editor@example.com", "Wrong-Password-" + attempt);
+            Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
+            Assert.Equal(LoginOutcome.IncorrectMessage, AccountHttp.ErrorOf(await wrong.Content.ReadAsStringAsync()));
+        }
+        var fifth = await AccountHttp.LoginAsync(client, "editor@example.com", "Wrong-Password-5");
+        var locked = AccountHttp.ErrorOf(await fifth.Content.ReadAsStringAsync());
+        Assert.StartsWith("This account is locked until ", locked);
+        Assert.Contains(" UTC", locked);
+
+        var right = await AccountHttp.LoginAsync(client, "editor@example.com", AccountHttp.DemoPassword);
+        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
+        Assert.StartsWith("This account is locked until ", AccountHttp.ErrorOf(await right.Content.ReadAsStringAsync()));
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var user = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync("editor@example.com");
+        Assert.InRange(user!.LockoutEnd!.Value, DateTimeOffset.UtcNow.AddMinutes(14), DateTimeOffset.UtcNow.AddMinutes(16));
+    }
+
+    [Fact]
+    public async Task An_unknown_email_gets_the_same_message_as_a_wrong_password()
+    {
+        var pg = await TestPostgres.GetAsync();
+        await using var app = new AppFactory(await pg.CreateDatabaseAsync("login_unknown"));
+        using var client = AccountHttp.Client(app);
+
+        var response = await AccountHttp.LoginAsync(client, "nobody@example.com", AccountHttp.DemoPassword);
+
+        Assert.Equal(LoginOutcome.IncorrectMessage, AccountHttp.ErrorOf(await response.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
+    public async Task A_disabled_user_cannot_log_in_and_an_open_session_ends_at_the_next_check()
+    {
+        var pg = await TestPostgres.GetAsync();
+        await using var app = new AppFactory(await pg.CreateDatabaseAsync("login_disabled"),
+            settings: new() { ["Accounts:SessionValidationInterval"] = "00:00:01" });
+        using var session = AccountHttp.Client(app);
+        await AccountHttp.LoginOrFailAsync(session, "editor@example.com");
+        Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/account/change-password")).StatusCode);
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            AccountHttp.SignInCircuit(scope.ServiceProvider, await AccountHttp.PrincipalOfAsync(scope.ServiceProvider, "admin@example.com"));
+            var editor = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync("editor@example.com");
+            var result = await scope.ServiceProvider.GetRequiredService<UserAdminService>().SetDisabledAsync(editor!.Id, disabled: true);
+            Assert.True(result.Succeeded, string.Join(" ", result.Errors));
+        }
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        var afterCheck = await session.GetAsync("/account/change-password");
+        Assert.Equal(HttpStatusCode.Found, afterCheck.StatusCode);
+        Assert.Equal("/account/login", afterCheck.Headers.Location!.AbsolutePath);
+
+        using var fresh = AccountHttp.Client(app);
+        var right = await AccountHttp.LoginAsync(fresh, "editor@example.com", AccountHttp.DemoPassword);
+        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
+        Assert.Equal(LoginOutcome.DisabledMessage, AccountHttp.ErrorOf(await right.Content.ReadAsStringAsync()));
+        // Only someone with the password learns that the account is disabled.
+        var wrong = await AccountHttp.LoginAsync(fresh, "editor@example.com", "Wrong-Password-1");
+        Assert.Equal(LoginOutcome.IncorrectMessage, AccountHttp.ErrorOf(await wrong.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
+    public async Task A_session_of_an_account_disabled_directly_in_the_database_ends_too()
+    {
+        // No security stamp change here: the cookie check itself rejects disabled accounts.
+        var pg = await TestPostgres.GetAsync();
+        var connectionString = await pg.CreateDatabaseAsync("login_disabled_db");
+        await using var app = new AppFactory(connectionString, settings: new() { ["Accounts:SessionValidationInterval"] = "00:00:01" });
+        using var session = AccountHttp.Client(app);
+        await AccountHttp.LoginOrFailAsync(session, "analyst@example.com");
+
+        await using (var db = TestPostgres.ContextFactory(connectionString).CreateDbContext())
+        {
+            var analyst = db.Users.Single(u => u.Email == "analyst@example.com");
+            analyst.IsDisabled = true;
+            await db.SaveChangesAsync();
+        }
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        Assert.Equal(HttpStatusCode.Found, (await session.GetAsync("/account/change-password")).StatusCode);
+    }
+
+    [Fact]
+    public async Task After_login_only_local_return_urls_are_followed()
+    {
+        var pg = await TestPostgres.GetAsync();
+        await using var app = new AppFactory(await pg.CreateDatabaseAsync("login_return"));
+        foreach (var (returnUrl, expected) in new[]
+                 {
+                     ("/companies/deepseek?tab=rounds", "/companies/deepseek?tab=rounds"),
+                     ("https://evil.example/phish", "/"),
+                     ("//evil.example/phish", "/"),
+                     ("/\\evil.example", "/"),
+                 })
+        {
+            using var client = AccountHttp.Client(app);
+            var response = await AccountHttp.LoginAsync(client, "analyst@example.com", AccountHttp.DemoPassword, returnUrl);
+
+            Assert.Equal(HttpStatusCode.Found, response.StatusCode);
+            var location = new Uri(client.BaseAddress!, response.Headers.Location!);
+            Assert.Equal(client.BaseAddress!.Authority, location.Authority);
+            Assert.Equal(expected, location.PathAndQuery);
+        }
+    }
+
+    [Fact]
+    public async Task Logout_is_a_post_with_an_antiforgery_token()
+    {
+        var pg = await TestPostgres.GetAsync();
+        await using var app = new AppFactory(await pg.CreateDatabaseAsync("login_logout"));
+        using var client = AccountHttp.Client(app);
+        await AccountHttp.LoginOrFailAsync(client, "analyst@example.com");
+
+        Assert.NotEqual(HttpStatusCode.Found, (await client.GetAsync("/account/logout")).StatusCode);
+        var forged = await client.PostAsync("/account/logout", new FormUrlEncodedContent(new Dictionary<string, string> { ["returnUrl"] = "/" }));
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/account/change-password")).StatusCode);
+
+        var page = await client.GetStringAsync("/companies");
+        Assert.Contains("Demo Analyst", page);
+        var logout = await client.PostAsync("/account/logout", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = AccountHttp.AntiforgeryToken(page),
+            ["returnUrl"] = "/companies",
+        }));
+        Assert.Equal(HttpStatusCode.Found, logout.StatusCode);
+        Assert.Equal("/companies", logout.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.Found, (await client.GetAsync("/account/change-password")).StatusCode);
+        Assert.Contains("Log in", await client.GetStringAsync("/companies"));
+    }
+
+    [Fact]
+    public async Task A_user_changes_their_password_and_the_old_one_stops_working()
+    {
+        var pg = await TestPostgres.GetAsync();
+        await using var app = new AppFactory(await pg.CreateDatabaseAsync("login_change_password"));
+        using var client = AccountHttp.Client(app);
+        await AccountHttp.LoginOrFailAsync(client, "editor@example.com");
+
+        async Task<string> PostAsync(string current, string next, string confirm)
+        {
+            var form = await client.GetStringAsync("/account/change-password");
+            var response = await client.PostAsync("/account/change-password", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["_handler"] = "change-password",
+                ["__RequestVerificationToken"] = AccountHttp.AntiforgeryToken(form),
+                ["Input.CurrentPassword"] = current,
+                ["Input.NewPassword"] = next,
+                ["Input.ConfirmPassword"] = confirm,
+            }));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return await response.Content.ReadAsStringAsync();
+        }
+
+        Assert.Contains("Incorrect password.", await PostAsync("Wrong-Password-1", "New-Password-2024", "New-Password-2024"));
+        Assert.Contains("The two new passwords do not match.", await PostAsync(AccountHttp.DemoPassword, "New-Password-2024", "New-Password-2025"));
+        Assert.Contains("Passwords must have at least one non alphanumeric character.", await PostAsync(AccountHttp.DemoPassword, "NewPassword2024", "NewPassword2024"));
+        Assert.Contains("Your password has been changed.", await PostAsync(AccountHttp.DemoPassword, "New-Password-2024", "New-Password-2024"));
+
+        // Still signed in here (the session was renewed with the new stamp); the old password is gone.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/account/change-password")).StatusCode);
+        using var other = AccountHttp.Client(app);
+        var old = await AccountHttp.LoginAsync(other, "editor@example.com", AccountHttp.DemoPassword);
+        Assert.Equal(LoginOutcome.IncorrectMessage, AccountHttp.ErrorOf(await old.Content.ReadAsStringAsync()));
+        await AccountHttp.LoginOrFailAsync(other, "editor@example.com", "New-Password-2024");
+    }
+
+    [Fact]
+    public async Task A_login_cookie_from_one_instance_works_on_another()
+    {
+        // Two app instances over one database share the Data Protection keys, as behind a load balancer.
+        var pg = await TestPostgres.GetAsync();
+        var connectionString = await pg.CreateDatabaseAsync("login_two_instances");
+        await using var first = new AppFactory(connectionString);
+        await using var second = new AppFactory(connectionString);
+        using var firstClient = AccountHttp.Client(first);
+        using var secondClient = second.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        _ = second.Services; // start it now, so that both read the key ring the first one created
+
+        var login = await AccountHttp.LoginAsync(firstClient, "admin@example.com", AccountHttp.DemoPassword);
+        Assert.Equal(HttpStatusCode.Found, login.StatusCode);
+        var cookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("AiLandscape.Auth=", StringComparison.Ordinal));
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/users");
+        request.Headers.Add("Cookie", cookie.Split(';')[0]);
+        Assert.Equal(HttpStatusCode.OK, (await secondClient.SendAsync(request)).StatusCode);
+    }
+}
