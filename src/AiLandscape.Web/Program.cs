@@ -3,6 +3,7 @@ using AiLandscape.Web.Features.Accounts;
 using AiLandscape.Web.Features.Compare;
 using AiLandscape.Web.Features.Companies;
 using AiLandscape.Web.Features.Dashboard;
+using AiLandscape.Web.Features.Editing;
 using AiLandscape.Web.Features.Investors;
 using AiLandscape.Web.Features.Rounds;
 using AiLandscape.Web.Hosting;
@@ -48,6 +49,7 @@ builder.Services.AddScoped<InvestorService>();
 builder.Services.AddScoped<RoundService>();
 builder.Services.AddScoped<CompareService>();
 builder.Services.AddScoped<DashboardService>();
+builder.Services.AddEditing();
 
 var app = builder.Build();
 

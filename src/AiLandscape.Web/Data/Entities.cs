@@ -270,6 +270,12 @@ public class AuditEntry
     /// <summary>Changed fields with old and new values: a jsonb array of {field, old, new}.</summary>
     public string Changes { get; set; } = "[]";
     public long? RevertsEntryId { get; set; }
+    /// <summary>All entries written by one save share it: a revert undoes the whole change.</summary>
+    public Guid ChangeSetId { get; set; }
+    /// <summary>What the change was, in the editor's words ("Added Series B round of Moonshot AI").</summary>
+    public string? Summary { get; set; }
+    /// <summary>The company whose profile shows this entry in its History tab, if any.</summary>
+    public int? CompanyId { get; set; }
 }
 
 /// <summary>One row per seed dataset applied, so a restart never applies it twice.</summary>

@@ -14,5 +14,9 @@ public class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
         b.HasIndex(x => new { x.RecordType, x.RecordId, x.At });
         b.HasIndex(x => x.At);
         b.HasIndex(x => x.UserId);
+        b.HasIndex(x => x.ChangeSetId);
+        b.HasIndex(x => x.RevertsEntryId);
+        b.HasIndex(x => new { x.CompanyId, x.At });
+        b.Property(x => x.Summary).HasMaxLength(300);
     }
 }

@@ -132,10 +132,18 @@ namespace AiLandscape.Web.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("at");
 
+                    b.Property<Guid>("ChangeSetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("change_set_id");
+
                     b.Property<string>("Changes")
                         .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("changes");
+
+                    b.Property<int?>("CompanyId")
+                        .HasColumnType("integer")
+                        .HasColumnName("company_id");
 
                     b.Property<int>("RecordId")
                         .HasColumnType("integer")
@@ -150,6 +158,11 @@ namespace AiLandscape.Web.Data.Migrations
                     b.Property<long?>("RevertsEntryId")
                         .HasColumnType("bigint")
                         .HasColumnName("reverts_entry_id");
+
+                    b.Property<string>("Summary")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("summary");
 
                     b.Property<string>("UserId")
                         .HasMaxLength(450)
@@ -167,8 +180,17 @@ namespace AiLandscape.Web.Data.Migrations
                     b.HasIndex("At")
                         .HasDatabaseName("ix_audit_entries_at");
 
+                    b.HasIndex("ChangeSetId")
+                        .HasDatabaseName("ix_audit_entries_change_set_id");
+
+                    b.HasIndex("RevertsEntryId")
+                        .HasDatabaseName("ix_audit_entries_reverts_entry_id");
+
                     b.HasIndex("UserId")
                         .HasDatabaseName("ix_audit_entries_user_id");
+
+                    b.HasIndex("CompanyId", "At")
+                        .HasDatabaseName("ix_audit_entries_company_id_at");
 
                     b.HasIndex("RecordType", "RecordId", "At")
                         .HasDatabaseName("ix_audit_entries_record_type_record_id_at");

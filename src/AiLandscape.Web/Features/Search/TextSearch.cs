@@ -37,7 +37,7 @@ public static class TextSearch
                            || EF.Functions.Like(i.SearchText, EF.Functions.Unaccent(t.CompactLike), Escape)
                            || EF.Functions.TrigramsAreWordSimilar(EF.Functions.Unaccent(t.Term), i.SearchText));
 
-    private static string EscapeLike(string s) =>
+    public static string EscapeLike(string s) =>
         s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
             .Replace("_", "\\_", StringComparison.Ordinal);
 }
