@@ -100,8 +100,7 @@ public static class AuditTrail
 
     /// <summary>Two JSON values hold the same value (the audit trail's notion of "unchanged since").</summary>
     public static bool SameValue(JsonElement? a, JsonElement? b) =>
-        JsonElement.DeepEquals(a ?? default, b ?? default)
-        || (IsNullish(a) && IsNullish(b));
+        IsNullish(a) || IsNullish(b) ? IsNullish(a) && IsNullish(b) : JsonElement.DeepEquals(a!.Value, b!.Value);
 
     private static bool IsNullish(JsonElement? e) =>
         e is null || e.Value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined
