@@ -75,6 +75,25 @@ public sealed class BrowserFixture : IAsyncLifetime
         await Assertions.Expect(page.Locator("[data-testid=render-mode]")).ToHaveAttributeAsync("data-interactive", "true");
     }
 
+    public const string DemoPassword = "Demo-Password-1";
+
+    /// <summary>A new page signed in as a demo user through the login form.</summary>
+    public async Task<IPage> LoggedInPageAsync(string email, string password = DemoPassword, int width = 1366, int height = 900)
+    {
+        var page = await NewPageAsync(width, height);
+        await LogInAsync(page, email, password);
+        await Assertions.Expect(page.Locator("[data-testid=logout]")).ToHaveCountAsync(1);
+        return page;
+    }
+
+    public static async Task LogInAsync(IPage page, string email, string password)
+    {
+        await page.GotoAsync("/account/login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+    }
+
     /// <summary>Runs axe-core in the page and fails on any serious or critical violation, naming them.</summary>
     public static async Task AssertAccessibleAsync(IPage page)
     {

@@ -5,7 +5,7 @@ namespace AiLandscape.EndToEnd.Features;
 /// <summary>Logging in and out, the login errors, and the admin's user management, in Chromium.</summary>
 public class AccountPagesTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
-    private const string DemoPassword = "Demo-Password-1";
+    private const string DemoPassword = BrowserFixture.DemoPassword;
 
     private static string Shot(string name) => Path.Combine(BrowserFixture.ScreenshotDirectory, name);
 
@@ -168,19 +168,8 @@ public class AccountPagesTests(BrowserFixture fixture) : IClassFixture<BrowserFi
         await context.CloseAsync();
     }
 
-    private async Task<IPage> LoggedInPageAsync(string email, string password = DemoPassword, int width = 1366, int height = 900)
-    {
-        var page = await fixture.NewPageAsync(width, height);
-        await LogInAsync(page, email, password);
-        await Assertions.Expect(page.Locator("[data-testid=logout]")).ToHaveCountAsync(1);
-        return page;
-    }
+    private Task<IPage> LoggedInPageAsync(string email, string password = DemoPassword, int width = 1366, int height = 900) =>
+        fixture.LoggedInPageAsync(email, password, width, height);
 
-    private static async Task LogInAsync(IPage page, string email, string password)
-    {
-        await page.GotoAsync("/account/login");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-    }
+    private static Task LogInAsync(IPage page, string email, string password) => BrowserFixture.LogInAsync(page, email, password);
 }

@@ -28,6 +28,6 @@ public sealed record HistoryRow(
     bool IsReverted,
     IReadOnlyList<FieldChange> Changes);
 
-public sealed record HistoryPage(IReadOnlyList<HistoryRow> Items, int Total);
+public sealed record HistoryList(IReadOnlyList<HistoryRow> Items, int Total);
 
 public sealed record RevertResult(bool Succeeded, string Message);

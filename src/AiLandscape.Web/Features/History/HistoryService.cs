@@ -7,7 +7,7 @@ namespace AiLandscape.Web.Features.History;
 /// <summary>Reads the audit trail (the /history page, the profiles' History tabs) and reverts a change.</summary>
 public sealed class HistoryService(IDbContextFactory<AppDbContext> factory, AuditedWriter writer)
 {
-    public async Task<HistoryPage> ListAsync(HistoryQuery q, CancellationToken ct = default)
+    public async Task<HistoryList> ListAsync(HistoryQuery q, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var entries = db.AuditEntries.AsNoTracking();
@@ -51,7 +51,7 @@ public sealed class HistoryService(IDbContextFactory<AppDbContext> factory, Audi
                 a.Changes,
             })
             .ToListAsync(ct);
-        return new HistoryPage(rows.Select(a => new HistoryRow(a.Id, a.At, a.UserName, a.Action, a.RecordType, a.RecordId,
+        return new HistoryList(rows.Select(a => new HistoryRow(a.Id, a.At, a.UserName, a.Action, a.RecordType, a.RecordId,
             a.Summary, a.ChangeSetId, a.RevertsEntryId, a.IsReverted, AuditTrail.Deserialize(a.Changes))).ToList(), total);
     }
 

@@ -1,0 +1,152 @@
+using System.Text.RegularExpressions;
+
+namespace AiLandscape.EndToEnd.Features;
+
+/// <summary>Editors add funding rounds in Chromium; analysts see no edit controls; bad input saves nothing.</summary>
+public class EditingTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    private static string Shot(string name) => Path.Combine(BrowserFixture.ScreenshotDirectory, name);
+
+    private static async Task PickAsync(IPage page, string pickerTestId, string text, string option)
+    {
+        var input = page.Locator($"[data-testid={pickerTestId}]");
+        await input.ClickAsync();
+        await input.PressSequentiallyAsync(text, new() { Delay = 30 });
+        var item = page.Locator(".mud-popover-open .mud-list-item", new() { HasText = option }).First;
+        await item.ClickAsync();
+    }
+
+    [Fact]
+    public async Task An_editor_adds_a_round_with_two_investors_one_new_and_a_source_and_finds_it_on_the_profile_and_in_history()
+    {
+        var page = await fixture.LoggedInPageAsync("editor@example.com");
+        await BrowserFixture.GotoInteractiveAsync(page, "/companies/deepseek");
+        await Assertions.Expect(page.Locator("[data-testid=no-rounds]")).ToBeVisibleAsync();
+        await page.Locator("[data-testid=add-round]").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/companies/deepseek/rounds/new$"));
+        await Assertions.Expect(page.Locator("[data-testid=render-mode]")).ToHaveAttributeAsync("data-interactive", "true");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "New funding round of DeepSeek" })).ToBeVisibleAsync();
+
+        await page.Locator("[data-testid=announced]").FillAsync("2026-03-02");
+        await page.Locator("[data-testid=label]").FillAsync("A轮");
+        await page.Locator("[data-testid=amount]").FillAsync("500000000");
+
+        await page.Locator("[data-testid=add-investor]").ClickAsync();
+        await PickAsync(page, "investor-0-picker", "Tencent", "Tencent");
+        await Assertions.Expect(page.Locator("[data-testid=investor-name]")).ToHaveTextAsync("Tencent");
+        await page.Locator("[data-testid=investor-0-lead]").CheckAsync();
+        await page.Locator("[data-testid=add-new-investor]").ClickAsync();
+        await page.Locator("[data-testid=new-investor-1-name]").FillAsync("Hangzhou AI Fund");
+        await page.Locator("[data-testid=new-investor-1-name-zh]").FillAsync("杭州人工智能基金");
+
+        await page.Locator("[data-testid=new-source]").ClickAsync();
+        await page.Locator("[data-testid=source-0-url]").FillAsync("https://example.com/deepseek-series-a");
+        await page.Locator("[data-testid=source-0-title]").FillAsync("DeepSeek raises US$500M");
+        await page.Locator("[data-testid=source-0-publisher]").FillAsync("Example News");
+        await page.ScreenshotAsync(new() { Path = Shot("round-form.png"), FullPage = true });
+
+        await page.Locator("[data-testid=save]").ClickAsync();
+
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/companies/deepseek#round-\\d+$"));
+        var table = page.Locator("[data-testid=round-table]");
+        await Assertions.Expect(table).ToContainTextAsync("A轮");
+        await Assertions.Expect(table.Locator("[data-testid=round-amount]")).ToContainTextAsync("US$500M");
+        await Assertions.Expect(table).ToContainTextAsync("Tencent");
+        await Assertions.Expect(table).ToContainTextAsync("Hangzhou AI Fund");
+        await Assertions.Expect(page.Locator("[data-testid=key-round-count]")).ToHaveTextAsync("1");
+        await Assertions.Expect(page.Locator("#sources")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("DeepSeek raises US$500M").First).ToBeVisibleAsync();
+
+        await page.Locator("[data-testid=history-panel]").ClickAsync();
+        var history = page.Locator("[data-testid=history-table]");
+        await Assertions.Expect(history).ToContainTextAsync("Added Series A round of DeepSeek");
+        await Assertions.Expect(history).ToContainTextAsync("Demo Editor");
+        await Assertions.Expect(history).ToContainTextAsync("500,000,000");
+        await page.ScreenshotAsync(new() { Path = Shot("round-added-profile.png"), FullPage = true });
+
+        await BrowserFixture.GotoInteractiveAsync(page, "/history?type=FundingRound");
+        await Assertions.Expect(page.Locator("[data-testid=history-table] tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("[data-testid=history-table]")).ToContainTextAsync("funding round #");
+        await page.ScreenshotAsync(new() { Path = Shot("history.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task A_negative_amount_shows_the_fields_error_and_saves_nothing()
+    {
+        var page = await fixture.LoggedInPageAsync("editor@example.com");
+        await BrowserFixture.GotoInteractiveAsync(page, "/companies/stepfun/rounds/new");
+        var before = await RoundCountAsync(page, "stepfun");
+
+        await page.Locator("[data-testid=announced]").FillAsync("2026-02-01");
+        await page.Locator("[data-testid=amount]").FillAsync("-5000000");
+        await page.Locator("[data-testid=new-source]").ClickAsync();
+        await page.Locator("[data-testid=source-0-url]").FillAsync("https://example.com/stepfun");
+        await page.Locator("[data-testid=source-0-title]").FillAsync("StepFun round");
+        await page.Locator("[data-testid=save]").ClickAsync();
+
+        await Assertions.Expect(page.Locator("[data-testid=form-errors]")).ToContainTextAsync("Nothing was saved");
+        await Assertions.Expect(page.Locator(".mud-input-control:has([data-testid=amount])")).ToContainTextAsync("Amount must be zero or more.");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/companies/stepfun/rounds/new$"));
+        await page.ScreenshotAsync(new() { Path = Shot("round-form-error.png"), FullPage = true });
+        Assert.Equal(before, await RoundCountAsync(page, "stepfun"));
+    }
+
+    [Fact]
+    public async Task Leaving_a_form_with_unsaved_changes_asks_first()
+    {
+        var page = await fixture.LoggedInPageAsync("editor@example.com", width: 390, height: 844);
+        await BrowserFixture.GotoInteractiveAsync(page, "/companies/minimax/rounds/new");
+        await page.Locator("[data-testid=announced]").FillAsync("2026-02-01");
+        await page.Locator("[data-testid=announced]").BlurAsync();
+        await page.ScreenshotAsync(new() { Path = Shot("round-form-narrow.png"), FullPage = true });
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth + 1"),
+            "The round form scrolls sideways at 390px");
+
+        await page.Locator("[data-testid=cancel]").ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(dialog).ToContainTextAsync("Leave without saving?");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Stay" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/rounds/new$"));
+        await Assertions.Expect(page.Locator("[data-testid=announced]")).ToHaveValueAsync("2026-02-01");
+
+        await page.Locator("[data-testid=cancel]").ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Leave" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/companies/minimax$"));
+    }
+
+    [Fact]
+    public async Task An_analyst_sees_no_edit_controls_and_cannot_open_a_form()
+    {
+        var page = await fixture.LoggedInPageAsync("analyst@example.com");
+        await BrowserFixture.GotoInteractiveAsync(page, "/companies/moonshot-ai");
+        await Assertions.Expect(page.Locator("[data-testid=round-table]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=editor-actions]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-testid=edit-link]")).ToHaveCountAsync(0);
+        await page.Locator("[data-testid=history-panel]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=history-table]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=history-revert]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "New company" })).ToHaveCountAsync(0);
+
+        await page.GotoAsync("/companies/moonshot-ai/rounds/new");
+        await Assertions.Expect(page.Locator("[data-testid=edit-form]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Access denied" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task An_anonymous_visitor_is_sent_to_log_in_by_an_edit_form()
+    {
+        var page = await fixture.NewPageAsync();
+        await BrowserFixture.GotoInteractiveAsync(page, "/companies/moonshot-ai");
+        await Assertions.Expect(page.Locator("[data-testid=editor-actions]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-testid=history-panel]")).ToHaveCountAsync(0);
+        await page.GotoAsync("/companies/moonshot-ai/rounds/new");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/account/login\\?returnUrl="));
+    }
+
+    private async Task<int> RoundCountAsync(IPage page, string slug)
+    {
+        await using var db = TestPostgres.ContextFactory(fixture.ConnectionString).CreateDbContext();
+        _ = page;
+        return db.FundingRounds.Count(r => r.Company.Slug == slug);
+    }
+}
