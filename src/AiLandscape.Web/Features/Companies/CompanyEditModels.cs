@@ -44,6 +44,10 @@ public sealed class CompanyRequest : EditRequest
             .MaxLength(nameof(ListingVenue), "Listing venue", ListingVenue, 50)
             .MaxLength(nameof(Ticker), "Ticker", Ticker, 20)
             .MaxLength(nameof(Summary), "Summary", Summary, 4000);
+        if (string.Equals(Slug?.Trim(), "new", StringComparison.Ordinal))
+        {
+            v.Error(nameof(Slug), "Slug: new is reserved for the address of the New company page; choose another.");
+        }
         ListText.Validate(v, nameof(LegalNames), "Legal names", ListText.Lines(LegalNames), 300);
         ListText.Validate(v, nameof(Aliases), "Aliases", ListText.Items(Aliases), 200);
         ListText.Validate(v, nameof(Sectors), "Sectors", ListText.Items(Sectors), 100);

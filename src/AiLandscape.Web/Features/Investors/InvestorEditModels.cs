@@ -33,6 +33,10 @@ public sealed class InvestorRequest : EditRequest
             .MaxLength(nameof(Website), "Website", Website, 500)
             .HttpUrl(nameof(Website), "Website", Website)
             .MaxLength(nameof(Summary), "Summary", Summary, 4000);
+        if (string.Equals(Slug?.Trim(), "new", StringComparison.Ordinal))
+        {
+            v.Error(nameof(Slug), "Slug: new is reserved for the address of the New investor page; choose another.");
+        }
         ListText.Validate(v, nameof(Aliases), "Aliases", ListText.Items(Aliases), 200);
         if (!string.IsNullOrWhiteSpace(Country)
             && (Country.Trim().Length != 2 || !Country.Trim().All(char.IsAsciiLetter)))

@@ -24,6 +24,10 @@ public sealed class PersonRequest : EditRequest
             .MaxLength(nameof(NameZh), "Chinese name", NameZh, 200)
             .Slug(nameof(Slug), Slug?.Trim())
             .MaxLength(nameof(Bio), "Bio", Bio, 4000);
+        if (string.Equals(Slug?.Trim(), "new", StringComparison.Ordinal))
+        {
+            v.Error(nameof(Slug), "Slug: new is reserved for the address of the New person page; choose another.");
+        }
         if (BirthYear is { } year && (year < EarliestBirthYear || year > v.TodayDate.Year))
         {
             v.Error(nameof(BirthYear), $"Birth year must be between {EarliestBirthYear} and {v.TodayDate.Year}.");
