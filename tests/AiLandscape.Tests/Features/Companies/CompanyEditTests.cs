@@ -262,6 +262,9 @@ public class CompanyEditTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_edit_page_is_for_editors_only() =>
+    public async Task The_edit_pages_are_for_editors_only()
+    {
         await EditAssert.PageIsForEditorsOnlyAsync(_app, "/companies/moonshot-ai/edit");
+        await EditAssert.PageIsForEditorsOnlyAsync(_app, "/companies/new");
+    }
 }

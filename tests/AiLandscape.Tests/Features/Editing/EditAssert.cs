@@ -68,6 +68,8 @@ internal static class EditAssert
             await AccountHttp.LoginOrFailAsync(editor, EditingApp.Editor);
             var response = await editor.GetAsync(path);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            // The form itself is rendered (not another page answering the same address).
+            Assert.Contains("data-testid=\"edit-form\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
     }
 }

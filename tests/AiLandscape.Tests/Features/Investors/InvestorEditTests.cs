@@ -248,6 +248,9 @@ public class InvestorEditTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_edit_page_is_for_editors_only() =>
+    public async Task The_edit_pages_are_for_editors_only()
+    {
         await EditAssert.PageIsForEditorsOnlyAsync(_app, "/investors/tencent/edit");
+        await EditAssert.PageIsForEditorsOnlyAsync(_app, "/investors/new");
+    }
 }

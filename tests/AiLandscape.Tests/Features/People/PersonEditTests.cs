@@ -272,7 +272,7 @@ public class PersonEditTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_edit_page_is_for_editors_only()
+    public async Task The_edit_pages_are_for_editors_only()
     {
         await EditAssert.PageIsForEditorsOnlyAsync(_app, "/people/yang-zhilin/edit");
         await EditAssert.PageIsForEditorsOnlyAsync(_app, "/people/new?company=moonshot-ai");
