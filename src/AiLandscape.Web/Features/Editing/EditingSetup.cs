@@ -11,6 +11,9 @@ public static class EditingSetup
         services.AddScoped<AuditedWriter>();
         services.AddScoped<HistoryService>();
         services.AddScoped<RoundEditService>();
+        services.AddScoped<AiLandscape.Web.Features.Companies.CompanyEditService>();
+        services.AddScoped<AiLandscape.Web.Features.People.PersonEditService>();
+        services.AddScoped<AiLandscape.Web.Features.Investors.InvestorEditService>();
         return services;
     }
 }
