@@ -114,7 +114,9 @@ public sealed class AuditedWriter(IDbContextFactory<AppDbContext> factory, Curre
         {
             // The service checked uniqueness first; this is another editor's save winning the race.
             log.LogInformation("Unique constraint {Constraint} refused a save", pg.ConstraintName);
-            return SaveResult.Invalid("", "Another editor has just saved a record with the same name or slug. Reload and check before saving again.");
+            return SaveResult.Invalid("", pg.ConstraintName?.Contains("slug", StringComparison.Ordinal) == true
+                ? "Another editor has just saved a record with the same slug. Reload and check before saving again."
+                : "This change would make two records the same where only one may exist (for example the same role twice, or one role swapped with another in a single save). Save the changes one at a time, or reload and check.");
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation } pg)
         {
@@ -138,6 +140,8 @@ public sealed class AuditedWriter(IDbContextFactory<AppDbContext> factory, Curre
         var reverts = pending.ToDictionary(p => p, p => edit.Reverts.GetValueOrDefault(p.Entry.Entity));
         await edit.RefreshFiguresAsync(ct);
 
+        // A new company's own entries (its citations too) belong on its History tab.
+        var companyId = edit.CompanyId ?? (pending.FirstOrDefault(p => p.Type == RecordType.Company)?.Entry.Entity as Company)?.Id;
         var changeSet = Guid.NewGuid();
         var at = DateTimeOffset.UtcNow;
         foreach (var p in pending)
@@ -156,7 +160,7 @@ public sealed class AuditedWriter(IDbContextFactory<AppDbContext> factory, Curre
                 Changes = AuditTrail.Serialize(p.Changes),
                 ChangeSetId = changeSet,
                 Summary = Truncate(edit.Summary, 300),
-                CompanyId = edit.CompanyId ?? (p.Entry.Entity as Company)?.Id,
+                CompanyId = companyId ?? (p.Entry.Entity as Company)?.Id,
             });
         }
         await db.SaveChangesAsync(ct);
