@@ -89,6 +89,7 @@ public sealed class AuditedWriter(IDbContextFactory<AppDbContext> factory, Curre
     {
         user.EnsureCanEdit();
         await using var probe = await factory.CreateDbContextAsync(ct);
+        await EnsureAccountStillMayEditAsync(probe, ct);
         var strategy = probe.Database.CreateExecutionStrategy();
         try
         {
@@ -122,6 +123,24 @@ public sealed class AuditedWriter(IDbContextFactory<AppDbContext> factory, Curre
         {
             log.LogInformation("Foreign key {Constraint} refused a save", pg.ConstraintName);
             return SaveResult.Invalid("", "A record this change refers to has been deleted or is still in use. Reload and check before saving again.");
+        }
+    }
+
+    /// <summary>
+    /// The sign-in (cookie or circuit) says editor, but an admin may have disabled the account or taken the role
+    /// since; sessions notice that only at their next check. A write asks the database, so it is refused at once.
+    /// </summary>
+    private async Task EnsureAccountStillMayEditAsync(AppDbContext db, CancellationToken ct)
+    {
+        var userId = user.UserId;
+        var mayEdit = await db.Users.AsNoTracking()
+            .Where(u => u.Id == userId && !u.IsDisabled)
+            .AnyAsync(u => db.UserRoles.Any(ur => ur.UserId == u.Id
+                && db.Roles.Any(r => r.Id == ur.RoleId && (r.Name == Roles.Editor || r.Name == Roles.Admin))), ct);
+        if (!mayEdit)
+        {
+            log.LogWarning("Refused a write by {User}: account disabled or no longer an editor", user.UserName);
+            throw new ForbiddenException("Your account is disabled or no longer has the editor role: nothing was saved.");
         }
     }
 

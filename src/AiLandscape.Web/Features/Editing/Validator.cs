@@ -15,9 +15,6 @@ public sealed partial class Validator(DateOnly today)
     /// <summary>Currencies the app can convert to US$ (USD itself, CNY by monthly rates, HKD by its peg).</summary>
     public static readonly IReadOnlyList<string> Currencies = ["USD", "CNY", "HKD"];
 
-    /// <summary>Words used by pages next to profiles (/companies/new): a record with such a slug would be unreachable.</summary>
-    private static readonly HashSet<string> ReservedSlugs = ["new", "edit"];
-
     private readonly List<FieldMessage> _errors = [];
     private readonly List<FieldMessage> _warnings = [];
 
@@ -110,11 +107,9 @@ public sealed partial class Validator(DateOnly today)
         {
             return Error(field, "Slug must be at most 80 characters.");
         }
-        if (!SlugPattern().IsMatch(slug))
-        {
-            return Error(field, "Slug must be URL-safe: lowercase letters a–z, digits and single hyphens (e.g. moonshot-ai).");
-        }
-        return ReservedSlugs.Contains(slug) ? Error(field, $"Slug must not be \"{slug}\": that address is taken by a page.") : this;
+        return SlugPattern().IsMatch(slug)
+            ? this
+            : Error(field, "Slug must be URL-safe: lowercase letters a–z, digits and single hyphens (e.g. moonshot-ai).");
     }
 
     public Validator HttpUrl(string field, string label, string? url)

@@ -325,4 +325,35 @@ public class RoundEditTests : IAsyncLifetime
         Assert.Contains($"the funding round #{id} has a different amount now", result.Errors[0].Message);
         Assert.Equal(700_000_000m, (await db.FundingRounds.SingleAsync(r => r.Id == id)).Amount);
     }
+
+    [Fact]
+    public async Task An_editor_disabled_or_demoted_by_an_admin_is_refused_at_once_though_still_signed_in()
+    {
+        var service = await _app.ServiceAsAsync<RoundEditService>(EditingApp.Editor);
+        var request = await NewDeepSeekRoundAsync();
+        var admin = await _app.ServiceAsAsync<UserAdminService>(EditingApp.Admin);
+        await using var db = _app.Db();
+        var editorId = (await db.Users.SingleAsync(u => u.Email == EditingApp.Editor)).Id;
+
+        Assert.True((await admin.SetDisabledAsync(editorId, disabled: true)).Succeeded);
+        var refused = await Assert.ThrowsAsync<ForbiddenException>(() => service.SaveAsync(request));
+        Assert.Contains("disabled", refused.Message);
+
+        Assert.True((await admin.SetDisabledAsync(editorId, disabled: false)).Succeeded);
+        Assert.True((await admin.SetRoleAsync(editorId, Roles.Editor, member: false)).Succeeded);
+        await Assert.ThrowsAsync<ForbiddenException>(() => service.SaveAsync(request));
+        Assert.False(await db.FundingRounds.AnyAsync(r => r.Company.Slug == "deepseek"));
+
+        Assert.True((await admin.SetRoleAsync(editorId, Roles.Editor, member: true)).Succeeded);
+        Assert.True((await service.SaveAsync(request)).Succeeded);
+    }
+
+    [Fact]
+    public async Task The_round_forms_are_for_editors_only()
+    {
+        await using var db = _app.Db();
+        var id = await db.FundingRounds.OrderBy(r => r.Id).Select(r => r.Id).FirstAsync();
+        await EditAssert.PageIsForEditorsOnlyAsync(_app, "/companies/deepseek/rounds/new");
+        await EditAssert.PageIsForEditorsOnlyAsync(_app, $"/rounds/{id}/edit");
+    }
 }
