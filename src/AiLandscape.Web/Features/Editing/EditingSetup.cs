@@ -1,5 +1,10 @@
 using AiLandscape.Web.Features.History;
 using AiLandscape.Web.Features.Rounds;
+using AiLandscape.Web.Features.Valuations;
+using AiLandscape.Web.Features.Events;
+using AiLandscape.Web.Features.Models;
+using AiLandscape.Web.Features.Sources;
+using AiLandscape.Web.Features.ExchangeRates;
 
 namespace AiLandscape.Web.Features.Editing;
 
@@ -11,6 +16,11 @@ public static class EditingSetup
         services.AddScoped<AuditedWriter>();
         services.AddScoped<HistoryService>();
         services.AddScoped<RoundEditService>();
+        services.AddScoped<ValuationEditService>();
+        services.AddScoped<EventEditService>();
+        services.AddScoped<ModelEditService>();
+        //services.AddScoped<SourceEditService>();
+        //services.AddScoped<ExchangeRateEditService>();
         return services;
     }
 }
