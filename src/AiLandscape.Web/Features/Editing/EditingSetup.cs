@@ -19,7 +19,7 @@ public static class EditingSetup
         services.AddScoped<ValuationEditService>();
         services.AddScoped<EventEditService>();
         services.AddScoped<ModelEditService>();
-        //services.AddScoped<SourceEditService>();
+        services.AddScoped<SourceEditService>();
         //services.AddScoped<ExchangeRateEditService>();
         return services;
     }
