@@ -20,7 +20,7 @@ public static class EditingSetup
         services.AddScoped<EventEditService>();
         services.AddScoped<ModelEditService>();
         services.AddScoped<SourceEditService>();
-        //services.AddScoped<ExchangeRateEditService>();
+        services.AddScoped<ExchangeRateEditService>();
         return services;
     }
 }
