@@ -78,24 +78,29 @@ public static class RecordLabels
         return $"{HistoryFormat.TypeName(type)} #{r.Id} · {string.Join(", ", parts)}";
     }
 
+    // Every member is set in every projection: EF can only filter and sort on members the projection assigns.
     private static IQueryable<Row> Rows(AppDbContext db, RecordType type) => type switch
     {
-        RecordType.Company => db.Companies.AsNoTracking().Select(x => new Row { Id = x.Id, Name = x.NameEn, Alt = x.NameZh }),
-        RecordType.Person => db.People.AsNoTracking().Select(x => new Row { Id = x.Id, Name = x.NameEn, Alt = x.NameZh }),
-        RecordType.Investor => db.Investors.AsNoTracking().Select(x => new Row { Id = x.Id, Name = x.NameEn, Alt = x.NameZh }),
+        RecordType.Company => db.Companies.AsNoTracking().Select(x => new Row
+            { Id = x.Id, Name = x.NameEn, Alt = x.NameZh, Context = null, On = null, Precision = DatePrecision.Day, Stage = null }),
+        RecordType.Person => db.People.AsNoTracking().Select(x => new Row
+            { Id = x.Id, Name = x.NameEn, Alt = x.NameZh, Context = null, On = null, Precision = DatePrecision.Day, Stage = null }),
+        RecordType.Investor => db.Investors.AsNoTracking().Select(x => new Row
+            { Id = x.Id, Name = x.NameEn, Alt = x.NameZh, Context = null, On = null, Precision = DatePrecision.Day, Stage = null }),
         RecordType.CompanyRole => db.CompanyRoles.AsNoTracking().Select(x => new Row
-            { Id = x.Id, Name = x.Person.NameEn, Alt = x.Title, Context = x.Company.NameEn }),
+            { Id = x.Id, Name = x.Person.NameEn, Alt = x.Title, Context = x.Company.NameEn, On = x.StartedOn, Precision = DatePrecision.Day, Stage = null }),
         RecordType.FundingRound => db.FundingRounds.AsNoTracking().Select(x => new Row
-            { Id = x.Id, Name = x.Company.NameEn, Alt = x.LabelAsAnnounced, Stage = x.Stage, On = x.AnnouncedOn, Precision = x.AnnouncedPrecision }),
+            { Id = x.Id, Name = x.Company.NameEn, Alt = x.LabelAsAnnounced, Context = null, On = x.AnnouncedOn, Precision = x.AnnouncedPrecision, Stage = x.Stage }),
         RecordType.Participation => db.Participations.AsNoTracking().Select(x => new Row
-            { Id = x.Id, Name = x.Investor.NameEn, Context = x.FundingRound.Company.NameEn, Stage = x.FundingRound.Stage, On = x.FundingRound.AnnouncedOn, Precision = x.FundingRound.AnnouncedPrecision }),
+            { Id = x.Id, Name = x.Investor.NameEn, Alt = x.Investor.NameZh, Context = x.FundingRound.Company.NameEn, On = x.FundingRound.AnnouncedOn, Precision = x.FundingRound.AnnouncedPrecision, Stage = x.FundingRound.Stage }),
         RecordType.ValuationPoint => db.ValuationPoints.AsNoTracking().Select(x => new Row
-            { Id = x.Id, Name = x.Company.NameEn, On = x.ValuedOn, Precision = x.Precision }),
+            { Id = x.Id, Name = x.Company.NameEn, Alt = x.Company.NameZh, Context = null, On = x.ValuedOn, Precision = x.Precision, Stage = null }),
         RecordType.CompanyEvent => db.CompanyEvents.AsNoTracking().Select(x => new Row
-            { Id = x.Id, Name = x.Title, Context = x.Company.NameEn, On = x.OccurredOn, Precision = x.Precision }),
+            { Id = x.Id, Name = x.Title, Alt = null, Context = x.Company.NameEn, On = x.OccurredOn, Precision = x.Precision, Stage = null }),
         RecordType.ModelRelease => db.ModelReleases.AsNoTracking().Select(x => new Row
-            { Id = x.Id, Name = x.Name, Context = x.Company.NameEn, On = x.ReleasedOn, Precision = x.Precision }),
+            { Id = x.Id, Name = x.Name, Alt = null, Context = x.Company.NameEn, On = x.ReleasedOn, Precision = x.Precision, Stage = null }),
         // Nothing else is citable: no rows, still an EF query.
-        _ => db.Companies.AsNoTracking().Where(x => false).Select(x => new Row { Id = x.Id, Name = x.NameEn }),
+        _ => db.Companies.AsNoTracking().Where(x => false).Select(x => new Row
+            { Id = x.Id, Name = x.NameEn, Alt = null, Context = null, On = null, Precision = DatePrecision.Day, Stage = null }),
     };
 }
