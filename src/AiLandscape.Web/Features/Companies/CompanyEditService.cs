@@ -50,6 +50,7 @@ public sealed class CompanyEditService(IDbContextFactory<AppDbContext> factory, 
 
     public async Task<SaveResult> SaveAsync(CompanyRequest r, CancellationToken ct = default)
     {
+        writer.EnsureCanEdit(); // before validating: a refused user learns nothing about the data
         var v = new Validator();
         r.Validate(v);
         if (!v.IsValid)

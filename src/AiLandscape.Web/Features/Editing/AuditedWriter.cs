@@ -82,6 +82,9 @@ public sealed class EditContext(AppDbContext db)
 /// </summary>
 public sealed class AuditedWriter(IDbContextFactory<AppDbContext> factory, CurrentUser user, ILogger<AuditedWriter> log)
 {
+    /// <summary>For services to call before validating a request: the same check SaveAsync makes.</summary>
+    public void EnsureCanEdit() => user.EnsureCanEdit();
+
     /// <param name="since">When the editor loaded the form: a conflict lists the changes made after it.</param>
     /// <param name="work">Applies the change to the context; returns a result to stop without writing, or null to save.</param>
     public async Task<SaveResult> SaveAsync(DateTimeOffset since, Func<EditContext, CancellationToken, Task<SaveResult?>> work,

@@ -1,5 +1,13 @@
+using AiLandscape.Web.Features.Companies;
+using AiLandscape.Web.Features.Events;
+using AiLandscape.Web.Features.ExchangeRates;
 using AiLandscape.Web.Features.History;
+using AiLandscape.Web.Features.Investors;
+using AiLandscape.Web.Features.Models;
+using AiLandscape.Web.Features.People;
 using AiLandscape.Web.Features.Rounds;
+using AiLandscape.Web.Features.Sources;
+using AiLandscape.Web.Features.Valuations;
 
 namespace AiLandscape.Web.Features.Editing;
 
@@ -10,10 +18,15 @@ public static class EditingSetup
     {
         services.AddScoped<AuditedWriter>();
         services.AddScoped<HistoryService>();
+        services.AddScoped<CompanyEditService>();
+        services.AddScoped<PersonEditService>();
+        services.AddScoped<InvestorEditService>();
         services.AddScoped<RoundEditService>();
-        services.AddScoped<AiLandscape.Web.Features.Companies.CompanyEditService>();
-        services.AddScoped<AiLandscape.Web.Features.People.PersonEditService>();
-        services.AddScoped<AiLandscape.Web.Features.Investors.InvestorEditService>();
+        services.AddScoped<ValuationEditService>();
+        services.AddScoped<EventEditService>();
+        services.AddScoped<ModelEditService>();
+        services.AddScoped<SourceEditService>();
+        services.AddScoped<ExchangeRateEditService>();
         return services;
     }
 }

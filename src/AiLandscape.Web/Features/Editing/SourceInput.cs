@@ -74,8 +74,23 @@ public static class RecordSources
         var ids = sources.Where(s => s.SourceId is not null).Select(s => s.SourceId!.Value).Distinct().ToList();
         var found = await db.Sources.Where(s => ids.Contains(s.Id)).Select(s => s.Id).ToListAsync(ct);
         var missing = ids.Except(found).ToList();
-        return missing.Count == 0 ? null
-            : new FieldMessage(Field, $"Sources: source #{missing[0]} has been deleted; pick another.");
+        if (missing.Count > 0)
+        {
+            return new FieldMessage(Field, $"Sources: source #{missing[0]} has been deleted; pick another.");
+        }
+        // A source typed in again would be a second row for one document: point the editor at the first.
+        var urls = sources.Where(s => s.IsNew && !string.IsNullOrWhiteSpace(s.Url)).Select(s => s.Url!.Trim()).ToList();
+        var known = await db.Sources.AsNoTracking().Where(s => urls.Contains(s.Url!))
+            .Select(s => new { s.Url, s.Title }).ToListAsync(ct);
+        for (var i = 0; i < sources.Count; i++)
+        {
+            if (sources[i].IsNew && known.FirstOrDefault(k => k.Url == sources[i].Url?.Trim()) is { } twin)
+            {
+                return new FieldMessage($"Sources[{i}].Url",
+                    $"New source {i + 1}: URL is already the source “{twin.Title ?? twin.Url}”; add that one from the list instead.");
+            }
+        }
+        return null;
     }
 
     /// <summary>Writes the record's citations to match the list; for a new record once it has its id.</summary>

@@ -47,6 +47,7 @@ public sealed class InvestorEditService(IDbContextFactory<AppDbContext> factory,
 
     public async Task<SaveResult> SaveAsync(InvestorRequest r, CancellationToken ct = default)
     {
+        writer.EnsureCanEdit(); // before validating: a refused user learns nothing about the data
         var v = new Validator();
         r.Validate(v);
         if (!v.IsValid)

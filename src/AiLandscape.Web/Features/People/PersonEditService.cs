@@ -70,6 +70,7 @@ public sealed class PersonEditService(IDbContextFactory<AppDbContext> factory, A
 
     public async Task<SaveResult> SaveAsync(PersonRequest r, CancellationToken ct = default)
     {
+        writer.EnsureCanEdit(); // before validating: a refused user learns nothing about the data
         var v = new Validator();
         r.Validate(v);
         if (!v.IsValid)

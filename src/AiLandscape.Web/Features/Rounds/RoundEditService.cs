@@ -73,6 +73,7 @@ public sealed class RoundEditService(IDbContextFactory<AppDbContext> factory, Au
 
     public async Task<SaveResult> SaveAsync(RoundRequest r, CancellationToken ct = default)
     {
+        writer.EnsureCanEdit(); // before validating: a refused user learns nothing about the data
         var v = new Validator();
         r.Validate(v);
         if (!v.IsValid)

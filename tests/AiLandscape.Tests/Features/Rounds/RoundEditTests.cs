@@ -356,4 +356,19 @@ public class RoundEditTests : IAsyncLifetime
         await EditAssert.PageIsForEditorsOnlyAsync(_app, "/companies/deepseek/rounds/new");
         await EditAssert.PageIsForEditorsOnlyAsync(_app, $"/rounds/{id}/edit");
     }
+
+    [Fact]
+    public async Task A_new_source_with_the_url_of_a_known_source_points_the_editor_at_that_source()
+    {
+        await using var db = _app.Db();
+        var known = await db.Sources.Where(x => x.Url != null).OrderBy(x => x.Id).FirstAsync();
+        var r = await NewDeepSeekRoundAsync();
+        r.Sources[0].Url = known.Url;
+        var sources = await db.Sources.CountAsync();
+
+        var result = await (await _app.ServiceAsAsync<RoundEditService>(EditingApp.Editor)).SaveAsync(r);
+
+        Assert.Equal($"New source 1: URL is already the source “{known.Title}”; add that one from the list instead.", result.ErrorFor("Sources[0].Url"));
+        Assert.Equal(sources, await db.Sources.CountAsync());
+    }
 }
