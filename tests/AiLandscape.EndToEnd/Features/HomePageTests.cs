@@ -62,6 +62,8 @@ public class HomePageTests(BrowserFixture fixture) : IClassFixture<BrowserFixtur
         var response = await page.GotoAsync("/no-such-page");
         Assert.Equal(404, response!.Status);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Page not found" })).ToBeVisibleAsync();
+        // A click while the circuit is still starting can be lost: wait until the page is interactive.
+        await Assertions.Expect(page.Locator("[data-testid=render-mode]")).ToHaveAttributeAsync("data-interactive", "true");
         await page.GetByRole(AriaRole.Link, new() { Name = "Back to the companies" }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=company-table] tbody tr")).ToHaveCountAsync(7);
     }

@@ -280,6 +280,7 @@ public class RoundEditTests : IAsyncLifetime
         var twin = await NewDeepSeekRoundAsync();
         twin.AnnouncedOn = "2026-03-20";
         twin.Participations.RemoveAt(1);
+        twin.Sources[0].Url = "https://example.com/deepseek-series-a-again";
         var duplicate = await service.SaveAsync(twin);
         Assert.Equal(SaveStatus.NeedsConfirmation, duplicate.Status);
         Assert.Equal("AnnouncedOn", Assert.Single(duplicate.Warnings).Field);
