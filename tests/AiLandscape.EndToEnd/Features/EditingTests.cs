@@ -144,6 +144,46 @@ public class EditingTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/account/login\\?returnUrl="));
     }
 
+    public static TheoryData<string, string> Forms => new()
+    {
+        { "/companies/new", "company-new" },
+        { "/companies/zhipu-ai/edit", "company-edit" },
+        { "/people/new?company=moonshot-ai", "person-new" },
+        { "/investors/tencent/edit", "investor-edit" },
+        { "/rounds/1/edit", "round-edit" },
+        { "/companies/moonshot-ai/valuations/new", "valuation-new" },
+        { "/companies/deepseek/events/new", "event-new" },
+        { "/companies/deepseek/models/new", "model-new" },
+        { "/sources", "sources" },
+        { "/sources/1/edit", "source-edit" },
+        { "/exchange-rates", "exchange-rates" },
+        { "/history", "history-page" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Forms))]
+    public async Task Every_editor_page_renders_reads_well_on_a_phone_and_passes_axe(string path, string name)
+    {
+        foreach (var (width, height, suffix) in new[] { (1366, 900, "wide"), (390, 844, "narrow") })
+        {
+            var page = await fixture.LoggedInPageAsync("editor@example.com", width: width, height: height);
+            var errors = new List<string>();
+            page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
+            await BrowserFixture.GotoInteractiveAsync(page, path);
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
+            await page.ScreenshotAsync(new() { Path = Shot($"edit-{name}-{suffix}.png"), FullPage = true });
+            Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth + 1"),
+                $"{path} scrolls sideways at {width}px");
+            if (suffix == "wide")
+            {
+                await BrowserFixture.AssertAccessibleAsync(page);
+            }
+            Assert.Empty(errors);
+            await page.Context.CloseAsync();
+        }
+    }
+
     private async Task<int> RoundCountAsync(IPage page, string slug)
     {
         await using var db = TestPostgres.ContextFactory(fixture.ConnectionString).CreateDbContext();

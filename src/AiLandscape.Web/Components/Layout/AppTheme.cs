@@ -16,6 +16,12 @@ public static class AppTheme
             Primary = "#1f4e79",
             AppbarBackground = "#1f4e79",
             Secondary = "#b5402a",
+            // Material's default error, warning, success and info fail WCAG AA contrast as text on white
+            // (outlined Delete buttons, history chips): darker shades of the same hues pass 4.5:1.
+            Error = "#c62828",
+            Warning = "#8d5300",
+            Success = "#2e7d32",
+            Info = "#1565c0",
         },
         Typography = new Typography
         {
