@@ -278,6 +278,26 @@ public class AuditEntry
     public int? CompanyId { get; set; }
 }
 
+/// <summary>
+/// A personal API token: the API accepts it as "Authorization: Bearer ail_..." in place of the login cookie, with the
+/// roles its owner has at that moment. Only a SHA-256 hash is stored; the token is shown once, when created.
+/// </summary>
+public class ApiToken
+{
+    public int Id { get; set; }
+    public required string UserId { get; set; }
+    public AppUser User { get; set; } = null!;
+    public required string Name { get; set; }
+    /// <summary>Hex SHA-256 of the whole token.</summary>
+    public required string TokenHash { get; set; }
+    /// <summary>The first characters, so the owner can tell tokens apart.</summary>
+    public required string Prefix { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? ExpiresAt { get; set; }
+    public DateTimeOffset? LastUsedAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+}
+
 /// <summary>One row per seed dataset applied, so a restart never applies it twice.</summary>
 public class SeedHistory
 {

@@ -158,6 +158,7 @@ public class EditingTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
         { "/sources/1/edit", "source-edit" },
         { "/exchange-rates", "exchange-rates" },
         { "/history", "history-page" },
+        { "/account/tokens", "api-tokens" },
     };
 
     [Theory]

@@ -17,6 +17,9 @@ public static class Policies
     /// <summary>Adding and correcting data: editors and admins.</summary>
     public const string CanEdit = "CanEdit";
 
+    /// <summary>The write API: editors and admins, by login cookie or personal API token.</summary>
+    public const string ApiEdit = "ApiEdit";
+
     /// <summary>Managing accounts and roles.</summary>
     public const string Admin = "Admin";
 }

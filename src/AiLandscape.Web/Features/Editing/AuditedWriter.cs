@@ -212,9 +212,10 @@ public sealed class AuditedWriter(IDbContextFactory<AppDbContext> factory, Curre
         var deleted = await db.AuditEntries.AnyAsync(a => a.RecordType == type && a.RecordId == id && a.Action == AuditAction.Delete && a.At > since, ct);
         var entries = await db.AuditEntries.AsNoTracking()
             .Where(a => a.RecordType == type && a.RecordId == id && a.At > since)
-            .OrderBy(a => a.At)
+            .OrderByDescending(a => a.At).Take(10)
             .Select(a => new { a.UserName, a.At, a.Changes })
             .ToListAsync(ct);
+        entries.Reverse();
         log.LogInformation("Edit conflict on {RecordType} {RecordId}", type, id);
         var changes = entries.Select(a => new ChangeBy(a.UserName, a.At, AuditTrail.Deserialize(a.Changes))).ToList();
         return new SaveResult(SaveStatus.Conflict)
