@@ -77,6 +77,14 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public const string DemoPassword = "Demo-Password-1";
 
+    /// <summary>Fails when the page is wider than its window (sideways scrolling on a phone), naming the page.</summary>
+    public static async Task AssertNoSidewaysScrollAsync(IPage page, string what)
+    {
+        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
+        var width = page.ViewportSize?.Width;
+        Assert.False(overflow, $"{what} scrolls sideways at {width}px");
+    }
+
     /// <summary>A new page signed in as a demo user through the login form.</summary>
     public async Task<IPage> LoggedInPageAsync(string email, string password = DemoPassword, int width = 1366, int height = 900)
     {

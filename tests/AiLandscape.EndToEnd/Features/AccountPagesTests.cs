@@ -100,8 +100,7 @@ public class AccountPagesTests(BrowserFixture fixture) : IClassFixture<BrowserFi
             var page = await fixture.NewPageAsync(width, height);
             await page.GotoAsync("/account/login");
             await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Log in" })).ToBeVisibleAsync();
-            var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
-            Assert.False(overflow, $"the login page scrolls sideways at {width}px");
+            await BrowserFixture.AssertNoSidewaysScrollAsync(page, "the login page");
             await page.ScreenshotAsync(new() { Path = Shot(name), FullPage = true });
             await BrowserFixture.AssertAccessibleAsync(page);
         }
@@ -115,8 +114,7 @@ public class AccountPagesTests(BrowserFixture fixture) : IClassFixture<BrowserFi
             var page = await LoggedInPageAsync("admin@example.com", width: width, height: height);
             await page.GotoAsync("/admin/users");
             await Assertions.Expect(page.Locator("[data-testid=user-table] tbody tr").Filter(new() { HasText = "analyst@example.com" })).ToHaveCountAsync(1, new() { Timeout = 20_000 });
-            var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
-            Assert.False(overflow, $"the users page scrolls sideways at {width}px");
+            await BrowserFixture.AssertNoSidewaysScrollAsync(page, "the users page");
             await page.ScreenshotAsync(new() { Path = Shot(name), FullPage = true });
             await BrowserFixture.AssertAccessibleAsync(page);
         }

@@ -117,7 +117,6 @@ public class CompanyPagesTests(BrowserFixture fixture) : IClassFixture<BrowserFi
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await page.ScreenshotAsync(new() { Path = Shot(screenshot), FullPage = true });
-        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
-        Assert.False(overflow, "the page should not scroll sideways on a phone");
+        await BrowserFixture.AssertNoSidewaysScrollAsync(page, page.Url);
     }
 }

@@ -103,7 +103,6 @@ public class CompareAndDashboardTests(BrowserFixture fixture) : IClassFixture<Br
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await Assertions.Expect(page.Locator("svg").First).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Shot(screenshot), FullPage = true });
-        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
-        Assert.False(overflow, "the page should not scroll sideways on a phone");
+        await BrowserFixture.AssertNoSidewaysScrollAsync(page, page.Url);
     }
 }

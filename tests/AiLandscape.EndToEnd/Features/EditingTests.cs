@@ -100,8 +100,7 @@ public class EditingTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
         await page.Locator("[data-testid=announced]").FillAsync("2026-02-01");
         await page.Locator("[data-testid=announced]").BlurAsync();
         await page.ScreenshotAsync(new() { Path = Shot("round-form-narrow.png"), FullPage = true });
-        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth + 1"),
-            "The round form scrolls sideways at 390px");
+        await BrowserFixture.AssertNoSidewaysScrollAsync(page, "the round form");
 
         await page.Locator("[data-testid=cancel]").ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
@@ -174,8 +173,7 @@ public class EditingTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
             await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
             await page.ScreenshotAsync(new() { Path = Shot($"edit-{name}-{suffix}.png"), FullPage = true });
-            Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth + 1"),
-                $"{path} scrolls sideways at {width}px");
+            await BrowserFixture.AssertNoSidewaysScrollAsync(page, path);
             if (suffix == "wide")
             {
                 await BrowserFixture.AssertAccessibleAsync(page);

@@ -50,8 +50,7 @@ public class HomePageTests(BrowserFixture fixture) : IClassFixture<BrowserFixtur
         await page.GotoAsync("/");
         await Assertions.Expect(page.Locator("[data-testid=company-table] tbody tr")).ToHaveCountAsync(7);
         await Assertions.Expect(page.GetByText("阶跃星辰")).ToBeVisibleAsync();
-        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
-        Assert.False(overflow, "the page should not scroll sideways on a phone");
+        await BrowserFixture.AssertNoSidewaysScrollAsync(page, page.Url);
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "home-narrow.png"), FullPage = true });
     }
 

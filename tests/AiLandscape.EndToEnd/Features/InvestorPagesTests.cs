@@ -192,8 +192,7 @@ public class InvestorPagesTests(BrowserFixture fixture) : IClassFixture<BrowserF
         await Assertions.Expect(page.Locator("[lang=zh-CN]").First).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Shot(screenshot), FullPage = true });
 
-        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
-        Assert.False(overflow, "the page should not scroll sideways");
+        await BrowserFixture.AssertNoSidewaysScrollAsync(page, page.Url);
         await BrowserFixture.AssertAccessibleAsync(page);
     }
 }

@@ -164,8 +164,7 @@ public class RoundsPageTests(BrowserFixture fixture) : IClassFixture<BrowserFixt
         var phone = await OpenAsync("/rounds?currency=CNY", width: 390, height: 844);
         await HasCount(Rows(phone), 9);
         await Assertions.Expect(phone.GetByText("智谱").First).ToBeVisibleAsync(new() { Timeout = Patience });
-        var overflow = await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
-        Assert.False(overflow, "the page should not scroll sideways on a phone");
+        await BrowserFixture.AssertNoSidewaysScrollAsync(phone, "/rounds");
         await phone.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "rounds-narrow.png"), FullPage = true });
         await BrowserFixture.AssertAccessibleAsync(phone);
     }
