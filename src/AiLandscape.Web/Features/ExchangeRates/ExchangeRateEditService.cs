@@ -44,7 +44,7 @@ public sealed class ExchangeRateEditService(IDbContextFactory<AppDbContext> fact
         return x is null ? null : new ExchangeRateRequest
         {
             Id = x.Id, Version = x.Version, LoadedAt = loadedAt, Currency = x.Currency.Trim(), Month = x.Month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture),
-            UnitsPerUsd = x.UnitsPerUsd, SourceId = x.SourceId, SourceLabel = x.Source?.Label,
+            UnitsPerUsd = FormNumbers.Plain(x.UnitsPerUsd), SourceId = x.SourceId, SourceLabel = x.Source?.Label,
         };
     }
 

@@ -25,6 +25,8 @@ public sealed class RoundRequest : EditRequest
     public decimal? PostMoneyValuation { get; set; }
     public string? PostMoneyCurrency { get; set; }
     public bool PostMoneyIsEstimate { get; set; }
+    /// <summary>"over US$1B" is AtLeast, "about" is Approximate.</summary>
+    public FigureQualifier PostMoneyQualifier { get; set; }
     public bool IsUnverified { get; set; }
     public string? Notes { get; set; }
     public List<ParticipationInput> Participations { get; set; } = [];

@@ -88,6 +88,8 @@ public class RoundEditTests : IAsyncLifetime
 
         var form = (await service.EditAsync(id))!;
         Assert.Equal("2026-03-02", form.Request.AnnouncedOn);
+        // The form shows the figure as typed, not numeric(20,4)'s "500000000.0000".
+        Assert.Equal("500000000", form.Request.Amount!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(2, form.Request.Participations.Count);
         Assert.Single(form.Request.Sources);
         form.Request.Amount = 600_000_000m;
