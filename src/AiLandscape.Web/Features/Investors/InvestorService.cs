@@ -14,12 +14,6 @@ namespace AiLandscape.Web.Features.Investors;
 /// </summary>
 public sealed class InvestorService(IDbContextFactory<AppDbContext> factory)
 {
-    /// <summary>
-    /// The word similarity from which a search term counts as a typo of a name: low enough for one pair of swapped
-    /// letters in a seven-letter name ("tencnet"), high enough to keep unrelated names out.
-    /// </summary>
-    public const double TypoSimilarity = 0.45;
-
     private readonly IDbContextFactory<AppDbContext> _factory = factory;
 
     /// <summary>
@@ -35,13 +29,7 @@ public sealed class InvestorService(IDbContextFactory<AppDbContext> factory)
         var investors = db.Investors.AsNoTracking();
         if (TextSearch.Parse(query.Search) is { } terms)
         {
-            // TextSearch's word similarity (pg_trgm's default threshold, 0.6) misses swapped letters: "tencnet"
-            // scores 0.5 against "tencent" while unrelated names score 0.25 or less. Investor names are short, so a
-            // lower threshold is added here; see TypoSimilarity.
-            var matched = db.Investors.Matching(terms).Select(i => i.Id);
-            var term = terms.Term;
-            investors = investors.Where(i => matched.Contains(i.Id)
-                || EF.Functions.TrigramsWordSimilarity(EF.Functions.Unaccent(term), i.SearchText) >= TypoSimilarity);
+            investors = investors.Matching(terms); // typo-tolerant for short names too: see TextSearch
         }
         if (query.Kind is { } kind)
         {

@@ -13,6 +13,13 @@ public static class TextSearch
 {
     private const string Escape = "\\";
 
+    /// <summary>
+    /// pg_trgm's default word similarity (0.6) misses swapped letters in short names: "tencnet" scores 0.5 against
+    /// "tencent" while unrelated investor names score 0.25 or less. Investor names are short and their table is
+    /// small, so investors also match from this lower similarity (computed per row, not through the index).
+    /// </summary>
+    public const double ShortNameTypoSimilarity = 0.45;
+
     public sealed record Terms(string Term, string Like, string CompactLike);
 
     /// <summary>The query as compared: trimmed, lower case, spaces collapsed, LIKE-escaped; null when empty.</summary>
@@ -35,7 +42,8 @@ public static class TextSearch
     public static IQueryable<Investor> Matching(this IQueryable<Investor> query, Terms? t) => t is null ? query
         : query.Where(i => EF.Functions.Like(i.SearchText, EF.Functions.Unaccent(t.Like), Escape)
                            || EF.Functions.Like(i.SearchText, EF.Functions.Unaccent(t.CompactLike), Escape)
-                           || EF.Functions.TrigramsAreWordSimilar(EF.Functions.Unaccent(t.Term), i.SearchText));
+                           || EF.Functions.TrigramsAreWordSimilar(EF.Functions.Unaccent(t.Term), i.SearchText)
+                           || EF.Functions.TrigramsWordSimilarity(EF.Functions.Unaccent(t.Term), i.SearchText) >= ShortNameTypoSimilarity);
 
     public static string EscapeLike(string s) =>
         s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
