@@ -1,5 +1,6 @@
 using AiLandscape.Web.Components;
 using AiLandscape.Web.Features.Accounts;
+using AiLandscape.Web.Features.Api;
 using AiLandscape.Web.Features.Compare;
 using AiLandscape.Web.Features.Companies;
 using AiLandscape.Web.Features.Dashboard;
@@ -44,6 +45,7 @@ catch (EmbeddedPostgresUnavailableException ex)
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.AddAccounts();
+builder.AddApi();
 builder.Services.AddScoped<CompanyService>();
 builder.Services.AddScoped<InvestorService>();
 builder.Services.AddScoped<RoundService>();
@@ -85,6 +87,7 @@ app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => fa
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
 
 app.MapCompareEndpoints();
+app.MapApi();
 
 app.MapAccountEndpoints();
 app.MapStaticAssets().AllowAnonymous();
