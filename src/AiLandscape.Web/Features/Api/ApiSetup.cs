@@ -30,6 +30,21 @@ public static class ApiSetup
     /// <summary>The rate-limiter policy of the API group (see <see cref="RateLimitOptions"/>).</summary>
     public const string RateLimitPolicy = "api";
 
+    private const string CookieScheme = "cookie";
+
+    /// <summary>The API's tags (one per area) with their descriptions; an area's endpoints use <c>WithTags(name)</c>.</summary>
+    public static readonly Dictionary<string, string> Tags = new()
+    {
+        ["Companies"] = "The company directory and profiles.",
+        ["Investors"] = "Investors, their portfolios and co-investors.",
+        ["Rounds"] = "Funding rounds with their size, valuation and investors.",
+        ["Valuations"] = "Valuation points over time.",
+        ["Events"] = "Pivots, filings, listings and other milestones.",
+        ["Models"] = "Model releases.",
+        ["Sources"] = "The articles, filings and announcements behind every figure.",
+        ["Exchange rates"] = "Monthly rates used for the USD equivalents.",
+    };
+
     public static WebApplicationBuilder AddApi(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -52,8 +67,27 @@ public static class ApiSetup
                                   "releases, sources and exchange rates. Amounts are in the currency reported, with a USD " +
                                   "equivalent at a dated rate; undisclosed amounts are null, never 0. Errors are RFC 9457 " +
                                   "problem details.",
-                    License = new OpenApiLicense { Name = "Data: see each record's sources", Url = new Uri("https://github.com/") },
                 };
+                // Relative to wherever the document was fetched from, so it is right behind any proxy or path base.
+                document.Servers = [new OpenApiServer { Url = "/", Description = "This app" }];
+                document.Tags = new HashSet<OpenApiTag>(Tags.Select(t => new OpenApiTag { Name = t.Key, Description = t.Value }));
+                // Reading is anonymous unless Access:RequireLoginToRead is on; then the sign-in cookie is needed.
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
+                {
+                    [CookieScheme] = new OpenApiSecurityScheme
+                    {
+                        Type = SecuritySchemeType.ApiKey,
+                        In = ParameterLocation.Cookie,
+                        Name = "AiLandscape.Auth",
+                        Description = "The sign-in cookie set by /account/login. Needed only when the site requires a login to read.",
+                    },
+                };
+                document.Security =
+                [
+                    new OpenApiSecurityRequirement(),
+                    new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(CookieScheme, document)] = [] },
+                ];
                 return Task.CompletedTask;
             });
         });

@@ -21,10 +21,17 @@ public sealed class ApiApp : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Client.Dispose();
+        if (_scope is { } scope)
+        {
+            await scope.DisposeAsync();
+        }
         await App.DisposeAsync();
     }
 
-    public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
+    private AsyncServiceScope? _scope;
+
+    /// <summary>A service of the app, as a page would get it (one scope for the fixture's lifetime).</summary>
+    public T Service<T>() where T : notnull => (_scope ??= App.Services.CreateAsyncScope()).ServiceProvider.GetRequiredService<T>();
 }
 
 /// <summary>A response read as JSON, with what the contract tests look at.</summary>
