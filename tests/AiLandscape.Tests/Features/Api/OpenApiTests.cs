@@ -123,8 +123,9 @@ public partial class OpenApiTests(ApiApp api) : IClassFixture<ApiApp>
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            Assert.Fail($"'{tool}' was not found: the OpenAPI lint needs Node.js and npm. Install them, e.g. " +
-                        "`apt-get install nodejs npm` (Debian/Ubuntu) or from https://nodejs.org, then run the tests again.");
+            Assert.Fail($"'{tool}' was not found: the OpenAPI lint needs Node.js (20.19 or later) and npm. Install them, " +
+                        "e.g. `apt-get install nodejs npm` (Debian/Ubuntu; .ci/run does this) or from https://nodejs.org, " +
+                        "then run the tests again.");
             throw;
         }
         var stdout = process.StandardOutput.ReadToEndAsync();
