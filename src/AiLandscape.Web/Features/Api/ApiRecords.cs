@@ -18,7 +18,7 @@ public sealed record ApiCompanyRef(string Slug, string NameEn, string? NameZh)
 public sealed record ApiFundingTotal(decimal? Usd, bool IsLowerBound, int RoundCount, int UndisclosedCount, bool UsesApproximateRates)
 {
     public static ApiFundingTotal Of(FundingTotal t) =>
-        new(t.HasAnyAmount ? t.Usd : null, t.IsLowerBound, t.RoundCount, t.UndisclosedCount, t.UsesApproximateRates);
+        new(t.HasAnyAmount ? ApiNumber.Plain(t.Usd) : null, t.IsLowerBound, t.RoundCount, t.UndisclosedCount, t.UsesApproximateRates);
 }
 
 public sealed record ApiPostMoney(ApiMoney Value, FigureQualifier Qualifier, bool IsEstimate);
@@ -27,10 +27,10 @@ public sealed record ApiValuation(int Id, ApiCompanyRef? Company, ApiDate Valued
     ValuationBasis Basis, int? FundingRoundId, bool IsUnverified)
 {
     public static ApiValuation Of(ValuationView v) => new(v.Id, null, new ApiDate(v.ValuedOn, v.Precision),
-        new ApiMoney(v.Amount, v.Currency.Trim(), ApiUsd.Of(v.Usd)), v.Qualifier, v.Basis, v.FundingRoundId, v.IsUnverified);
+        ApiMoney.Of(v.Amount, v.Currency, v.Usd)!, v.Qualifier, v.Basis, v.FundingRoundId, v.IsUnverified);
 
     public static ApiValuation Of(ValuationListItem v) => new(v.Id, ApiCompanyRef.Of(v.Company),
-        new ApiDate(v.ValuedOn, v.Precision), new ApiMoney(v.Amount, v.Currency, ApiUsd.Of(v.Usd)), v.Qualifier, v.Basis,
+        new ApiDate(v.ValuedOn, v.Precision), ApiMoney.Of(v.Amount, v.Currency, v.Usd)!, v.Qualifier, v.Basis,
         v.FundingRoundId, v.IsUnverified);
 }
 

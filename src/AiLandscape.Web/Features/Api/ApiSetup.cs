@@ -134,11 +134,15 @@ public static class ApiSetup
     {
         app.UseRateLimiter();
         app.MapOpenApi(DocumentPath);
-        // The reference page loads its script from the app itself (embedded in Scalar.AspNetCore), not from a CDN.
+        // The reference page loads its script from the app itself (embedded in Scalar.AspNetCore), not from a CDN;
+        // its fonts, telemetry and "open in client" button would reach scalar.com, so they are off.
         app.MapScalarApiReference(DocsPath, o => o
             .WithTitle("AiLandscape API")
             .WithOpenApiRoutePattern(DocumentPath)
-            .AddDocument(DocumentName));
+            .AddDocument(DocumentName)
+            .DisableDefaultFonts()
+            .DisableTelemetry()
+            .HideClientButton());
 
         var api = app.MapGroup(BasePath)
             .RequireRateLimiting(RateLimitPolicy)

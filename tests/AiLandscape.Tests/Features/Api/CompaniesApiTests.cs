@@ -118,6 +118,7 @@ public class CompaniesApiTests(ApiApp api) : IClassFixture<ApiApp>
                          && a.GetProperty("currency").GetString() == "CNY");
         var amount = cny.GetProperty("size").GetProperty("amount");
         Assert.Equal(5_000_000_000m, amount.GetProperty("amount").GetDecimal());
+        Assert.Equal("5000000000", amount.GetProperty("amount").GetRawText()); // as reported, not 5000000000.0000
         var usd = amount.GetProperty("usd");
         Assert.True(usd.GetProperty("unitsPerUsd").GetDecimal() is > 6 and < 8);
         Assert.Matches(@"^\d{4}-\d{2}$", usd.GetProperty("rateMonth").GetString());

@@ -72,6 +72,9 @@ public partial class OpenApiTests(ApiApp api) : IClassFixture<ApiApp>
         Assert.DoesNotContain("cdn.jsdelivr", html, StringComparison.OrdinalIgnoreCase);
         // The page points Scalar at the app's own document.
         Assert.Contains("\"url\":\"openapi/v1.json\"", html);
+        // Nothing else is fetched from scalar.com: no web fonts, no telemetry.
+        Assert.Contains("\"withDefaultFonts\":false", html);
+        Assert.Contains("\"telemetry\":false", html);
     }
 
     [Fact]
