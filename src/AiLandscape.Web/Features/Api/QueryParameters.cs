@@ -44,7 +44,8 @@ public sealed record QueryParam(string Name, string Description, QueryType Type 
                                 && (Min is null || d >= Min) && (Max is null || d <= Max),
             QueryType.Boolean => bool.TryParse(value, out _),
             QueryType.Date => DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
-            _ => value.Length > 0 && value.Length <= 200,
+            // An empty text (a cleared search box, "?q=") means no filter, as on the pages.
+            _ => value.Length <= 200,
         };
         if (valid && Pattern is not null)
         {
@@ -66,7 +67,7 @@ public sealed record QueryParam(string Name, string Description, QueryType Type 
             QueryType.Number => "a number" + Range,
             QueryType.Boolean => "true or false",
             QueryType.Date => "a date as yyyy-MM-dd",
-            _ => "a text of 1 to 200 characters",
+            _ => "a text of at most 200 characters",
         };
 
     private string Range => (Min, Max) switch

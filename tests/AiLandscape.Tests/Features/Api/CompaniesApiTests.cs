@@ -30,6 +30,7 @@ public class CompaniesApiTests(ApiApp api) : IClassFixture<ApiApp>
             .Concat(last.Strings(i => i.GetProperty("slug"))).ToList();
         Assert.Equal(7, slugs.Distinct().Count());
 
+        Assert.Equal(7, (await Get("/api/v1/companies?q=&sector=")).Ok().Total); // empty texts filter nothing
         var moonshot = (await Get("/api/v1/companies?q=moonshot")).Ok().Items.First();
         Assert.Equal("moonshot-ai", moonshot.GetProperty("slug").GetString());
         Assert.Equal("Private", moonshot.GetProperty("status").GetString());
