@@ -1,5 +1,6 @@
 using AiLandscape.Web.Components;
 using AiLandscape.Web.Features.Accounts;
+using AiLandscape.Web.Features.Api;
 using AiLandscape.Web.Features.ApiTokens;
 using AiLandscape.Web.Features.Compare;
 using AiLandscape.Web.Features.Companies;
@@ -45,9 +46,8 @@ catch (EmbeddedPostgresUnavailableException ex)
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.AddAccounts();
+builder.AddApi();
 builder.AddApiTokens();
-// The API speaks enums by name ("SeriesA", "Undisclosed"), as the database and exports do.
-builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 builder.Services.AddScoped<CompanyService>();
 builder.Services.AddScoped<InvestorService>();
 builder.Services.AddScoped<RoundService>();
@@ -90,7 +90,7 @@ app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => fa
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
 
 app.MapCompareEndpoints();
-app.MapGroup("/api/v1").MapRoundWriteApi();
+app.MapApi().MapRoundWriteApi();
 
 app.MapAccountEndpoints();
 app.MapStaticAssets().AllowAnonymous();

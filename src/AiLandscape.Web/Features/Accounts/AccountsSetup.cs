@@ -114,7 +114,20 @@ public static class AccountsSetup
         if (path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
         {
             context.Response.StatusCode = status;
-            return Task.CompletedTask;
+            // A problem-details body (RFC 9457), which also keeps the status-code pages from answering with HTML.
+            return context.RequestServices.GetService<IProblemDetailsService>() is { } problems
+                ? problems.TryWriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context,
+                    ProblemDetails =
+                    {
+                        Status = status,
+                        Detail = status == StatusCodes.Status401Unauthorized
+                            ? "Log in first: this requires a signed-in user."
+                            : "Your account may not do this.",
+                    },
+                }).AsTask()
+                : Task.CompletedTask;
         }
         if (reExecute is not null && status == StatusCodes.Status401Unauthorized)
         {

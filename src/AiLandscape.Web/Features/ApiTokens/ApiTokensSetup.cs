@@ -20,7 +20,6 @@ public static class ApiTokensSetup
                 .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, ApiTokenAuthenticationHandler.SchemeName)
                 .RequireRole(Roles.Editor, Roles.Admin));
         builder.Services.AddScoped<ApiTokenService>();
-        builder.Services.AddProblemDetails();
         return builder;
     }
 

@@ -15,6 +15,12 @@ public static class CompanyListUrl
         ["lastround"] = (CompanySort.LastRound, "Figures.LastRoundOn"),
     };
 
+    /// <summary>The sort keys the URL (and the API's <c>sort</c>) accepts: name, city, founded, raised, ...</summary>
+    public static IReadOnlyList<string> SortParams { get; } = Params.Keys.ToList();
+
+    public static CompanySort? SortFor(string? param) =>
+        param is not null && Params.TryGetValue(param, out var p) ? p.Sort : null;
+
     public static string? ColumnFor(string? param) =>
         param is not null && Params.TryGetValue(param, out var p) ? p.Column : null;
 

@@ -237,6 +237,92 @@ public sealed class CompanyService(IDbContextFactory<AppDbContext> factory)
                 .Select(v => new ChartPointView(v.ValuedOn, v.Usd!.Usd)).ToList());
     }
 
+    /// <summary>The slugs among <paramref name="slugs"/> that name no company (one command).</summary>
+    public async Task<IReadOnlyList<string>> UnknownSlugsAsync(IReadOnlyCollection<string> slugs, CancellationToken ct = default)
+    {
+        if (slugs.Count == 0)
+        {
+            return [];
+        }
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var known = await db.Companies.AsNoTracking().Where(c => slugs.Contains(c.Slug)).Select(c => c.Slug).ToListAsync(ct);
+        return slugs.Except(known, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Valuation points of some companies (all when none is named), newest first: count, page, rates.</summary>
+    public async Task<PagedResult<ValuationListItem>> ValuationsAsync(CompanyRecordQuery q, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var valuations = db.ValuationPoints.AsNoTracking();
+        if (q.Companies.Count > 0)
+        {
+            var slugs = q.Companies.ToList();
+            valuations = valuations.Where(v => slugs.Contains(v.Company.Slug));
+        }
+        var total = await valuations.CountAsync(ct);
+        var rows = await valuations.OrderByDescending(v => v.ValuedOn).ThenBy(v => v.Id)
+            .Skip(Math.Max(q.Page, 0) * PageSizeOf(q)).Take(PageSizeOf(q))
+            .Select(v => new
+            {
+                Company = new CompanyRef(v.Company.Slug, v.Company.NameEn, v.Company.NameZh),
+                v.Id, v.ValuedOn, v.Precision, v.Amount, v.Currency, v.Qualifier, v.Basis, v.FundingRoundId, v.IsUnverified,
+            })
+            .ToListAsync(ct);
+        var converter = await CurrencyConverter.LoadAsync(db, ct);
+        return new PagedResult<ValuationListItem>(rows.Select(v => new ValuationListItem(v.Company, v.Id, v.ValuedOn,
+            v.Precision, v.Amount, v.Currency.Trim(), v.Qualifier, v.Basis, v.FundingRoundId, v.IsUnverified,
+            converter.ToUsd(v.Amount, v.Currency, v.ValuedOn))).ToList(), total);
+    }
+
+    /// <summary>Events (pivots, filings, listings...) of some companies, newest first, by kind: count and page.</summary>
+    public async Task<PagedResult<EventListItem>> EventsAsync(CompanyRecordQuery q, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var events = db.CompanyEvents.AsNoTracking();
+        if (q.Companies.Count > 0)
+        {
+            var slugs = q.Companies.ToList();
+            events = events.Where(e => slugs.Contains(e.Company.Slug));
+        }
+        if (q.EventKinds.Count > 0)
+        {
+            var kinds = q.EventKinds.ToList();
+            events = events.Where(e => kinds.Contains(e.Kind));
+        }
+        var total = await events.CountAsync(ct);
+        var items = await events.OrderByDescending(e => e.OccurredOn).ThenBy(e => e.Id)
+            .Skip(Math.Max(q.Page, 0) * PageSizeOf(q)).Take(PageSizeOf(q))
+            .Select(e => new EventListItem(new CompanyRef(e.Company.Slug, e.Company.NameEn, e.Company.NameZh),
+                new EventView(e.Id, e.OccurredOn, e.Precision, e.Kind, e.Title, e.Summary, e.FocusBefore, e.FocusAfter)))
+            .ToListAsync(ct);
+        return new PagedResult<EventListItem>(items, total);
+    }
+
+    /// <summary>Model releases of some companies, newest first (undated last): count and page.</summary>
+    public async Task<PagedResult<ModelListItem>> ModelsAsync(CompanyRecordQuery q, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var models = db.ModelReleases.AsNoTracking();
+        if (q.Companies.Count > 0)
+        {
+            var slugs = q.Companies.ToList();
+            models = models.Where(m => slugs.Contains(m.Company.Slug));
+        }
+        if (q.OpenWeights is { } open)
+        {
+            models = models.Where(m => m.OpenWeights == open);
+        }
+        var total = await models.CountAsync(ct);
+        var items = await models.OrderBy(m => m.ReleasedOn == null).ThenByDescending(m => m.ReleasedOn).ThenBy(m => m.Id)
+            .Skip(Math.Max(q.Page, 0) * PageSizeOf(q)).Take(PageSizeOf(q))
+            .Select(m => new ModelListItem(new CompanyRef(m.Company.Slug, m.Company.NameEn, m.Company.NameZh),
+                new ModelView(m.Id, m.Name, m.ReleasedOn, m.Precision, m.OpenWeights, m.Licence, m.Size, m.Modality, m.Summary)))
+            .ToListAsync(ct);
+        return new PagedResult<ModelListItem>(items, total);
+    }
+
+    private static int PageSizeOf(CompanyRecordQuery q) => Math.Clamp(q.PageSize, 1, 200);
+
     /// <summary>Cumulative USD raised as steps: flat until a round, then up by its (lower-bound) amount.</summary>
     private static List<ChartPointView> CumulativeFunding(IEnumerable<FundingRound> counted, CurrencyConverter converter)
     {

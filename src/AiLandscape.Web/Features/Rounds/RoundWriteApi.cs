@@ -1,4 +1,5 @@
 using AiLandscape.Web.Features.Accounts;
+using AiLandscape.Web.Features.Api;
 using AiLandscape.Web.Features.Editing;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -10,9 +11,18 @@ namespace AiLandscape.Web.Features.Rounds;
 /// </summary>
 public static class RoundWriteApi
 {
+    public const string Tag = "Editing";
+
+    private static readonly QueryParam Version = new("version",
+        "The round's version from GET /api/v1/rounds/{id}/edit: the delete is refused if it has changed since.")
+    {
+        // xmin is an unsigned 32-bit number: past int's range, so checked as digits and parsed as uint.
+        Pattern = "[0-9]{1,10}",
+    };
+
     public static RouteGroupBuilder MapRoundWriteApi(this RouteGroupBuilder api)
     {
-        var rounds = api.MapGroup("/rounds").RequireAuthorization(Policies.ApiEdit).WithTags("Funding rounds (editing)");
+        var rounds = api.MapGroup("/rounds").RequireAuthorization(Policies.ApiEdit).WithTags(Tag);
         rounds.MapGet("/{id:int}/edit", GetForEditAsync).WithName("GetRoundForEdit")
             .WithSummary("A round as its edit form holds it, with the version to send back when saving.");
         rounds.MapPost("/", CreateAsync).WithName("CreateRound")
@@ -21,7 +31,7 @@ public static class RoundWriteApi
         rounds.MapPut("/{id:int}", UpdateAsync).WithName("UpdateRound")
             .WithSummary("Corrects a funding round; the body's version must be the current one (or overwrite: true).")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status404NotFound);
-        rounds.MapDelete("/{id:int}", DeleteAsync).WithName("DeleteRound")
+        rounds.MapDelete("/{id:int}", DeleteAsync).WithName("DeleteRound").WithQuery(Version)
             .WithSummary("Deletes a funding round with its participations and citations (revertible in History).")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status404NotFound);
         return api;
@@ -63,8 +73,8 @@ public static class RoundWriteApi
             return EditApi.ToHttp(await service.SaveAsync(request, ct), r => TypedResults.Ok(new SavedRound(r.Id!.Value)));
         });
 
-    private static Task<IResult> DeleteAsync(int id, uint? version, RoundEditService service, CancellationToken ct) =>
-        EditApi.RunAsync(async () => version is not { } v
+    private static Task<IResult> DeleteAsync(int id, HttpRequest request, RoundEditService service, CancellationToken ct) =>
+        EditApi.RunAsync(async () => !uint.TryParse(new ApiQuery(request.Query).String(Version.Name), out var v)
             ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["version"] = ["Version is required: DELETE /api/v1/rounds/{id}?version=…"] })
             : EditApi.ToHttp(await service.DeleteAsync(id, v, ct), _ => TypedResults.NoContent()));
 }

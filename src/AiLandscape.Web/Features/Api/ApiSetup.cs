@@ -1,0 +1,186 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
+using AiLandscape.Web.Features.Companies;
+using AiLandscape.Web.Features.Events;
+using AiLandscape.Web.Features.ExchangeRates;
+using AiLandscape.Web.Features.Investors;
+using AiLandscape.Web.Features.Models;
+using AiLandscape.Web.Features.Rounds;
+using AiLandscape.Web.Features.Sources;
+using AiLandscape.Web.Features.Valuations;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+
+namespace AiLandscape.Web.Features.Api;
+
+/// <summary>
+/// The public HTTP API: JSON settings, problem details, the OpenAPI document and its reference page, and the rate
+/// limit, in two calls from Program.cs. <see cref="MapApi"/> returns the <c>/api/v1</c> group so that further areas
+/// (write endpoints, tokens) map onto the same group and get the same checks, limit and documentation.
+/// </summary>
+public static class ApiSetup
+{
+    public const string BasePath = "/api/v1";
+    public const string DocumentName = "v1";
+    public const string DocumentPath = "/openapi/{documentName}.json";
+    public const string DocsPath = "/api/docs";
+    /// <summary>The rate-limiter policy of the API group (see <see cref="RateLimitOptions"/>).</summary>
+    public const string RateLimitPolicy = "api";
+
+    private const string CookieScheme = "cookie";
+
+    /// <summary>The API's tags (one per area) with their descriptions; an area's endpoints use <c>WithTags(name)</c>.</summary>
+    public static readonly Dictionary<string, string> Tags = new()
+    {
+        ["Companies"] = "The company directory and profiles.",
+        ["Investors"] = "Investors, their portfolios and co-investors.",
+        ["Rounds"] = "Funding rounds with their size, valuation and investors.",
+        ["Valuations"] = "Valuation points over time.",
+        ["Events"] = "Pivots, filings, listings and other milestones.",
+        ["Models"] = "Model releases.",
+        ["Sources"] = "The articles, filings and announcements behind every figure.",
+        ["Exchange rates"] = "Monthly rates used for the USD equivalents.",
+        ["Editing"] = "Adding, correcting and deleting data (editors, by login cookie or personal API token; see docs/api.md).",
+    };
+
+    public static WebApplicationBuilder AddApi(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        // Enums travel as their names ("SeriesA", "Undisclosed"), in the document too.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path);
+
+        services.AddOpenApi(DocumentName, o =>
+        {
+            o.ShouldInclude = d => d.RelativePath?.StartsWith(BasePath.TrimStart('/') + "/", StringComparison.Ordinal) == true;
+            o.AddOperationTransformer<QueryParameterTransformer>();
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "AiLandscape API",
+                    Version = DocumentName,
+                    Description = "Read access to AI companies, their funding rounds, investors, valuations, events, model " +
+                                  "releases, sources and exchange rates. Amounts are in the currency reported, with a USD " +
+                                  "equivalent at a dated rate; undisclosed amounts are null, never 0. Errors are RFC 9457 " +
+                                  "problem details.",
+                };
+                // Relative to wherever the document was fetched from, so it is right behind any proxy or path base.
+                document.Servers = [new OpenApiServer { Url = "/", Description = "This app" }];
+                document.Tags = new HashSet<OpenApiTag>(Tags.Select(t => new OpenApiTag { Name = t.Key, Description = t.Value }));
+                // Reading is anonymous unless Access:RequireLoginToRead is on; then the sign-in cookie is needed.
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
+                {
+                    [CookieScheme] = new OpenApiSecurityScheme
+                    {
+                        Type = SecuritySchemeType.ApiKey,
+                        In = ParameterLocation.Cookie,
+                        Name = "AiLandscape.Auth",
+                        Description = "The sign-in cookie set by /account/login. Needed only when the site requires a login to read.",
+                    },
+                };
+                document.Security =
+                [
+                    new OpenApiSecurityRequirement(),
+                    new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(CookieScheme, document)] = [] },
+                ];
+                return Task.CompletedTask;
+            });
+        });
+
+        var limits = builder.Configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(ClientKey(context),
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = limits.PermitLimit,
+                    Window = TimeSpan.FromSeconds(limits.WindowSeconds),
+                    QueueLimit = 0,
+                }));
+            o.OnRejected = async (context, ct) =>
+            {
+                var http = context.HttpContext;
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
+                    ? (int)Math.Ceiling(wait.TotalSeconds)
+                    : limits.WindowSeconds;
+                http.Response.Headers.RetryAfter = Math.Max(1, retryAfter).ToString(CultureInfo.InvariantCulture);
+                await http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails =
+                    {
+                        Status = StatusCodes.Status429TooManyRequests,
+                        Title = "Too many requests",
+                        Detail = $"At most {limits.PermitLimit} requests per {limits.WindowSeconds} seconds; retry after {retryAfter} seconds.",
+                    },
+                });
+            };
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// The OpenAPI document, its reference page and the <c>/api/v1</c> group with every area's endpoints. Call after
+    /// UseAuthentication/UseAuthorization: it adds the rate limiter to the pipeline here, so that it partitions by the
+    /// signed-in user.
+    /// </summary>
+    public static RouteGroupBuilder MapApi(this WebApplication app)
+    {
+        app.UseRateLimiter();
+        app.MapOpenApi(DocumentPath);
+        // The reference page loads its script from the app itself (embedded in Scalar.AspNetCore), not from a CDN;
+        // its fonts, telemetry and "open in client" button would reach scalar.com, so they are off.
+        app.MapScalarApiReference(DocsPath, o => o
+            .WithTitle("AiLandscape API")
+            .WithOpenApiRoutePattern(DocumentPath)
+            .AddDocument(DocumentName)
+            .DisableDefaultFonts()
+            .DisableTelemetry()
+            .HideClientButton());
+
+        var api = app.MapGroup(BasePath)
+            .RequireRateLimiting(RateLimitPolicy)
+            .AddEndpointFilter<QueryStringFilter>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        api.MapCompaniesApi();
+        api.MapInvestorsApi();
+        api.MapRoundsApi();
+        api.MapValuationsApi();
+        api.MapEventsApi();
+        api.MapModelsApi();
+        api.MapSourcesApi();
+        api.MapExchangeRatesApi();
+
+        // Unknown addresses under the API answer problem details too, not the HTML not-found page.
+        api.Map("{**path}", UnknownPath).ExcludeFromDescription();
+        return api;
+    }
+
+    private static ProblemHttpResult UnknownPath(HttpRequest request) =>
+        TypedResults.Problem(detail: $"There is no API endpoint at {request.Path}.", statusCode: StatusCodes.Status404NotFound,
+            title: "Not found");
+
+    /// <summary>Signed-in users are limited per user name, everyone else per remote address.</summary>
+    private static string ClientKey(HttpContext context) =>
+        context.User.Identity is { IsAuthenticated: true, Name: { } name }
+            ? "user:" + name
+            : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+}
+
+/// <summary>Settings of the API rate limit, section <c>RateLimiting</c>.</summary>
+public sealed class RateLimitOptions
+{
+    public const string Section = "RateLimiting";
+    /// <summary>Requests per client and window.</summary>
+    public int PermitLimit { get; set; } = 120;
+    public int WindowSeconds { get; set; } = 60;
+}

@@ -1,0 +1,130 @@
+using AiLandscape.Web.Data;
+using AiLandscape.Web.Features.Api;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AiLandscape.Web.Features.Companies;
+
+/// <summary><c>/api/v1/companies</c>: the /companies directory and the company profiles, from <see cref="CompanyService"/>.</summary>
+public static class CompaniesApi
+{
+    private static readonly QueryParam[] ListParameters =
+    [
+        new("q", "Search English, Chinese, pinyin, legal names and aliases (typo- and accent-tolerant)."),
+        new("sector", "Only companies in this sector (exact value, see the directory's facets)."),
+        new("city", "Only companies headquartered in this city."),
+        QueryParam.Enum<CompanyStatus>("status", "Only companies with this status."),
+        new("group", "Only companies in this group, e.g. \"Six Tigers\"."),
+        new("from", "Founded in or after this year.", QueryType.Integer) { Min = 1900, Max = 2100 },
+        new("to", "Founded in or before this year.", QueryType.Integer) { Min = 1900, Max = 2100 },
+        new("rmin", "Total raised at least this many million US dollars.", QueryType.Number) { Min = 0 },
+        new("rmax", "Total raised at most this many million US dollars.", QueryType.Number) { Min = 0 },
+        new("sort", "Order: relevance (default with q), name (default without), or one of the columns.")
+            { Values = ["relevance", .. CompanyListUrl.SortParams] },
+        new("desc", "true for descending order.", QueryType.Boolean),
+        QueryParam.Page,
+        QueryParam.PageSize,
+    ];
+
+    public static RouteGroupBuilder MapCompaniesApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/companies").WithTags("Companies");
+        group.MapGet("", ListCompanies).WithName("ListCompanies").WithQuery(ListParameters)
+            .WithSummary("List and search companies")
+            .WithDescription("The /companies directory: search, facets, sort and page, with each company's key figures.");
+        group.MapGet("/{slug}", GetCompany).WithName("GetCompany").WithQuery()
+            .WithSummary("Get a company's profile")
+            .WithDescription("Names, facts, people with roles, funding rounds with investors, valuations, events, model " +
+                             "releases and the sources behind each record.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return api;
+    }
+
+    public static async Task<Ok<ApiPage<ApiCompany>>> ListCompanies(HttpRequest request, CompanyService service,
+        CancellationToken ct)
+    {
+        var q = new ApiQuery(request.Query);
+        var search = q.String("q");
+        var sort = q.String("sort") is { } s
+            ? CompanyListUrl.SortFor(s) ?? CompanySort.Relevance
+            : CompanySort.Relevance;
+        var query = new CompanyQuery
+        {
+            Search = search, Sector = q.String("sector"), City = q.String("city"), Group = q.String("group"),
+            Status = q.Enum<CompanyStatus>("status"), FoundedFrom = q.Int("from"), FoundedTo = q.Int("to"),
+            RaisedMinMillions = q.Decimal("rmin"), RaisedMaxMillions = q.Decimal("rmax"),
+            Sort = sort == CompanySort.Relevance && search is null ? CompanySort.Name : sort,
+            Descending = q.Bool("desc") ?? false,
+            Page = q.Page - 1, PageSize = q.PageSize,
+        };
+        var result = await service.SearchAsync(query, ct);
+        return TypedResults.Ok(ApiPaging.Page(request, result.Items.Select(ApiCompany.Of).ToList(), result.TotalCount,
+            q.Page, q.PageSize));
+    }
+
+    public static async Task<Results<Ok<ApiCompanyProfile>, ProblemHttpResult>> GetCompany(string slug,
+        CompanyService service, CancellationToken ct) =>
+        await service.GetProfileAsync(slug, ct) is { } profile
+            ? TypedResults.Ok(ApiCompanyProfile.Of(profile))
+            : ApiProblems.NotFound("company", slug);
+}
+
+/// <summary>Key figures kept up to date for the directory: USD totals at the rate of each figure's month.</summary>
+public sealed record ApiCompanyFigures(decimal? TotalRaisedUsd, bool TotalRaisedIsFloor, int RoundCount,
+    int UndisclosedRoundCount, int InvestorCount, DateOnly? LastRoundOn, decimal? LatestValuationUsd,
+    DateOnly? LatestValuationOn);
+
+public sealed record ApiCompany(string Slug, string NameEn, string? NameZh, string? HeadquartersCity, ApiDate? Founded,
+    CompanyStatus Status, string? ListingVenue, string? Ticker, IReadOnlyList<string> Sectors, IReadOnlyList<string> Groups,
+    ApiCompanyFigures Figures)
+{
+    public static ApiCompany Of(CompanyRow r) => new(r.Slug, r.NameEn, r.NameZh, r.HeadquartersCity,
+        ApiDate.Of(r.FoundedOn, r.FoundedPrecision), r.Status, r.ListingVenue, r.Ticker, r.Sectors, r.Groups,
+        new ApiCompanyFigures(ApiNumber.Plain(r.Figures.TotalRaisedUsd), r.Figures.TotalRaisedIsFloor, r.Figures.RoundCount,
+            r.Figures.UndisclosedRoundCount, r.Figures.InvestorCount, r.Figures.LastRoundOn, ApiNumber.Plain(r.Figures.LatestValuationUsd),
+            r.Figures.LatestValuationOn));
+}
+
+public sealed record ApiRole(PersonRoleKind Kind, string? Title, DateOnly? StartedOn, DateOnly? EndedOn);
+
+public sealed record ApiPerson(string Slug, string NameEn, string? NameZh, string? Bio, IReadOnlyList<ApiRole> Roles);
+
+public sealed record ApiParticipation(int Id, string Slug, string NameEn, string? NameZh, bool IsLead, ApiMoney? Amount);
+
+public sealed record ApiCompanyRound(int Id, ApiDate? Announced, DateOnly? ClosedOn, string? Label, RoundStage Stage,
+    RoundStatus Status, ApiRoundSize Size, ApiPostMoney? PostMoney, bool IsUnverified, string? Notes,
+    IReadOnlyList<ApiParticipation> Investors);
+
+/// <summary>A company's profile. Each citation points at the company or at a person's role, round, participation,
+/// valuation, event or model in this answer by <c>recordType</c> and <c>recordId</c>.</summary>
+public sealed record ApiCompanyProfile(
+    string Slug, string NameEn, string? NameZh, string? Pinyin, IReadOnlyList<string> LegalNames,
+    IReadOnlyList<string> Aliases, ApiDate? Founded, string? HeadquartersCity, string? Website, CompanyStatus Status,
+    string? ListingVenue, string? Ticker, DateOnly? ListedOn, string? Summary, IReadOnlyList<string> Sectors,
+    IReadOnlyList<string> Groups, ApiFundingTotal TotalRaised, IReadOnlyList<ApiPerson> People,
+    IReadOnlyList<ApiCompanyRound> Rounds, IReadOnlyList<ApiValuation> Valuations, IReadOnlyList<ApiEvent> Events,
+    IReadOnlyList<ApiModel> Models, IReadOnlyList<ApiCitation> Citations)
+{
+    public static ApiCompanyProfile Of(CompanyProfile p) => new(p.Slug, p.NameEn, p.NameZh, p.Pinyin, p.LegalNames,
+        p.Aliases, ApiDate.Of(p.FoundedOn, p.FoundedPrecision), p.HeadquartersCity, p.Website, p.Status, p.ListingVenue,
+        p.Ticker, p.ListedOn, p.Summary, p.Sectors, p.Groups, ApiFundingTotal.Of(p.Figures.TotalRaised),
+        p.People.Select(x => new ApiPerson(x.Slug, x.NameEn, x.NameZh, x.Bio,
+            x.Roles.Select(r => new ApiRole(r.Kind, r.Title, r.StartedOn, r.EndedOn)).ToList())).ToList(),
+        p.Rounds.Select(Round).ToList(),
+        p.Valuations.Select(ApiValuation.Of).ToList(),
+        p.Events.Select(e => ApiEvent.Of(e)).ToList(),
+        p.Models.Select(m => ApiModel.Of(m)).ToList(),
+        p.Citations.All.Select(ApiCitation.Of).ToList());
+
+    private static ApiCompanyRound Round(RoundView r)
+    {
+        // The profile converts the amount, or a range's lower bound when there is no amount.
+        var size = ApiSizes.Of(r.Disclosure, r.Currency, r.Amount, r.AmountIsApproximate, r.AmountMin, r.AmountMax,
+            r.AmountText, r.Amount is null ? null : r.AmountUsd, r.Amount is null ? r.AmountUsd : null, null);
+        var postMoney = ApiMoney.Of(r.PostMoney, r.PostMoneyCurrency ?? r.Currency, r.PostMoneyUsd);
+        return new ApiCompanyRound(r.Id, ApiDate.Of(r.AnnouncedOn, r.AnnouncedPrecision), r.ClosedOn, r.Label, r.Stage,
+            r.Status, size, postMoney is null ? null : new ApiPostMoney(postMoney, r.PostMoneyQualifier, r.PostMoneyIsEstimate),
+            r.IsUnverified, r.Notes,
+            r.Investors.Select(i => new ApiParticipation(i.ParticipationId, i.Slug, i.NameEn, i.NameZh, i.IsLead,
+                ApiMoney.Of(i.Amount, i.Currency, null))).ToList());
+    }
+}

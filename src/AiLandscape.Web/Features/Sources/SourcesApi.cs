@@ -1,0 +1,32 @@
+using AiLandscape.Web.Data;
+using AiLandscape.Web.Features.Api;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AiLandscape.Web.Features.Sources;
+
+/// <summary><c>/api/v1/sources</c>: the sources behind the figures, from the /sources list's query.</summary>
+public static class SourcesApi
+{
+    public static RouteGroupBuilder MapSourcesApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/sources", ListSources).WithTags("Sources").WithName("ListSources")
+            .WithQuery(new QueryParam("q", "Text in the title, publisher, URL or citation key."), QueryParam.Page, QueryParam.PageSize)
+            .WithSummary("List sources")
+            .WithDescription("Articles, filings and announcements that back the data, newest first, with how many records each backs.");
+        return api;
+    }
+
+    // SourceEditService.ListAsync is the read query of the /sources page; it needs no role.
+    public static async Task<Ok<ApiPage<ApiSource>>> ListSources(HttpRequest request, SourceEditService service,
+        CancellationToken ct)
+    {
+        var q = new ApiQuery(request.Query);
+        var result = await service.ListAsync(new SourceListQuery(q.String("q"), q.Page - 1, q.PageSize), ct);
+        return TypedResults.Ok(ApiPaging.Page(request, result.Items.Select(s => new ApiSource(s.Id, s.Key, s.Title, s.Url,
+                s.Publisher, ApiDate.Of(s.PublishedOn, s.PublishedPrecision), s.Kind, s.Language, s.CitationCount)).ToList(),
+            result.TotalCount, q.Page, q.PageSize));
+    }
+}
+
+public sealed record ApiSource(int Id, string? Key, string? Title, string? Url, string? Publisher, ApiDate? Published,
+    SourceKind Kind, string? Language, int CitationCount);

@@ -1,0 +1,48 @@
+using System.Net;
+using AiLandscape.Tests.Features.Accounts;
+
+namespace AiLandscape.Tests.Features.Api;
+
+/// <summary>The API's rate limit and RequireLoginToRead, each on an app of its own.</summary>
+[Collection(PostgresCollection.Name)]
+public class ApiLimitsAndAccessTests
+{
+    [Fact]
+    public async Task Past_the_limit_the_api_answers_429_with_retry_after_and_a_problem()
+    {
+        var pg = await TestPostgres.GetAsync();
+        await using var app = new AppFactory(await pg.CreateDatabaseAsync("api_limit"), settings: new()
+        {
+            ["RateLimiting:PermitLimit"] = "3",
+            ["RateLimiting:WindowSeconds"] = "600",
+        });
+        using var client = AccountHttp.Client(app);
+        for (var i = 0; i < 3; i++)
+        {
+            (await ApiResponse.GetAsync(client, "/api/v1/exchange-rates")).Ok();
+        }
+        var rejected = (await ApiResponse.GetAsync(client, "/api/v1/companies")).Problem(HttpStatusCode.TooManyRequests);
+        var retryAfter = rejected.Message.Headers.RetryAfter?.Delta;
+        Assert.NotNull(retryAfter);
+        Assert.InRange(retryAfter.Value.TotalSeconds, 1, 600);
+        // Pages are not limited by the API's policy.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/companies")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Require_login_to_read_makes_the_api_answer_401_problems_to_anonymous_callers()
+    {
+        var pg = await TestPostgres.GetAsync();
+        await using var app = new AppFactory(await pg.CreateDatabaseAsync("api_closed"),
+            settings: new() { ["Access:RequireLoginToRead"] = "true" });
+        using var client = AccountHttp.Client(app);
+        foreach (var path in new[] { "/api/v1/companies", "/api/v1/companies/deepseek", "/api/v1/rounds?stage=SeriesA", "/api/v1/nothing" })
+        {
+            var response = (await ApiResponse.GetAsync(client, path)).Problem(HttpStatusCode.Unauthorized);
+            Assert.Null(response.Message.Headers.Location);
+        }
+
+        await AccountHttp.LoginOrFailAsync(client, "analyst@example.com");
+        (await ApiResponse.GetAsync(client, "/api/v1/companies/deepseek")).Ok();
+    }
+}
