@@ -80,4 +80,13 @@ public sealed class ApiTokenAuthenticationHandler(
         Response.Headers.WWWAuthenticate = "Bearer";
         return Task.CompletedTask;
     }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        if (!Response.HasStarted)
+        {
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+        }
+        return Task.CompletedTask;
+    }
 }

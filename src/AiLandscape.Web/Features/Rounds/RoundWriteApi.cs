@@ -22,17 +22,21 @@ public static class RoundWriteApi
 
     public static RouteGroupBuilder MapRoundWriteApi(this RouteGroupBuilder api)
     {
-        var rounds = api.MapGroup("/rounds").RequireAuthorization(Policies.ApiEdit).WithTags(Tag);
+        var rounds = api.MapGroup("/rounds").RequireAuthorization(Policies.ApiEdit).WithTags(Tag)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         rounds.MapGet("/{id:int}/edit", GetForEditAsync).WithName("GetRoundForEdit")
             .WithSummary("A round as its edit form holds it, with the version to send back when saving.");
         rounds.MapPost("/", CreateAsync).WithName("CreateRound")
             .WithSummary("Adds a funding round (with investors, new investors and sources).")
+            .Produces<SavedRound>(StatusCodes.Status201Created)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status403Forbidden);
         rounds.MapPut("/{id:int}", UpdateAsync).WithName("UpdateRound")
             .WithSummary("Corrects a funding round; the body's version must be the current one (or overwrite: true).")
+            .Produces<SavedRound>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status404NotFound);
         rounds.MapDelete("/{id:int}", DeleteAsync).WithName("DeleteRound").WithQuery(Version)
             .WithSummary("Deletes a funding round with its participations and citations (revertible in History).")
+            .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
