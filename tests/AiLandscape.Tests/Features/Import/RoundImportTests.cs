@@ -283,4 +283,27 @@ public class RoundImportTests : IAsyncLifetime
         Assert.Empty(preview.Rows);
         Assert.False(preview.CanCommit);
     }
+
+    [Fact]
+    public async Task The_documented_example_file_is_valid_against_the_seed_and_imports()
+    {
+        var import = await _app.ServiceAsAsync<RoundImportService>(EditingApp.Editor);
+        var path = Path.Combine(RepoPaths.Root, "docs", "import", "rounds-example.csv");
+        await using var file = File.OpenRead(path);
+        var preview = await import.PreviewAsync(file, "rounds-example.csv");
+        Assert.Empty(preview.FileErrors);
+        Assert.Equal(4, preview.Rows.Count);
+        Assert.All(preview.Rows, r => Assert.True(r.Status == ImportRowStatus.New,
+            $"line {r.Line} is {r.Status}: {string.Join("; ", r.Errors)} {r.DuplicateOf}"));
+        Assert.Equal(["阿里巴巴", "小米"], preview.Rows[0].Investors.Where(i => !i.IsLead).Select(i => i.Resolved!.NameZh));
+
+        var result = await import.CommitAsync(preview);
+        Assert.True(result.Succeeded, string.Join(" ", result.Save.Errors));
+        Assert.Equal(4, result.RoundIds.Count);
+        await using var db = _app.Db();
+        var undisclosed = await db.FundingRounds.SingleAsync(r => r.Id == result.RoundIds[2]);
+        Assert.Equal(Disclosure.Undisclosed, undisclosed.Disclosure);
+        Assert.Null(undisclosed.Amount); // never 0
+        Assert.Equal(DatePrecision.Quarter, (await db.FundingRounds.SingleAsync(r => r.Id == result.RoundIds[1])).AnnouncedPrecision);
+    }
 }
