@@ -144,4 +144,17 @@ public class ExportTests : IAsyncLifetime
         Assert.All(citations, c => Assert.Contains(c.GetProperty("sourceId").GetInt32(), sources));
         Assert.NotEmpty(root.GetProperty("exchangeRates").EnumerateArray());
     }
+
+    [Fact]
+    public async Task The_rounds_page_links_its_filtered_csv_and_shows_the_import_to_editors_only()
+    {
+        using var anonymous = _app.App.CreateClient();
+        var html = await anonymous.GetStringAsync("/rounds?company=moonshot&stage=SeriesB&stage=SeriesC&page=2");
+        Assert.Contains("href=\"/export/rounds.csv?stage=SeriesB&amp;stage=SeriesC&amp;company=moonshot\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"import-rounds\"", html, StringComparison.Ordinal);
+
+        using var editor = AiLandscape.Tests.Features.Accounts.AccountHttp.Client(_app.App);
+        await AiLandscape.Tests.Features.Accounts.AccountHttp.LoginOrFailAsync(editor, EditingApp.Editor);
+        Assert.Contains("data-testid=\"import-rounds\"", await editor.GetStringAsync("/rounds"), StringComparison.Ordinal);
+    }
 }
