@@ -6,6 +6,8 @@ using AiLandscape.Web.Features.Compare;
 using AiLandscape.Web.Features.Companies;
 using AiLandscape.Web.Features.Dashboard;
 using AiLandscape.Web.Features.Editing;
+using AiLandscape.Web.Features.Export;
+using AiLandscape.Web.Features.Import;
 using AiLandscape.Web.Features.Investors;
 using AiLandscape.Web.Features.Rounds;
 using AiLandscape.Web.Hosting;
@@ -54,6 +56,8 @@ builder.Services.AddScoped<RoundService>();
 builder.Services.AddScoped<CompareService>();
 builder.Services.AddScoped<DashboardService>();
 builder.Services.AddEditing();
+builder.Services.AddScoped<ExportService>();
+builder.Services.AddScoped<RoundImportService>();
 
 var app = builder.Build();
 
@@ -91,6 +95,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check 
 
 app.MapCompareEndpoints();
 app.MapApi().MapRoundWriteApi();
+app.MapExportEndpoints();
 
 app.MapAccountEndpoints();
 app.MapStaticAssets().AllowAnonymous();

@@ -208,7 +208,8 @@ public sealed class RoundEditService(IDbContextFactory<AppDbContext> factory, Au
         return await RecordSources.CheckExistAsync(db, r.Sources, ct);
     }
 
-    private static void Apply(RoundRequest r, FundingRound round, DateOnly? announcedOn, DatePrecision precision)
+    /// <summary>Copies the request's fields onto the round; the CSV import writes rounds the same way.</summary>
+    internal static void Apply(RoundRequest r, FundingRound round, DateOnly? announcedOn, DatePrecision precision)
     {
         round.AnnouncedOn = announcedOn;
         round.AnnouncedPrecision = announcedOn is null ? DatePrecision.Day : precision;

@@ -29,18 +29,7 @@ public sealed class RoundService(IDbContextFactory<AppDbContext> factory)
         var pageSize = Math.Clamp(query.PageSize, 1, 200);
         await using var db = await factory.CreateDbContextAsync(ct);
 
-        var rows = WithComparableUsd(db, Filter(db, db.FundingRounds.AsNoTracking(), query));
-        // Amount filters compare the SQL-side USD figure, so undisclosed rounds (no figure) never match them.
-        if (query.MinUsdMillions is { } min)
-        {
-            var minUsd = min * 1_000_000m;
-            rows = rows.Where(x => x.Usd >= minUsd);
-        }
-        if (query.MaxUsdMillions is { } max)
-        {
-            var maxUsd = max * 1_000_000m;
-            rows = rows.Where(x => x.Usd <= maxUsd);
-        }
+        var rows = FilteredRows(db, query);
 
         // Only the size columns of the filtered set: enough to count it and add it up with FundingTotal.
         var countedIds = CompanyService.CountedRounds(db.FundingRounds).Select(r => r.Id);
@@ -110,6 +99,30 @@ public sealed class RoundService(IDbContextFactory<AppDbContext> factory)
                 .Select(a => new RoundAmount(a.Disclosure, a.Currency.Trim(), a.Amount, a.AmountMin, a.AnnouncedOn)),
             converter);
         return new RoundListResult(items, amounts.Count, total, amounts.Count(a => !a.Counted), page);
+    }
+
+    /// <summary>
+    /// Every round the list shows for these filters, in the list's order, with its comparable USD figure: the CSV
+    /// export streams exactly this set (paging aside), so a download matches what the editor sees.
+    /// </summary>
+    public static IQueryable<RoundWithUsd> Matching(AppDbContext db, RoundQuery query) =>
+        Order(FilteredRows(db, query), query).Select(x => new RoundWithUsd { Round = x.Round, Usd = x.Usd });
+
+    private static IQueryable<Row> FilteredRows(AppDbContext db, RoundQuery query)
+    {
+        var rows = WithComparableUsd(db, Filter(db, db.FundingRounds.AsNoTracking(), query));
+        // Amount filters compare the SQL-side USD figure, so undisclosed rounds (no figure) never match them.
+        if (query.MinUsdMillions is { } min)
+        {
+            var minUsd = min * 1_000_000m;
+            rows = rows.Where(x => x.Usd >= minUsd);
+        }
+        if (query.MaxUsdMillions is { } max)
+        {
+            var maxUsd = max * 1_000_000m;
+            rows = rows.Where(x => x.Usd <= maxUsd);
+        }
+        return rows;
     }
 
     /// <summary>Values the filters offer: the currencies rounds are reported in.</summary>
@@ -221,6 +234,13 @@ public sealed class RoundService(IDbContextFactory<AppDbContext> factory)
         public required FundingRound Round { get; init; }
         public decimal? Usd { get; init; }
     }
+}
+
+/// <summary>A round with the USD figure the list filters and sorts on (null when undisclosed or no rate).</summary>
+public sealed class RoundWithUsd
+{
+    public required FundingRound Round { get; init; }
+    public decimal? Usd { get; init; }
 }
 
 internal static class SortExtensions

@@ -25,6 +25,10 @@ public class ApiLimitsAndAccessTests
         var retryAfter = rejected.Message.Headers.RetryAfter?.Delta;
         Assert.NotNull(retryAfter);
         Assert.InRange(retryAfter.Value.TotalSeconds, 1, 600);
+        // Exports share the limit: they read whole tables.
+        var export = await client.GetAsync("/export/companies.csv");
+        Assert.Equal(HttpStatusCode.TooManyRequests, export.StatusCode);
+        Assert.NotNull(export.Headers.RetryAfter);
         // Pages are not limited by the API's policy.
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/companies")).StatusCode);
     }
