@@ -94,7 +94,7 @@ app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => fa
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
 
 app.MapCompareEndpoints();
-app.MapApi().MapRoundWriteApi();
+app.MapApi().MapWriteApi();
 app.MapExportEndpoints();
 
 app.MapAccountEndpoints();

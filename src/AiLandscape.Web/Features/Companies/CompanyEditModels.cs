@@ -7,7 +7,7 @@ namespace AiLandscape.Web.Features.Companies;
 public sealed class CompanyRequest : EditRequest
 {
     /// <summary>Null for a new company.</summary>
-    public int? Id { get; set; }
+    public override int? Id { get; set; }
     public string? Slug { get; set; }
     public string? NameEn { get; set; }
     public string? NameZh { get; set; }

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AiLandscape.Web.Features.Companies;
 
 /// <summary>Adding, correcting and deleting companies (with their sources).</summary>
-public sealed class CompanyEditService(IDbContextFactory<AppDbContext> factory, AuditedWriter writer)
+public sealed class CompanyEditService(IDbContextFactory<AppDbContext> factory, AuditedWriter writer) : IEditService<CompanyRequest>
 {
     public static CompanyForm NewForm() => new(new CompanyRequest(), null, null);
 

@@ -43,6 +43,9 @@ public sealed record FieldChange(string Field, JsonElement? Old, JsonElement? Ne
 /// <summary>What every edit form sends besides its fields.</summary>
 public abstract class EditRequest
 {
+    /// <summary>The record's id; null for a new record.</summary>
+    public abstract int? Id { get; set; }
+
     /// <summary>The record's xmin when the form was loaded; 0 for a new record.</summary>
     public uint Version { get; set; }
     /// <summary>When the form was loaded: a conflict shows the changes others made since.</summary>
@@ -54,4 +57,11 @@ public abstract class EditRequest
 
     /// <summary>The rules that need no database: the form runs them as the editor types, the service again.</summary>
     public abstract void Validate(Validator v);
+}
+
+/// <summary>What the write API needs of an area's edit service (the forms call the same methods).</summary>
+public interface IEditService<in TRequest> where TRequest : EditRequest
+{
+    Task<SaveResult> SaveAsync(TRequest request, CancellationToken ct = default);
+    Task<SaveResult> DeleteAsync(int id, uint version, CancellationToken ct = default);
 }

@@ -7,7 +7,7 @@ namespace AiLandscape.Web.Features.Events;
 public sealed class EventRequest : EditRequest
 {
     /// <summary>Null for a new event.</summary>
-    public int? Id { get; set; }
+    public override int? Id { get; set; }
     public int CompanyId { get; set; }
     /// <summary>YYYY, YYYY-MM, YYYY-Qn or YYYY-MM-DD.</summary>
     public string? OccurredOn { get; set; }

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AiLandscape.Web.Features.Events;
 
 /// <summary>Adding, correcting and deleting company events (pivots, filings, listings) with their sources.</summary>
-public sealed class EventEditService(IDbContextFactory<AppDbContext> factory, AuditedWriter writer)
+public sealed class EventEditService(IDbContextFactory<AppDbContext> factory, AuditedWriter writer) : IEditService<EventRequest>
 {
     public async Task<EventForm?> NewAsync(string companySlug, CancellationToken ct = default)
     {

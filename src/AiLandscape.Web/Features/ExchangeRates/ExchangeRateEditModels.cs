@@ -7,7 +7,7 @@ namespace AiLandscape.Web.Features.ExchangeRates;
 public sealed class ExchangeRateRequest : EditRequest
 {
     /// <summary>Null for a new rate.</summary>
-    public int? Id { get; set; }
+    public override int? Id { get; set; }
     public string Currency { get; set; } = "CNY";
     /// <summary>YYYY-MM: the month the average covers.</summary>
     public string? Month { get; set; }

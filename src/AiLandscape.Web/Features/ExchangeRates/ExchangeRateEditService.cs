@@ -8,7 +8,7 @@ namespace AiLandscape.Web.Features.ExchangeRates;
 /// The stored monthly exchange rates, and adding, correcting and deleting them. Every company's US$ figures are
 /// derived with these rates, so each change refreshes them all in the same transaction.
 /// </summary>
-public sealed class ExchangeRateEditService(IDbContextFactory<AppDbContext> factory, AuditedWriter writer)
+public sealed class ExchangeRateEditService(IDbContextFactory<AppDbContext> factory, AuditedWriter writer) : IEditService<ExchangeRateRequest>
 {
     public async Task<ExchangeRateListResult> ListAsync(ExchangeRateQuery q, CancellationToken ct = default)
     {

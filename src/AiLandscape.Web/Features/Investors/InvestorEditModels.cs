@@ -8,7 +8,7 @@ namespace AiLandscape.Web.Features.Investors;
 public sealed class InvestorRequest : EditRequest
 {
     /// <summary>Null for a new investor.</summary>
-    public int? Id { get; set; }
+    public override int? Id { get; set; }
     public string? Slug { get; set; }
     public string? NameEn { get; set; }
     public string? NameZh { get; set; }

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AiLandscape.Web.Features.Investors;
 
 /// <summary>Adding, correcting and deleting investors.</summary>
-public sealed class InvestorEditService(IDbContextFactory<AppDbContext> factory, AuditedWriter writer)
+public sealed class InvestorEditService(IDbContextFactory<AppDbContext> factory, AuditedWriter writer) : IEditService<InvestorRequest>
 {
     public static InvestorForm NewForm() => new(new InvestorRequest(), null, null);
 

@@ -7,7 +7,7 @@ namespace AiLandscape.Web.Features.Models;
 public sealed class ModelRequest : EditRequest
 {
     /// <summary>Null for a new model release.</summary>
-    public int? Id { get; set; }
+    public override int? Id { get; set; }
     public int CompanyId { get; set; }
     public string? Name { get; set; }
     /// <summary>YYYY, YYYY-MM, YYYY-Qn or YYYY-MM-DD; empty when no source dates it.</summary>

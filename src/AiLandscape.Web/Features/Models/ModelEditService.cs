@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AiLandscape.Web.Features.Models;
 
 /// <summary>Adding, correcting and deleting model releases with their sources.</summary>
-public sealed class ModelEditService(IDbContextFactory<AppDbContext> factory, AuditedWriter writer)
+public sealed class ModelEditService(IDbContextFactory<AppDbContext> factory, AuditedWriter writer) : IEditService<ModelRequest>
 {
     public async Task<ModelForm?> NewAsync(string companySlug, CancellationToken ct = default)
     {

@@ -9,7 +9,7 @@ public sealed class PersonRequest : EditRequest
     public const int EarliestBirthYear = 1900;
 
     /// <summary>Null for a new person.</summary>
-    public int? Id { get; set; }
+    public override int? Id { get; set; }
     public string? Slug { get; set; }
     public string? NameEn { get; set; }
     public string? NameZh { get; set; }

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AiLandscape.Web.Features.People;
 
 /// <summary>Adding, correcting and deleting people with their roles at companies.</summary>
-public sealed class PersonEditService(IDbContextFactory<AppDbContext> factory, AuditedWriter writer)
+public sealed class PersonEditService(IDbContextFactory<AppDbContext> factory, AuditedWriter writer) : IEditService<PersonRequest>
 {
     /// <summary>An empty form; with a company's slug, one role at that company is filled in.</summary>
     public async Task<PersonForm> NewFormAsync(string? companySlug, CancellationToken ct = default)

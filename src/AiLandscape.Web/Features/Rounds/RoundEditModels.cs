@@ -7,7 +7,7 @@ namespace AiLandscape.Web.Features.Rounds;
 public sealed class RoundRequest : EditRequest
 {
     /// <summary>Null for a new round.</summary>
-    public int? Id { get; set; }
+    public override int? Id { get; set; }
     public int CompanyId { get; set; }
     /// <summary>YYYY, YYYY-MM, YYYY-Qn or YYYY-MM-DD: the precision is what the editor types.</summary>
     public string? AnnouncedOn { get; set; }

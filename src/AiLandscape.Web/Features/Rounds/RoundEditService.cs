@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AiLandscape.Web.Features.Rounds;
 
 /// <summary>Adding, correcting and deleting funding rounds with their investors and sources.</summary>
-public sealed class RoundEditService(IDbContextFactory<AppDbContext> factory, AuditedWriter writer)
+public sealed class RoundEditService(IDbContextFactory<AppDbContext> factory, AuditedWriter writer) : IEditService<RoundRequest>
 {
     /// <summary>An empty form for a new round of the company, or null when there is no such company.</summary>
     public async Task<RoundForm?> NewAsync(string companySlug, CancellationToken ct = default)

@@ -15,7 +15,7 @@ public sealed partial class SourceRequest : EditRequest
     ];
 
     /// <summary>Null for a new source.</summary>
-    public int? Id { get; set; }
+    public override int? Id { get; set; }
     public string? Url { get; set; }
     public string? Title { get; set; }
     public string? Publisher { get; set; }

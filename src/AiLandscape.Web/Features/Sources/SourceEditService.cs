@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AiLandscape.Web.Features.Sources;
 
 /// <summary>The sources list, and adding, correcting and deleting a source with its citations.</summary>
-public sealed class SourceEditService(IDbContextFactory<AppDbContext> factory, AuditedWriter writer)
+public sealed class SourceEditService(IDbContextFactory<AppDbContext> factory, AuditedWriter writer) : IEditService<SourceRequest>
 {
     /// <summary>One page of sources whose title, publisher, URL or key contains the text; newest first.</summary>
     public async Task<SourceListResult> ListAsync(SourceListQuery q, CancellationToken ct = default)

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AiLandscape.Web.Features.Valuations;
 
 /// <summary>Adding, correcting and deleting valuation points with their sources.</summary>
-public sealed class ValuationEditService(IDbContextFactory<AppDbContext> factory, AuditedWriter writer)
+public sealed class ValuationEditService(IDbContextFactory<AppDbContext> factory, AuditedWriter writer) : IEditService<ValuationRequest>
 {
     /// <summary>An empty form for a new valuation of the company, or null when there is no such company.</summary>
     public async Task<ValuationForm?> NewAsync(string companySlug, CancellationToken ct = default)

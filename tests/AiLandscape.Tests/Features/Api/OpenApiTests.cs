@@ -17,7 +17,11 @@ public partial class OpenApiTests(ApiApp api) : IClassFixture<ApiApp>
     ];
 
     /// <summary>The write API (editors), documented in the same document.</summary>
-    private static readonly string[] WritePaths = ["/api/v1/rounds/{id}/edit", "/api/v1/rounds/{id}"];
+    private static readonly string[] WritePaths = new[] { "rounds", "valuations", "events", "models", "sources", "exchange-rates" }
+        .SelectMany(r => new[] { $"/api/v1/{r}/{{id}}/edit", $"/api/v1/{r}/{{id}}" })
+        .Concat(new[] { "companies", "people", "investors" }.Select(r => $"/api/v1/{r}/{{slug}}/edit"))
+        .Concat(["/api/v1/people", "/api/v1/people/{slug}"])
+        .ToArray();
 
     [Fact]
     public async Task The_document_lists_every_endpoint_with_summary_tag_parameters_and_responses()

@@ -195,4 +195,49 @@ public class WriteApiTests : IAsyncLifetime
         Assert.Single(await tokens.ListMineAsync());
         await Assert.ThrowsAsync<ForbiddenException>(async () => await (await _app.ServiceAsAsync<ApiTokenService>(null)).ListMineAsync());
     }
+
+    public static TheoryData<string, string> Resources => new()
+    {
+        { "companies", "select slug as \"Value\" from companies order by id limit 1" },
+        { "people", "select slug as \"Value\" from people order by id limit 1" },
+        { "investors", "select slug as \"Value\" from investors order by id limit 1" },
+        { "valuations", "select id::text as \"Value\" from valuation_points order by id limit 1" },
+        { "events", "select id::text as \"Value\" from company_events order by id limit 1" },
+        { "models", "select id::text as \"Value\" from model_releases order by id limit 1" },
+        { "sources", "select id::text as \"Value\" from sources order by id limit 1" },
+        { "exchange-rates", "select id::text as \"Value\" from exchange_rates order by id limit 1" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Resources))]
+    public async Task Every_record_type_is_written_through_the_api_with_its_rules_conflicts_and_refusals(string resource, string firstKey)
+    {
+        await using var db = _app.Db();
+        var id = await db.Database.SqlQueryRaw<string>(firstKey).FirstAsync();
+        using var editor = WithToken(await TokenOfAsync(EditingApp.Editor));
+        using var analyst = WithToken(await TokenOfAsync(EditingApp.Analyst));
+        using var anonymous = WithToken(null);
+
+        var form = (await editor.GetFromJsonAsync<JsonObject>($"/api/v1/{resource}/{id}/edit"))!;
+        Assert.True(form["id"]!.GetValue<int>() > 0);
+        Assert.True(form["version"]!.GetValue<uint>() > 0);
+        form["confirmed"] = true;
+        var stale = form.DeepClone().AsObject();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PutAsJsonAsync($"/api/v1/{resource}/{id}", form)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await analyst.PutAsJsonAsync($"/api/v1/{resource}/{id}", form)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await analyst.PostAsJsonAsync($"/api/v1/{resource}", new JsonObject())).StatusCode);
+        Assert.Equal(0, await db.AuditEntries.CountAsync());
+
+        var saved = await editor.PutAsJsonAsync($"/api/v1/{resource}/{id}", form);
+        Assert.True(saved.StatusCode == HttpStatusCode.OK, await saved.Content.ReadAsStringAsync());
+        var conflict = await editor.PutAsJsonAsync($"/api/v1/{resource}/{id}", stale);
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+        Assert.EndsWith("#conflict", (await conflict.Content.ReadFromJsonAsync<JsonObject>())!["type"]!.GetValue<string>());
+
+        var invalid = await editor.PostAsJsonAsync($"/api/v1/{resource}", new JsonObject());
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.NotEmpty((await invalid.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject());
+        Assert.Equal(HttpStatusCode.NotFound, (await editor.GetAsync($"/api/v1/{resource}/999999/edit")).StatusCode);
+        Assert.Equal(0, await db.AuditEntries.CountAsync(a => a.Action != AuditAction.Update));
+    }
 }
