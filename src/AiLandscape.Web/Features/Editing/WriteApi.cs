@@ -88,15 +88,17 @@ public static class WriteApi
             return Task.CompletedTask;
         });
 
-        group.MapGet($"/{key}/edit", async (HttpContext http, CancellationToken ct) =>
+        Delegate getForEdit = async (HttpContext http, CancellationToken ct) =>
                 await load(http.RequestServices, KeyOf(http), ct) is { } request
                     ? TypedResults.Ok(request)
-                    : NotFound(what, KeyOf(http)))
+                    : NotFound(what, KeyOf(http));
+        // Constant route patterns (one per key kind): the route analyzer cannot read an interpolated one.
+        (keyName == "id" ? group.MapGet("/{id:int}/edit", getForEdit) : group.MapGet("/{slug}/edit", getForEdit))
             .WithName($"Get{name}ForEdit")
             .WithSummary($"A {what} as its edit form holds it, with the version to send back when saving.")
             .Produces<TRequest>().ProducesProblem(StatusCodes.Status404NotFound);
 
-        group.MapPost("/", (TRequest request, TService service, CancellationToken ct) => EditApi.RunAsync(async () =>
+        Delegate create = (TRequest request, TService service, CancellationToken ct) => EditApi.RunAsync(async () =>
             {
                 if (request.Id is not null)
                 {
@@ -108,13 +110,14 @@ public static class WriteApi
                 request.LoadedAt = DateTimeOffset.UtcNow;
                 return EditApi.ToHttp(await service.SaveAsync(request, ct),
                     r => TypedResults.Created($"/api/v1/{resource}/{(keyName == "id" ? r.Id : r.Slug)}/edit", new Saved(r.Id!.Value, r.Slug)));
-            }))
+            });
+        group.MapPost("/", create)
             .WithName($"Create{name}")
             .WithSummary($"Adds a {what}.")
             .Produces<Saved>(StatusCodes.Status201Created)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
 
-        group.MapPut($"/{key}", (HttpContext http, TRequest request, TService service, CancellationToken ct) => EditApi.RunAsync(async () =>
+        Delegate update = (HttpContext http, TRequest request, TService service, CancellationToken ct) => EditApi.RunAsync(async () =>
             {
                 if (await IdOfAsync(http, keyName, resource, ct) is not { } id)
                 {
@@ -135,13 +138,14 @@ public static class WriteApi
                 // An API client loaded no form: a conflict reports the latest changes of the record.
                 request.LoadedAt = DateTimeOffset.MinValue;
                 return EditApi.ToHttp(await service.SaveAsync(request, ct), r => TypedResults.Ok(new Saved(r.Id ?? id, r.Slug)));
-            }))
+            });
+        (keyName == "id" ? group.MapPut("/{id:int}", update) : group.MapPut("/{slug}", update))
             .WithName($"Update{name}")
             .WithSummary($"Corrects a {what}; the body's version must be the current one (or overwrite: true).")
             .Produces<Saved>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status404NotFound);
 
-        group.MapDelete($"/{key}", (HttpContext http, TService service, CancellationToken ct) => EditApi.RunAsync(async () =>
+        Delegate delete = (HttpContext http, TService service, CancellationToken ct) => EditApi.RunAsync(async () =>
             {
                 if (!uint.TryParse(new ApiQuery(http.Request.Query).String(Version.Name), out var version))
                 {
@@ -153,7 +157,8 @@ public static class WriteApi
                 return await IdOfAsync(http, keyName, resource, ct) is { } id
                     ? EditApi.ToHttp(await service.DeleteAsync(id, version, ct), _ => TypedResults.NoContent())
                     : NotFound(what, KeyOf(http));
-            }))
+            });
+        (keyName == "id" ? group.MapDelete("/{id:int}", delete) : group.MapDelete("/{slug}", delete))
             .WithName($"Delete{name}")
             .WithQuery(Version)
             .WithSummary($"Deletes a {what} (recorded in History, where an editor can revert it).")
