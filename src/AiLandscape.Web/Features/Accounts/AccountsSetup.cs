@@ -113,21 +113,9 @@ public static class AccountsSetup
         var path = reExecute is null ? context.Request.Path : new PathString(reExecute.OriginalPath);
         if (path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
         {
+            // No redirect for programs; UseApiProblemDetails gives the answer its problem-details body.
             context.Response.StatusCode = status;
-            // A problem-details body (RFC 9457), which also keeps the status-code pages from answering with HTML.
-            return context.RequestServices.GetService<IProblemDetailsService>() is { } problems
-                ? problems.TryWriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context,
-                    ProblemDetails =
-                    {
-                        Status = status,
-                        Detail = status == StatusCodes.Status401Unauthorized
-                            ? "Log in first: this requires a signed-in user."
-                            : "Your account may not do this.",
-                    },
-                }).AsTask()
-                : Task.CompletedTask;
+            return Task.CompletedTask;
         }
         if (reExecute is not null && status == StatusCodes.Status401Unauthorized)
         {

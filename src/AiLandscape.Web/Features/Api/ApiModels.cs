@@ -1,3 +1,4 @@
+using AiLandscape.Web.Components.Shared;
 using System.Globalization;
 using AiLandscape.Web.Data;
 using AiLandscape.Web.Features.ExchangeRates;
@@ -21,25 +22,14 @@ public sealed record ApiUsd(decimal Amount, decimal UnitsPerUsd, string? RateMon
     /// <summary>Null for no conversion, and for figures reported in USD (nothing was converted).</summary>
     public static ApiUsd? Of(UsdConversion? c) => c is null || c.UnitsPerUsd == 1m && c.RateMonth is null && !c.IsApproximate
         ? null
-        : new ApiUsd(ApiNumber.Plain(c.Usd), ApiNumber.Plain(c.UnitsPerUsd), c.RateMonth?.ToString("yyyy-MM", CultureInfo.InvariantCulture), c.IsApproximate, c.Basis);
+        : new ApiUsd(Decimals.Plain(c.Usd), Decimals.Plain(c.UnitsPerUsd), c.RateMonth?.ToString("yyyy-MM", CultureInfo.InvariantCulture), c.IsApproximate, c.Basis);
 }
 
 /// <summary>An amount in the currency reported (ISO 4217), with its USD equivalent when it had to be converted.</summary>
 public sealed record ApiMoney(decimal Amount, string Currency, ApiUsd? Usd)
 {
     public static ApiMoney? Of(decimal? amount, string? currency, UsdConversion? usd) =>
-        amount is { } a && currency is not null ? new ApiMoney(ApiNumber.Plain(a), currency.Trim(), ApiUsd.Of(usd)) : null;
-}
-
-public static class ApiNumber
-{
-    /// <summary>
-    /// Drops the trailing zeros that the database's numeric scale adds (5000000000.0000 becomes 5000000000), so
-    /// clients see the figure as reported.
-    /// </summary>
-    public static decimal Plain(decimal value) => value / 1.000000000000000000000000000000000m;
-
-    public static decimal? Plain(decimal? value) => value is { } v ? Plain(v) : null;
+        amount is { } a && currency is not null ? new ApiMoney(Decimals.Plain(a), currency.Trim(), ApiUsd.Of(usd)) : null;
 }
 
 /// <summary>

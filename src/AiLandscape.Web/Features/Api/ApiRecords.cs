@@ -1,3 +1,4 @@
+using AiLandscape.Web.Components.Shared;
 using AiLandscape.Web.Data;
 using AiLandscape.Web.Features.Companies;
 using AiLandscape.Web.Features.ExchangeRates;
@@ -18,7 +19,7 @@ public sealed record ApiCompanyRef(string Slug, string NameEn, string? NameZh)
 public sealed record ApiFundingTotal(decimal? Usd, bool IsLowerBound, int RoundCount, int UndisclosedCount, bool UsesApproximateRates)
 {
     public static ApiFundingTotal Of(FundingTotal t) =>
-        new(t.HasAnyAmount ? ApiNumber.Plain(t.Usd) : null, t.IsLowerBound, t.RoundCount, t.UndisclosedCount, t.UsesApproximateRates);
+        new(t.HasAnyAmount ? Decimals.Plain(t.Usd) : null, t.IsLowerBound, t.RoundCount, t.UndisclosedCount, t.UsesApproximateRates);
 }
 
 public sealed record ApiPostMoney(ApiMoney Value, FigureQualifier Qualifier, bool IsEstimate);

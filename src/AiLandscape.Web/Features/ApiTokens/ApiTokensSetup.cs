@@ -24,7 +24,7 @@ public static class ApiTokensSetup
     }
 
     /// <summary>
-    /// API answers are for programs: an error without a body (a 401 or 403 from authorization) gets a ProblemDetails
+    /// API answers are for programs: an error without a body (a 401 or 403 from authorization, a 405) gets a ProblemDetails
     /// body instead of being re-executed as the HTML not-found page. Place after UseStatusCodePages.
     /// </summary>
     public static IApplicationBuilder UseApiProblemDetails(this IApplicationBuilder app) =>
@@ -46,7 +46,16 @@ public static class ApiTokensSetup
                 await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = context,
-                    ProblemDetails = { Status = context.Response.StatusCode },
+                    ProblemDetails =
+                    {
+                        Status = context.Response.StatusCode,
+                        Detail = context.Response.StatusCode switch
+                        {
+                            StatusCodes.Status401Unauthorized => "Log in first (or send a valid API token): this requires a signed-in user.",
+                            StatusCodes.Status403Forbidden => "Your account may not do this.",
+                            _ => null,
+                        },
+                    },
                 });
             }
         });

@@ -1,3 +1,4 @@
+using AiLandscape.Web.Components.Shared;
 using AiLandscape.Web.Data;
 using AiLandscape.Web.Features.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -79,8 +80,8 @@ public sealed record ApiCompany(string Slug, string NameEn, string? NameZh, stri
 {
     public static ApiCompany Of(CompanyRow r) => new(r.Slug, r.NameEn, r.NameZh, r.HeadquartersCity,
         ApiDate.Of(r.FoundedOn, r.FoundedPrecision), r.Status, r.ListingVenue, r.Ticker, r.Sectors, r.Groups,
-        new ApiCompanyFigures(ApiNumber.Plain(r.Figures.TotalRaisedUsd), r.Figures.TotalRaisedIsFloor, r.Figures.RoundCount,
-            r.Figures.UndisclosedRoundCount, r.Figures.InvestorCount, r.Figures.LastRoundOn, ApiNumber.Plain(r.Figures.LatestValuationUsd),
+        new ApiCompanyFigures(Decimals.Plain(r.Figures.TotalRaisedUsd), r.Figures.TotalRaisedIsFloor, r.Figures.RoundCount,
+            r.Figures.UndisclosedRoundCount, r.Figures.InvestorCount, r.Figures.LastRoundOn, Decimals.Plain(r.Figures.LatestValuationUsd),
             r.Figures.LatestValuationOn));
 }
 

@@ -142,15 +142,6 @@ public sealed partial class Validator(DateOnly today)
     private static partial Regex Hyphens();
 }
 
-/// <summary>Numbers as a form shows them.</summary>
-public static class FormNumbers
-{
-    /// <summary>1000000000.0000 (as numeric(20,4) returns it) → 1000000000: the scale is storage, not the figure.</summary>
-    public static decimal? Plain(decimal? value) => value / 1.000000000000000000000000000000000m;
-
-    public static decimal Plain(decimal value) => value / 1.000000000000000000000000000000000m;
-}
-
 /// <summary>Dates as sources give them: "2022", "2024-03", "2025-Q1", "2026-01-09".</summary>
 public static class PartialDates
 {

@@ -1,3 +1,4 @@
+using AiLandscape.Web.Components.Shared;
 using AiLandscape.Web.Data;
 using AiLandscape.Web.Features.Editing;
 using Microsoft.EntityFrameworkCore;
@@ -44,7 +45,7 @@ public sealed class ExchangeRateEditService(IDbContextFactory<AppDbContext> fact
         return x is null ? null : new ExchangeRateRequest
         {
             Id = x.Id, Version = x.Version, LoadedAt = loadedAt, Currency = x.Currency.Trim(), Month = x.Month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture),
-            UnitsPerUsd = FormNumbers.Plain(x.UnitsPerUsd), SourceId = x.SourceId, SourceLabel = x.Source?.Label,
+            UnitsPerUsd = Decimals.Plain(x.UnitsPerUsd), SourceId = x.SourceId, SourceLabel = x.Source?.Label,
         };
     }
 

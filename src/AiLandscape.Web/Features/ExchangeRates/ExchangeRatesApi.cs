@@ -1,3 +1,4 @@
+using AiLandscape.Web.Components.Shared;
 using System.Globalization;
 using AiLandscape.Web.Features.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,7 +25,7 @@ public static class ExchangeRatesApi
         var q = new ApiQuery(request.Query);
         var result = await service.ListAsync(new ExchangeRateQuery(q.String("currency")?.ToUpperInvariant(), q.Page - 1, q.PageSize), ct);
         return TypedResults.Ok(ApiPaging.Page(request, result.Items.Select(r => new ApiExchangeRate(r.Currency,
-                r.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture), ApiNumber.Plain(r.UnitsPerUsd), r.SourceId, r.SourceLabel)).ToList(),
+                r.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture), Decimals.Plain(r.UnitsPerUsd), r.SourceId, r.SourceLabel)).ToList(),
             result.TotalCount, q.Page, q.PageSize));
     }
 }

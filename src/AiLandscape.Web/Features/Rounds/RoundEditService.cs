@@ -46,12 +46,12 @@ public sealed class RoundEditService(IDbContextFactory<AppDbContext> factory, Au
             AnnouncedOn = PartialDates.Write(x.AnnouncedOn, x.AnnouncedPrecision),
             ClosedOn = PartialDates.Write(x.ClosedOn, DatePrecision.Day),
             LabelAsAnnounced = x.LabelAsAnnounced, Stage = x.Stage, Status = x.Status, Disclosure = x.Disclosure,
-            Currency = x.Currency, Amount = FormNumbers.Plain(x.Amount), AmountIsApproximate = x.AmountIsApproximate,
-            AmountMin = FormNumbers.Plain(x.AmountMin), AmountMax = FormNumbers.Plain(x.AmountMax), AmountText = x.AmountText,
-            PostMoneyValuation = FormNumbers.Plain(x.PostMoneyValuation), PostMoneyCurrency = x.PostMoneyCurrency,
+            Currency = x.Currency, Amount = Decimals.Plain(x.Amount), AmountIsApproximate = x.AmountIsApproximate,
+            AmountMin = Decimals.Plain(x.AmountMin), AmountMax = Decimals.Plain(x.AmountMax), AmountText = x.AmountText,
+            PostMoneyValuation = Decimals.Plain(x.PostMoneyValuation), PostMoneyCurrency = x.PostMoneyCurrency,
             PostMoneyQualifier = x.PostMoneyQualifier,
             PostMoneyIsEstimate = x.PostMoneyIsEstimate, IsUnverified = x.IsUnverified, Notes = x.Notes,
-            Participations = r.Participations.Select(p => { p.Amount = FormNumbers.Plain(p.Amount); return p; }).ToList(),
+            Participations = r.Participations.Select(p => { p.Amount = Decimals.Plain(p.Amount); return p; }).ToList(),
             Sources = await RecordSources.LoadAsync(db, RecordType.FundingRound, id, ct),
         };
         return new RoundForm(request, r.Slug, r.NameEn);

@@ -35,7 +35,7 @@ public sealed class ValuationEditService(IDbContextFactory<AppDbContext> factory
         var request = new ValuationRequest
         {
             Id = x.Id, Version = x.Version, LoadedAt = loadedAt, CompanyId = x.CompanyId,
-            ValuedOn = PartialDates.Write(x.ValuedOn, x.Precision), Amount = FormNumbers.Plain(x.Amount), Currency = x.Currency.Trim(),
+            ValuedOn = PartialDates.Write(x.ValuedOn, x.Precision), Amount = Decimals.Plain(x.Amount), Currency = x.Currency.Trim(),
             Qualifier = x.Qualifier, Basis = x.Basis, FundingRoundId = x.FundingRoundId, IsUnverified = x.IsUnverified,
             Notes = x.Notes,
             Sources = await RecordSources.LoadAsync(db, RecordType.ValuationPoint, id, ct),
