@@ -19,6 +19,8 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Source> Sources => Set<Source>();
     public DbSet<Citation> Citations => Set<Citation>();
     public DbSet<ExchangeRate> ExchangeRates => Set<ExchangeRate>();
+    public DbSet<DisputeResolution> DisputeResolutions => Set<DisputeResolution>();
+    public DbSet<RoundLabelMapping> RoundLabelMappings => Set<RoundLabelMapping>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<SeedHistory> SeedHistory => Set<SeedHistory>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();

@@ -246,6 +246,47 @@ public class Citation
     public uint Version { get; set; }
 }
 
+/// <summary>
+/// An editor's decision on a disputed field (sources report different values): which reported value the record
+/// holds and why. The record's own field carries the accepted value, so totals and charts follow it; the other
+/// reported values stay as citations. A reported value not among <see cref="ValuesSeen"/> reopens the dispute.
+/// </summary>
+public class DisputeResolution
+{
+    public int Id { get; set; }
+    public RecordType RecordType { get; set; }
+    public int RecordId { get; set; }
+    /// <summary>Property name of the disputed field (e.g. "Amount").</summary>
+    public required string Field { get; set; }
+    /// <summary>The reported value accepted, as its source gave it ("US$1.2B").</summary>
+    public required string AcceptedValue { get; set; }
+    public int? AcceptedSourceId { get; set; }
+    public Source? AcceptedSource { get; set; }
+    /// <summary>Why this value, in the editor's words.</summary>
+    public required string Reason { get; set; }
+    /// <summary>The distinct reported values (trimmed, lower-cased) the editor chose among.</summary>
+    public List<string> ValuesSeen { get; set; } = [];
+    public DateTimeOffset ResolvedAt { get; set; }
+    public string? ResolvedBy { get; set; }
+    public uint Version { get; set; }
+}
+
+/// <summary>
+/// Maps a round label as announced ("天使轮", "Pre-A轮", "strategic") to a standard stage. Editors keep the table;
+/// the round form and the CSV import look labels up in it.
+/// </summary>
+public class RoundLabelMapping
+{
+    public int Id { get; set; }
+    /// <summary>The label as written in announcements.</summary>
+    public required string Label { get; set; }
+    /// <summary>The label folded for look-up (full-width to ASCII, lower case, no spaces); unique.</summary>
+    public required string NormalizedLabel { get; set; }
+    public RoundStage Stage { get; set; }
+    public string? Notes { get; set; }
+    public uint Version { get; set; }
+}
+
 public class ExchangeRate
 {
     public int Id { get; set; }

@@ -95,6 +95,8 @@ public enum RecordType
     Source,
     Citation,
     ExchangeRate,
+    DisputeResolution,
+    RoundLabelMapping,
 }
 
 public enum AuditAction { Create, Update, Delete, Revert }

@@ -315,6 +315,10 @@ namespace AiLandscape.Web.Data.Migrations
                     b.HasIndex("RecordType", "RecordId", "Field")
                         .HasDatabaseName("ix_citations_record_type_record_id_field");
 
+                    b.HasIndex("RecordType", "RecordId", "Field", "ReportedValue")
+                        .HasDatabaseName("ix_citations_reported_values")
+                        .HasFilter("reported_value IS NOT NULL AND record_id IS NOT NULL");
+
                     b.ToTable("citations", null, t =>
                         {
                             t.HasCheckConstraint("ck_citations_record_pair", "(record_type IS NULL) = (record_id IS NULL)");
@@ -624,6 +628,80 @@ namespace AiLandscape.Web.Data.Migrations
                         .HasDatabaseName("ix_company_roles_company_id_person_id_kind");
 
                     b.ToTable("company_roles", (string)null);
+                });
+
+            modelBuilder.Entity("AiLandscape.Web.Data.DisputeResolution", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("AcceptedSourceId")
+                        .HasColumnType("integer")
+                        .HasColumnName("accepted_source_id");
+
+                    b.Property<string>("AcceptedValue")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("accepted_value");
+
+                    b.Property<string>("Field")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("field");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("reason");
+
+                    b.Property<int>("RecordId")
+                        .HasColumnType("integer")
+                        .HasColumnName("record_id");
+
+                    b.Property<string>("RecordType")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("record_type");
+
+                    b.Property<DateTimeOffset>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("resolved_by");
+
+                    b.PrimitiveCollection<List<string>>("ValuesSeen")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("values_seen");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dispute_resolutions");
+
+                    b.HasIndex("AcceptedSourceId")
+                        .HasDatabaseName("ix_dispute_resolutions_accepted_source_id");
+
+                    b.HasIndex("RecordType", "RecordId", "Field")
+                        .IsUnique()
+                        .HasDatabaseName("ix_dispute_resolutions_record_type_record_id_field");
+
+                    b.ToTable("dispute_resolutions", (string)null);
                 });
 
             modelBuilder.Entity("AiLandscape.Web.Data.ExchangeRate", b =>
@@ -1090,6 +1168,54 @@ namespace AiLandscape.Web.Data.Migrations
                     b.ToTable("people", (string)null);
                 });
 
+            modelBuilder.Entity("AiLandscape.Web.Data.RoundLabelMapping", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("label");
+
+                    b.Property<string>("NormalizedLabel")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("normalized_label");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("notes");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("stage");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_round_label_mappings");
+
+                    b.HasIndex("NormalizedLabel")
+                        .IsUnique()
+                        .HasDatabaseName("ix_round_label_mappings_normalized_label");
+
+                    b.ToTable("round_label_mappings", (string)null);
+                });
+
             modelBuilder.Entity("AiLandscape.Web.Data.SeedHistory", b =>
                 {
                     b.Property<string>("Dataset")
@@ -1513,6 +1639,17 @@ namespace AiLandscape.Web.Data.Migrations
                     b.Navigation("Company");
 
                     b.Navigation("Person");
+                });
+
+            modelBuilder.Entity("AiLandscape.Web.Data.DisputeResolution", b =>
+                {
+                    b.HasOne("AiLandscape.Web.Data.Source", "AcceptedSource")
+                        .WithMany()
+                        .HasForeignKey("AcceptedSourceId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_dispute_resolutions_sources_accepted_source_id");
+
+                    b.Navigation("AcceptedSource");
                 });
 
             modelBuilder.Entity("AiLandscape.Web.Data.ExchangeRate", b =>
