@@ -87,6 +87,15 @@ public static class AuditTrail
         }
     }
 
+    /// <summary>An entry's effect on its record: a revert re-creates (no old values), deletes (no new values) or changes it.</summary>
+    public static AuditAction EffectOf(AuditAction action, IReadOnlyList<FieldChange> changes) => action switch
+    {
+        AuditAction.Revert when changes.All(c => c.Old is null) => AuditAction.Create,
+        AuditAction.Revert when changes.All(c => c.New is null) => AuditAction.Delete,
+        AuditAction.Revert => AuditAction.Update,
+        _ => action,
+    };
+
     public static JsonElement? ToJson(object? value) =>
         value is null ? null : JsonSerializer.SerializeToElement(value, value.GetType(), Json);
 

@@ -108,7 +108,7 @@ public sealed class HistoryService(IDbContextFactory<AppDbContext> factory, Audi
         var entity = await db.FindAsync(entityType.ClrType, [e.RecordId], ct);
         var what = $"the {HistoryFormat.TypeName(e.RecordType)} #{e.RecordId}";
 
-        switch (EffectOf(e.Action, changes))
+        switch (AuditTrail.EffectOf(e.Action, changes))
         {
             case AuditAction.Create:
                 if (entity is null)
@@ -163,15 +163,6 @@ public sealed class HistoryService(IDbContextFactory<AppDbContext> factory, Audi
         }
         edit.Reverts[entity] = e.Id;
     }
-
-    /// <summary>A revert entry's effect: it re-created (no old values), deleted (no new values) or changed a record.</summary>
-    private static AuditAction EffectOf(AuditAction action, IReadOnlyList<FieldChange> changes) => action switch
-    {
-        AuditAction.Revert when changes.All(c => c.Old is null) => AuditAction.Create,
-        AuditAction.Revert when changes.All(c => c.New is null) => AuditAction.Delete,
-        AuditAction.Revert => AuditAction.Update,
-        _ => action,
-    };
 
     private static bool SameAsNow(AppDbContext db, object entity, string field, System.Text.Json.JsonElement? value) =>
         AuditTrail.SameValue(AuditTrail.ToJson(db.Entry(entity).Property(field).CurrentValue), value);

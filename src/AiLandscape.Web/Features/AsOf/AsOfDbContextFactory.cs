@@ -1,0 +1,112 @@
+using AiLandscape.Web.Data;
+using AiLandscape.Web.Features.Companies;
+using AiLandscape.Web.Features.History;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace AiLandscape.Web.Features.AsOf;
+
+/// <summary>
+/// Hands out contexts that read the landscape as of a day, so every read service (profile, compare, dashboard) answers
+/// "as of" without a second copy of its queries. See docs/decisions/0011-as-of-views.md.
+/// <para>
+/// Each context gets its own unpooled connection on which temporary tables shadow the tables that carry figures and
+/// dates (PostgreSQL looks up unqualified names in the session's temporary schema first). The copies are filtered by
+/// date (event time) or rolled back through the audit trail (knowledge time), and the stored company figures are
+/// recomputed on them. Closing the connection drops them: nothing can leak into another request.
+/// </para>
+/// </summary>
+public sealed class AsOfDbContextFactory(
+    IDbContextFactory<AppDbContext> inner, AsOfView view, IReadOnlyCollection<string>? companySlugs = null)
+    : IDbContextFactory<AppDbContext>
+{
+    /// <summary>Record types whose tables are rebuilt; investors, people, sources and exchange rates read as today.</summary>
+    public static readonly IReadOnlySet<RecordType> Rebuilt = new HashSet<RecordType>
+    {
+        RecordType.Company, RecordType.CompanyRole, RecordType.FundingRound, RecordType.Participation,
+        RecordType.ValuationPoint, RecordType.CompanyEvent, RecordType.ModelRelease, RecordType.Citation,
+        RecordType.DisputeResolution,
+    };
+
+    public AppDbContext CreateDbContext() => CreateDbContextAsync().GetAwaiter().GetResult();
+
+    public async Task<AppDbContext> CreateDbContextAsync(CancellationToken ct = default)
+    {
+        var db = await inner.CreateDbContextAsync(ct);
+        try
+        {
+            // Unpooled: the temporary tables live exactly as long as this context's connection.
+            db.Database.SetConnectionString(new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString())
+            {
+                Pooling = false,
+            }.ConnectionString);
+            await db.Database.OpenConnectionAsync(ct);
+            var schema = await db.Database.SqlQueryRaw<string>("SELECT current_schema() AS \"Value\"").SingleAsync(ct);
+            var ids = companySlugs is null ? null
+                : await db.Companies.Where(c => companySlugs.Contains(c.Slug)).Select(c => c.Id).ToArrayAsync(ct);
+
+            await db.Database.ExecuteSqlRawAsync(ShadowTablesSql(schema, view.Mode, ids is not null),
+                [new NpgsqlParameter("ids", ids ?? []), new NpgsqlParameter("d", view.Date)], ct);
+            if (view.Mode == AsOfMode.KnowledgeTime)
+            {
+                await AuditRollback.UndoAfterAsync(db, view.KnowledgeCutoff, ids, ct);
+            }
+            await CompanyFiguresUpdater.RefreshAsync(db, ids, ct);
+            db.ChangeTracker.Clear();
+            db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
+            return db;
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static string ShadowTablesSql(string schema, AsOfMode mode, bool scoped)
+    {
+        var s = "\"" + schema.Replace("\"", "\"\"") + "\"";
+        string InScope(string column) => scoped ? $"{column} = ANY(@ids)" : "TRUE";
+        var dated = mode == AsOfMode.EventTime;
+        string On(string column) => dated ? $" AND {column} <= @d" : "";
+        var sql = $"""
+            CREATE TEMP TABLE companies AS SELECT * FROM {s}.companies WHERE {InScope("id")};
+            CREATE TEMP TABLE company_roles AS SELECT * FROM {s}.company_roles WHERE {InScope("company_id")};
+            CREATE TEMP TABLE funding_rounds AS SELECT * FROM {s}.funding_rounds WHERE {InScope("company_id")}{On("announced_on")};
+            CREATE TEMP TABLE participations AS SELECT * FROM {s}.participations
+                WHERE funding_round_id IN (SELECT id FROM pg_temp.funding_rounds);
+            CREATE TEMP TABLE valuation_points AS SELECT * FROM {s}.valuation_points WHERE {InScope("company_id")}{On("valued_on")};
+            CREATE TEMP TABLE company_events AS SELECT * FROM {s}.company_events WHERE {InScope("company_id")}{On("occurred_on")};
+            CREATE TEMP TABLE model_releases AS SELECT * FROM {s}.model_releases WHERE {InScope("company_id")}{On("released_on")};
+            """;
+        if (mode == AsOfMode.KnowledgeTime)
+        {
+            // Citations and dispute decisions change what a figure shows (disputed or not, which value was accepted).
+            var citationScope = scoped
+                ? """
+                  (record_type = 'Company' AND record_id IN (SELECT id FROM pg_temp.companies))
+                  OR (record_type = 'CompanyRole' AND record_id IN (SELECT id FROM pg_temp.company_roles))
+                  OR (record_type = 'FundingRound' AND record_id IN (SELECT id FROM pg_temp.funding_rounds))
+                  OR (record_type = 'Participation' AND record_id IN (SELECT id FROM pg_temp.participations))
+                  OR (record_type = 'ValuationPoint' AND record_id IN (SELECT id FROM pg_temp.valuation_points))
+                  OR (record_type = 'CompanyEvent' AND record_id IN (SELECT id FROM pg_temp.company_events))
+                  OR (record_type = 'ModelRelease' AND record_id IN (SELECT id FROM pg_temp.model_releases))
+                  """
+                : "TRUE";
+            sql += $"""
+
+                CREATE TEMP TABLE citations AS SELECT * FROM {s}.citations WHERE {citationScope};
+                CREATE TEMP TABLE dispute_resolutions AS SELECT * FROM {s}.dispute_resolutions;
+                """;
+        }
+        return sql;
+    }
+}
+
+/// <summary>Hands out as-of context factories to pages.</summary>
+public sealed class AsOfContexts(IDbContextFactory<AppDbContext> factory)
+{
+    /// <summary>A factory for the view; with slugs, only those companies are rebuilt (a profile, a comparison).</summary>
+    public IDbContextFactory<AppDbContext> For(AsOfView view, IReadOnlyCollection<string>? companySlugs = null) =>
+        new AsOfDbContextFactory(factory, view, companySlugs);
+}

@@ -1,0 +1,200 @@
+using AiLandscape.Tests.Features.Editing;
+using AiLandscape.Web.Data;
+using AiLandscape.Web.Features.AsOf;
+using AiLandscape.Web.Features.Companies;
+using AiLandscape.Web.Features.Compare;
+using AiLandscape.Web.Features.Dashboard;
+using AiLandscape.Web.Features.Editing;
+using AiLandscape.Web.Features.ExchangeRates;
+using AiLandscape.Web.Features.Rounds;
+using AiLandscape.Web.Features.Valuations;
+using Microsoft.EntityFrameworkCore;
+
+namespace AiLandscape.Tests.Features.AsOf;
+
+/// <summary>
+/// The landscape as of a day, in event time (dated on or before it) and knowledge time (what the database held,
+/// rebuilt from the audit trail), read through the same services the pages use.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public class AsOfTests : IAsyncLifetime
+{
+    private EditingApp _app = null!;
+
+    public async Task InitializeAsync() => _app = await EditingApp.StartAsync("as_of");
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    private static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
+
+    private IDbContextFactory<AppDbContext> Factory(AsOfView view, params string[] slugs) =>
+        _app.App.Services.GetRequiredService<AsOfContexts>().For(view, slugs.Length == 0 ? null : slugs);
+
+    private CompanyService Profiles(AsOfView? view, params string[] slugs) => view is null
+        ? _app.App.Services.GetRequiredService<IServiceScopeFactory>().CreateScope().ServiceProvider.GetRequiredService<CompanyService>()
+        : new CompanyService(Factory(view, slugs));
+
+    /// <summary>Moves a record's audit entries back in time, as if they had been written on that day.</summary>
+    private async Task BackdateAuditAsync(RecordType type, int id, DateTimeOffset at)
+    {
+        await using var db = _app.Db();
+        await db.AuditEntries.Where(a => a.RecordType == type && a.RecordId == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.At, at));
+    }
+
+    private async Task<int> AddDeepSeekRoundAsync()
+    {
+        var service = await _app.ServiceAsAsync<RoundEditService>(EditingApp.Editor);
+        var form = await service.NewAsync("deepseek");
+        var r = form!.Request;
+        r.AnnouncedOn = "2025-06";
+        r.LabelAsAnnounced = "A轮";
+        r.Stage = RoundStage.SeriesA;
+        r.Currency = "USD";
+        r.Amount = 700_000_000m;
+        r.Sources = [new SourceInput { Url = "https://example.com/deepseek-a", Title = "DeepSeek raises", Publisher = "Example News", PublishedOn = "2025-06" }];
+        var saved = await service.SaveAsync(r);
+        Assert.True(saved.Succeeded, string.Join(" | ", saved.Errors.Select(e => e.Message)));
+        return saved.Id!.Value;
+    }
+
+    [Fact]
+    public async Task In_knowledge_time_a_round_recorded_after_the_day_is_absent_and_today_it_is_there()
+    {
+        var before = (await Profiles(null).GetProfileAsync("deepseek"))!;
+        var id = await AddDeepSeekRoundAsync();
+        var yesterday = new AsOfView(Today.AddDays(-1), AsOfMode.KnowledgeTime);
+
+        var then = (await Profiles(yesterday, "deepseek").GetProfileAsync("deepseek"))!;
+        var now = (await Profiles(new AsOfView(Today, AsOfMode.KnowledgeTime), "deepseek").GetProfileAsync("deepseek"))!;
+        var current = (await Profiles(null).GetProfileAsync("deepseek"))!;
+
+        Assert.DoesNotContain(then.Rounds, r => r.Id == id);
+        Assert.Equal(before.Rounds.Count, then.Rounds.Count);
+        Assert.Equal(before.Figures.TotalRaised.Usd, then.Figures.TotalRaised.Usd);
+        Assert.Contains(now.Rounds, r => r.Id == id);
+        // The as-of copies live on their own connection: the live profile is untouched by them.
+        Assert.Contains(current.Rounds, r => r.Id == id);
+        Assert.Equal(before.Rounds.Count + 1, current.Rounds.Count);
+        // Its source, cited after the day, is not known then either.
+        Assert.DoesNotContain(then.Citations.All, c => c.Title == "DeepSeek raises");
+    }
+
+    [Fact]
+    public async Task In_knowledge_time_a_value_edited_after_the_day_shows_its_earlier_value_everywhere()
+    {
+        var service = await _app.ServiceAsAsync<ValuationEditService>(EditingApp.Editor);
+        var form = (await service.NewAsync("moonshot-ai"))!;
+        var r = form.Request;
+        r.ValuedOn = "2026-06";
+        r.Amount = 9_000_000_000m;
+        r.Currency = "USD";
+        r.Basis = ValuationBasis.PostMoney;
+        r.Sources = [new SourceInput { Url = "https://example.com/moonshot-9b", Title = "Moonshot at 9B", Publisher = "Example News", PublishedOn = "2026-06" }];
+        var created = await service.SaveAsync(r);
+        Assert.True(created.Succeeded, string.Join(" | ", created.Errors.Select(e => e.Message)));
+        var id = created.Id!.Value;
+        await BackdateAuditAsync(RecordType.ValuationPoint, id, DateTimeOffset.UtcNow.AddDays(-10));
+
+        var edit = (await service.EditAsync(id))!.Request;
+        edit.Amount = 12_000_000_000m;
+        Assert.True((await service.SaveAsync(edit)).Succeeded);
+
+        var fiveDaysAgo = new AsOfView(Today.AddDays(-5), AsOfMode.KnowledgeTime);
+        var profile = (await Profiles(fiveDaysAgo, "moonshot-ai").GetProfileAsync("moonshot-ai"))!;
+        Assert.Equal(9_000_000_000m, profile.Valuations.Single(v => v.Id == id).Amount);
+        Assert.Equal(9_000_000_000m, profile.Figures.LatestValuation!.Amount);
+
+        var compare = await new CompareService(Factory(fiveDaysAgo)).CompareAsync(["moonshot-ai", "minimax"], RateMode.FigureDate);
+        Assert.Equal(9_000_000_000m, compare.Companies.Single(c => c.Slug == "moonshot-ai").LatestValuation!.Amount);
+
+        // Before it was recorded at all, the seeded 4.8B was the latest; today the edit shows.
+        var elevenDaysAgo = new AsOfView(Today.AddDays(-11), AsOfMode.KnowledgeTime);
+        var earlier = (await Profiles(elevenDaysAgo, "moonshot-ai").GetProfileAsync("moonshot-ai"))!;
+        Assert.DoesNotContain(earlier.Valuations, v => v.Id == id);
+        Assert.Equal(4_800_000_000m, earlier.Figures.LatestValuation!.Amount);
+        var today = (await Profiles(null).GetProfileAsync("moonshot-ai"))!;
+        Assert.Equal(12_000_000_000m, today.Figures.LatestValuation!.Amount);
+    }
+
+    [Fact]
+    public async Task In_knowledge_time_a_record_deleted_after_the_day_is_still_there()
+    {
+        await using var db = _app.Db();
+        var latest = await db.ValuationPoints.Where(v => v.Company.Slug == "moonshot-ai")
+            .OrderByDescending(v => v.ValuedOn).FirstAsync();
+        var service = await _app.ServiceAsAsync<ValuationEditService>(EditingApp.Editor);
+        Assert.True((await service.DeleteAsync(latest.Id, latest.Version)).Succeeded);
+
+        var then = (await Profiles(new AsOfView(Today.AddDays(-1), AsOfMode.KnowledgeTime), "moonshot-ai").GetProfileAsync("moonshot-ai"))!;
+        var now = (await Profiles(null).GetProfileAsync("moonshot-ai"))!;
+
+        var restored = Assert.Single(then.Valuations, v => v.Id == latest.Id);
+        Assert.Equal(latest.Amount, restored.Amount);
+        Assert.Equal(latest.Id, then.Figures.LatestValuation!.Id);
+        Assert.DoesNotContain(now.Valuations, v => v.Id == latest.Id);
+    }
+
+    [Fact]
+    public async Task In_event_time_rounds_valuations_and_events_dated_after_the_day_are_absent()
+    {
+        var view = new AsOfView(new DateOnly(2025, 1, 1), AsOfMode.EventTime);
+
+        var profile = (await Profiles(view, "moonshot-ai").GetProfileAsync("moonshot-ai"))!;
+        var today = (await Profiles(null).GetProfileAsync("moonshot-ai"))!;
+
+        Assert.NotEmpty(profile.Rounds);
+        Assert.All(profile.Rounds, r => Assert.True(r.AnnouncedOn <= view.Date));
+        Assert.All(profile.Valuations, v => Assert.True(v.ValuedOn <= view.Date));
+        Assert.All(profile.Events, e => Assert.True(e.OccurredOn <= view.Date));
+        Assert.All(profile.Models, m => Assert.True(m.ReleasedOn <= view.Date));
+        Assert.True(today.Rounds.Count > profile.Rounds.Count);
+        Assert.Equal(3_300_000_000m, profile.Figures.LatestValuation!.Amount);
+        Assert.Equal(4_800_000_000m, today.Figures.LatestValuation!.Amount);
+
+        var compare = await new CompareService(Factory(view)).CompareAsync([], RateMode.FigureDate);
+        var moonshot = compare.Companies.Single(c => c.Slug == "moonshot-ai");
+        Assert.Equal(3_300_000_000m, moonshot.LatestValuation!.Amount);
+        Assert.All(compare.Companies, c => Assert.True(c.LatestValuation is null || c.LatestValuation.ValuedOn <= view.Date));
+    }
+
+    [Fact]
+    public async Task The_dashboard_as_of_an_earlier_day_counts_only_the_funding_and_models_known_by_then()
+    {
+        var view = new AsOfView(new DateOnly(2024, 1, 1), AsOfMode.EventTime);
+
+        var then = await new DashboardService(Factory(view)).GetAsync();
+        var today = await _app.App.Services.CreateScope().ServiceProvider.GetRequiredService<DashboardService>().GetAsync();
+
+        Assert.All(then.Funding, f => Assert.True(f.Year <= 2024));
+        Assert.Contains(today.Funding, f => f.Year >= 2025);
+        Assert.All(then.ModelsByYear, m => Assert.True(m.Year <= 2024));
+        Assert.True(then.Funding.Sum(f => f.Rounds) < today.Funding.Sum(f => f.Rounds));
+    }
+
+    [Theory]
+    [InlineData("2025-13-01", null, "“asOf” must be a date written YYYY-MM-DD")]
+    [InlineData("1 Jan 2025", null, "“asOf” must be a date written YYYY-MM-DD")]
+    [InlineData("1989-12-31", null, "“asOf” must be between 1990-01-01 and today")]
+    [InlineData("2999-01-01", null, "“asOf” must be between 1990-01-01 and today")]
+    [InlineData("2025-01-01", "yesterday", "“view” must be “event” or “knowledge”")]
+    public void A_bad_as_of_parameter_is_refused_with_a_message_naming_it(string asOf, string? view, string expected)
+    {
+        var parsed = AsOfView.Parse(asOf, view, Today, out var error);
+
+        Assert.Null(parsed);
+        Assert.StartsWith(expected, error);
+    }
+
+    [Fact]
+    public void The_view_reads_and_writes_its_query_parameters()
+    {
+        Assert.Null(AsOfView.Parse(null, null, Today, out var none));
+        Assert.Null(none);
+        Assert.Equal(new AsOfView(new DateOnly(2025, 1, 1), AsOfMode.EventTime), AsOfView.Parse("2025-01-01", null, Today, out _));
+        var knowledge = AsOfView.Parse("2025-01-01", "knowledge", Today, out _)!;
+        Assert.Equal(AsOfMode.KnowledgeTime, knowledge.Mode);
+        Assert.Equal("/compare?c=a,b&asOf=2025-01-01&view=knowledge", AsOfView.Apply("/compare?c=a,b&asOf=2024-01-01", knowledge));
+        Assert.Equal("/compare?c=a,b", AsOfView.Apply("/compare?c=a,b&asOf=2024-01-01&view=event", null));
+    }
+}
