@@ -20,6 +20,9 @@ public sealed record AsOfView(DateOnly Date, AsOfMode Mode)
     public const string ModeParameter = "view";
     public static readonly DateOnly Earliest = new(1990, 1, 1);
 
+    /// <summary>The latest day a reader may ask for: readers ahead of UTC may pick their own today.</summary>
+    public static DateOnly ReadersToday => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(14));
+
     /// <summary>The first instant after the day in UTC: knowledge recorded from then on is undone.</summary>
     public DateTimeOffset KnowledgeCutoff => new(Date.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 

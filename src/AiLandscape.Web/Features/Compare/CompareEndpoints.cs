@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using AiLandscape.Web.Components.Shared;
+using AiLandscape.Web.Features.AsOf;
 using AiLandscape.Web.Features.ExchangeRates;
 using CsvHelper;
 
@@ -15,10 +16,21 @@ public static class CompareEndpoints
     }
 
     /// <summary>The comparison table as CSV (UTF-8 with BOM, so Excel reads the Chinese names).</summary>
-    public static async Task<IResult> DownloadCsv(string? c, string? rates, CompareService service, CancellationToken ct)
+    public static async Task<IResult> DownloadCsv(string? c, string? rates, string? asOf, string? view,
+        CompareService service, AsOfContexts asOfContexts, CancellationToken ct)
     {
         var mode = CompareUrl.ParseRates(rates);
-        var result = await service.CompareAsync(CompareUrl.ParseSlugs(c), mode, ct);
+        var past = AsOfView.Parse(asOf, view, AsOfView.ReadersToday, out var error);
+        if (error is not null)
+        {
+            return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest, title: "Invalid as-of view");
+        }
+        var slugs = CompareUrl.ParseSlugs(c);
+        if (past is not null)
+        {
+            service = new CompareService(asOfContexts.For(past, slugs.Count == 0 ? null : slugs.Select(x => x.ToLowerInvariant()).ToList()));
+        }
+        var result = await service.CompareAsync(slugs, mode, ct);
         var text = new StringBuilder();
         await using (var writer = new StringWriter(text, CultureInfo.InvariantCulture))
         using (var csv = CsvWriter.Create(writer, CsvWriterOptions.Default, leaveOpen: true))
