@@ -27,7 +27,7 @@ public sealed class AppProcessTests : IDisposable
         string summary;
         await using (var first = AppProcess.Start(env, WorkDir))
         {
-            await first.WaitUntilReadyAsync(_http, TimeSpan.FromSeconds(90));
+            await first.WaitUntilReadyAsync(_http, TimeSpan.FromSeconds(180));
             Assert.Contains(Path.Combine(_dataDir, "pgdata"), first.Stdout);
             Assert.Contains(Path.Combine(_dataDir, "pgdata"), string.Concat(Directory.GetFiles(_logDir).Select(File.ReadAllText)));
             Assert.True(File.Exists(Path.Combine(_dataDir, "password")), "the generated password is kept in the data folder");
@@ -50,7 +50,7 @@ public sealed class AppProcessTests : IDisposable
 
         await using (var second = AppProcess.Start(env, WorkDir))
         {
-            await second.WaitUntilReadyAsync(_http, TimeSpan.FromSeconds(90));
+            await second.WaitUntilReadyAsync(_http, TimeSpan.FromSeconds(180));
             await using var conn = new NpgsqlConnection(EmbeddedConnectionString());
             await conn.OpenAsync();
             await using var read = new NpgsqlCommand(
