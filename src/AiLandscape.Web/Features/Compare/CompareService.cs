@@ -100,6 +100,14 @@ public sealed class CompareService(IDbContextFactory<AppDbContext> factory)
         return new CompareResult(rows, shared, unknown, rates, useDefault);
     }
 
+    /// <summary>The companies a comparison without a choice shows (the default group), so an as-of view rebuilds only them.</summary>
+    public async Task<IReadOnlyList<string>> DefaultSlugsAsync(CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Companies.AsNoTracking().Where(c => c.Groups.Contains(DefaultGroup))
+            .OrderBy(c => c.NameEn).Take(MaxCompanies).Select(c => c.Slug).ToListAsync(ct);
+    }
+
     /// <summary>Company names for the picker: a search over all names, at most 10.</summary>
     public async Task<IReadOnlyList<CompanyOption>> FindCompaniesAsync(string? text, CancellationToken ct = default)
     {
