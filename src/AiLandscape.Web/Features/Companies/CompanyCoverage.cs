@@ -41,7 +41,7 @@ public sealed record CompanyCoverage(IReadOnlyList<CoveredFigure> Figures)
 
         var figures = new List<CoveredFigure>();
         figures.AddRange(p.Rounds.Select(r => new CoveredFigure(RecordType.FundingRound, r.Id,
-            $"Round {r.Label ?? Format.Stage(r.Stage)}, {Format.Date(r.AnnouncedOn, r.AnnouncedPrecision)}", Strongest(RecordType.FundingRound, r.Id))));
+            $"{(r.Label is { } label ? $"Round “{label}”" : $"{Format.Stage(r.Stage)} round")}, {Format.Date(r.AnnouncedOn, r.AnnouncedPrecision)}", Strongest(RecordType.FundingRound, r.Id))));
         figures.AddRange(p.Valuations.Select(v => new CoveredFigure(RecordType.ValuationPoint, v.Id,
             $"Valuation {Format.Money(v.Amount, v.Currency, v.Qualifier)}, {Format.Date(v.ValuedOn, v.Precision)}", Strongest(RecordType.ValuationPoint, v.Id))));
         figures.AddRange(p.Events.Select(e => new CoveredFigure(RecordType.CompanyEvent, e.Id,
