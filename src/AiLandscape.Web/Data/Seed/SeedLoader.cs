@@ -15,6 +15,8 @@ public sealed class SeedLoader(IDbContextFactory<AppDbContext> factory, ILogger 
 {
     /// <summary>Bump when the dataset gains records that existing databases should receive.</summary>
     public const string DatasetName = "seed-facts-2026-11";
+    /// <summary>The default round label table (Data/Seed/round-labels.json).</summary>
+    public const string RoundLabelsDatasetName = "round-labels-2026-11";
     private const long AdvisoryLockKey = 0x41494C414E44; // "AILAND"
 
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
@@ -33,20 +35,27 @@ public sealed class SeedLoader(IDbContextFactory<AppDbContext> factory, ILogger 
             db.ChangeTracker.Clear();
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", ct);
-            if (await db.SeedHistory.AnyAsync(h => h.Dataset == DatasetName, ct))
+            if (!await db.SeedHistory.AnyAsync(h => h.Dataset == DatasetName, ct))
             {
-                return;
+                var dataset = SeedDataset.LoadEmbedded();
+                await new SeedWriter(db, dataset).WriteAsync(ct);
+                await CompanyFiguresUpdater.RefreshAsync(db, companyIds: null, ct);
+                db.SeedHistory.Add(new SeedHistory { Dataset = DatasetName, AppliedAt = DateTimeOffset.UtcNow });
+                await db.SaveChangesAsync(ct);
+                logger.LogInformation(
+                    "Seeded {Companies} companies, {Rounds} funding rounds, {Investors} investors and {Sources} sources",
+                    dataset.Companies.Count, dataset.Companies.Sum(c => c.Rounds?.Count ?? 0), dataset.Investors.Count,
+                    dataset.Sources.Count);
             }
-            var dataset = SeedDataset.LoadEmbedded();
-            await new SeedWriter(db, dataset).WriteAsync(ct);
-            await CompanyFiguresUpdater.RefreshAsync(db, companyIds: null, ct);
-            db.SeedHistory.Add(new SeedHistory { Dataset = DatasetName, AppliedAt = DateTimeOffset.UtcNow });
-            await db.SaveChangesAsync(ct);
+            // A separate dataset, so databases seeded before the label table existed receive it too.
+            if (!await db.SeedHistory.AnyAsync(h => h.Dataset == RoundLabelsDatasetName, ct))
+            {
+                var added = await SeedWriter.AddRoundLabelsAsync(db, SeedDataset.LoadRoundLabels(), ct);
+                db.SeedHistory.Add(new SeedHistory { Dataset = RoundLabelsDatasetName, AppliedAt = DateTimeOffset.UtcNow });
+                await db.SaveChangesAsync(ct);
+                logger.LogInformation("Seeded {Count} round labels", added);
+            }
             await tx.CommitAsync(ct);
-            logger.LogInformation(
-                "Seeded {Companies} companies, {Rounds} funding rounds, {Investors} investors and {Sources} sources",
-                dataset.Companies.Count, dataset.Companies.Sum(c => c.Rounds?.Count ?? 0), dataset.Investors.Count,
-                dataset.Sources.Count);
         });
     }
 }
@@ -59,18 +68,20 @@ public sealed record SeedDataset(
     List<SeedCompany> Companies,
     SeedExchangeRates ExchangeRates)
 {
+    public static List<SeedRoundLabel> LoadRoundLabels() => Read<List<SeedRoundLabel>>("seed/round-labels.json");
+
+    private static T Read<T>(string resourceName)
+    {
+        using var stream = typeof(SeedDataset).Assembly.GetManifestResourceStream(resourceName)
+            ?? throw new InvalidOperationException($"Seed resource {resourceName} is missing.");
+        return JsonSerializer.Deserialize<T>(stream, SeedLoader.JsonOptions)
+            ?? throw new InvalidOperationException($"Seed resource {resourceName} is empty.");
+    }
+
     public static SeedDataset LoadEmbedded()
     {
         var assembly = typeof(SeedDataset).Assembly;
         var names = assembly.GetManifestResourceNames();
-
-        T Read<T>(string resourceName)
-        {
-            using var stream = assembly.GetManifestResourceStream(resourceName)
-                ?? throw new InvalidOperationException($"Seed resource {resourceName} is missing.");
-            return JsonSerializer.Deserialize<T>(stream, SeedLoader.JsonOptions)
-                ?? throw new InvalidOperationException($"Seed resource {resourceName} is empty.");
-        }
 
         // LogicalName in the csproj keeps the folder layout: seed/companies/01-ai.json.
         string Named(string file) => "seed/" + file;

@@ -158,3 +158,6 @@ public sealed class SeedCitationConverter : JsonConverter<SeedCitation>
     public override void Write(Utf8JsonWriter writer, SeedCitation value, JsonSerializerOptions options) =>
         throw new NotSupportedException("Seed files are read-only.");
 }
+
+/// <summary>One row of the default round label table (round-labels.json).</summary>
+public sealed record SeedRoundLabel(string Label, RoundStage Stage, string? Notes);

@@ -1,3 +1,6 @@
+using AiLandscape.Web.Features.RoundLabels;
+using Microsoft.EntityFrameworkCore;
+
 namespace AiLandscape.Web.Data.Seed;
 
 /// <summary>
@@ -40,6 +43,26 @@ internal sealed class SeedWriter(AppDbContext db, SeedDataset data)
             }
         }
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// Adds the default round labels the table lacks: a label an editor already added (however spelled) keeps the
+    /// editor's stage. Returns how many were added.
+    /// </summary>
+    public static async Task<int> AddRoundLabelsAsync(AppDbContext db, IEnumerable<SeedRoundLabel> labels, CancellationToken ct)
+    {
+        var taken = (await db.RoundLabelMappings.Select(x => x.NormalizedLabel).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        var added = 0;
+        foreach (var l in labels)
+        {
+            var key = RoundLabels.Normalize(l.Label);
+            if (taken.Add(key))
+            {
+                db.RoundLabelMappings.Add(new RoundLabelMapping { Label = l.Label, NormalizedLabel = key, Stage = l.Stage, Notes = l.Notes });
+                added++;
+            }
+        }
+        return added;
     }
 
     private void Cite(Func<int> id, RecordType type, List<SeedCitation>? citations)

@@ -5,6 +5,7 @@ using AiLandscape.Web.Features.History;
 using AiLandscape.Web.Features.Investors;
 using AiLandscape.Web.Features.Models;
 using AiLandscape.Web.Features.People;
+using AiLandscape.Web.Features.RoundLabels;
 using AiLandscape.Web.Features.Rounds;
 using AiLandscape.Web.Features.Sources;
 using AiLandscape.Web.Features.Valuations;
@@ -27,6 +28,7 @@ public static class EditingSetup
         services.AddScoped<ModelEditService>();
         services.AddScoped<SourceEditService>();
         services.AddScoped<ExchangeRateEditService>();
+        services.AddScoped<RoundLabelService>();
         return services;
     }
 }

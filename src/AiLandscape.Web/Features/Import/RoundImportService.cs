@@ -2,6 +2,7 @@ using System.Globalization;
 using AiLandscape.Web.Components.Shared;
 using AiLandscape.Web.Data;
 using AiLandscape.Web.Features.Editing;
+using AiLandscape.Web.Features.RoundLabels;
 using AiLandscape.Web.Features.Rounds;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +20,8 @@ public sealed class RoundImportService(IDbContextFactory<AppDbContext> factory, 
     public const long MaxFileBytes = 2 * 1024 * 1024;
     public const int MaxRows = 2000;
 
-    private static readonly string[] RequiredColumns = [C.Company, C.Stage, C.Currency, C.SourceUrl, C.SourceTitle];
+    // No stage column is fine: the label column's labels can give the stages through the round label table.
+    private static readonly string[] RequiredColumns = [C.Company, C.Currency, C.SourceUrl, C.SourceTitle];
     private static readonly char[] InjectionCharacters = ['=', '+', '-', '@'];
 
     /// <summary>Reads the file and checks every row against the stored data. Writes nothing.</summary>
@@ -277,15 +279,8 @@ public sealed class RoundImportService(IDbContextFactory<AppDbContext> factory, 
             return fallback;
         }
 
-        var stage = RoundStage.Unnamed;
-        if (Text(C.Stage) is null)
-        {
-            errors.Add(new ImportProblem(C.Stage, $"Stage is required: one of {string.Join(", ", Enum.GetValues<RoundStage>())}."));
-        }
-        else
-        {
-            stage = Choice(C.Stage, RoundStage.Unnamed, Format.Stage);
-        }
+        // An empty stage is taken from the label table when the rows are checked (CheckAsync).
+        RoundStage? stage = Text(C.Stage) is null ? null : Choice(C.Stage, RoundStage.Unnamed, Format.Stage);
         var amount = Number(C.Amount);
         var min = Number(C.AmountMin);
         var max = Number(C.AmountMax);
@@ -374,6 +369,15 @@ public sealed class RoundImportService(IDbContextFactory<AppDbContext> factory, 
         var takenSlugs = await db.Investors.AsNoTracking().Where(i => newNames.Contains(i.Slug))
             .Select(i => new { i.Slug, i.NameEn }).ToDictionaryAsync(i => i.Slug, i => i.NameEn, ct);
 
+        // Rows with no stage take their label's from the table: one command for the whole file. Done on every
+        // check, so a label added to the table between the preview and the commit counts.
+        var stageless = rows.Where(r => string.IsNullOrWhiteSpace(r.Cell(C.Stage))).ToList();
+        var labelStages = await RoundLabelService.StagesForAsync(db, stageless.Select(r => r.Request!.LabelAsAnnounced), ct);
+        foreach (var row in stageless)
+        {
+            row.Request!.Stage = labelStages.TryGetValue(RoundLabels.RoundLabels.Normalize(row.Request.LabelAsAnnounced), out var s) ? s : null;
+        }
+
         var earlier = new List<(ImportRow Row, DuplicateKey Key)>();
         foreach (var row in rows)
         {
@@ -404,6 +408,13 @@ public sealed class RoundImportService(IDbContextFactory<AppDbContext> factory, 
         row.DuplicateOf = null;
         row.DuplicateRoundId = null;
         var needsChoice = false;
+
+        if (r.Stage is null)
+        {
+            row.Errors.Add(new ImportProblem(C.Stage, r.LabelAsAnnounced is null
+                ? $"is required when the label is empty: one of {string.Join(", ", Enum.GetValues<RoundStage>())}."
+                : $"is empty and the label “{r.LabelAsAnnounced}” is not in the round label table (/round-labels): give a stage (one of {string.Join(", ", Enum.GetValues<RoundStage>())}) or add the label to the table."));
+        }
 
         var company = row.Company?.Resolved;
         r.CompanyId = company?.Id ?? 0;
@@ -474,11 +485,11 @@ public sealed class RoundImportService(IDbContextFactory<AppDbContext> factory, 
         var size = Format.RoundSize(r.Disclosure, r.Currency, r.Amount, r.AmountIsApproximate, r.AmountMin, r.AmountMax);
         row.Summary = string.Join(" · ", new[]
         {
-            r.LabelAsAnnounced ?? Format.Stage(r.Stage), r.AnnouncedOn ?? "undated", size,
+            r.LabelAsAnnounced ?? (r.Stage is { } stage ? Format.Stage(stage) : "no stage"), r.AnnouncedOn ?? "undated", size,
         });
 
         // A duplicate: same company, stage, announced month (or both undated), currency and amounts.
-        if (company is not null && !row.ParseErrors.Any(e => e.Column is C.Stage or C.Amount or C.AmountMin or C.AmountMax)
+        if (company is not null && r.Stage is not null && !row.ParseErrors.Any(e => e.Column is C.Stage or C.Amount or C.AmountMin or C.AmountMax)
             && (r.AnnouncedOn is null || PartialDates.TryParse(r.AnnouncedOn, out _, out _)))
         {
             var key = DuplicateKey.Of(r);
@@ -521,6 +532,7 @@ public sealed class RoundImportService(IDbContextFactory<AppDbContext> factory, 
             nameof(RoundRequest.AnnouncedOn) => C.Announced,
             nameof(RoundRequest.ClosedOn) => C.Closed,
             nameof(RoundRequest.LabelAsAnnounced) => C.Label,
+            nameof(RoundRequest.Stage) => C.Stage,
             nameof(RoundRequest.Currency) => C.Currency,
             nameof(RoundRequest.Amount) => C.Amount,
             nameof(RoundRequest.AmountMin) => C.AmountMin,
@@ -556,7 +568,7 @@ public sealed class RoundImportService(IDbContextFactory<AppDbContext> factory, 
         {
             var single = r.Disclosure is Disclosure.Disclosed or Disclosure.Estimated;
             var range = r.Disclosure == Disclosure.Range;
-            return new DuplicateKey(r.Stage, MonthOf(PartialDates.ParseOrNull(r.AnnouncedOn)), r.Currency.Trim(),
+            return new DuplicateKey(r.Stage!.Value, MonthOf(PartialDates.ParseOrNull(r.AnnouncedOn)), r.Currency.Trim(),
                 single ? r.Amount : null, range ? r.AmountMin : null, range ? r.AmountMax : null);
         }
 

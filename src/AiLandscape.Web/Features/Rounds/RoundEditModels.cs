@@ -13,7 +13,11 @@ public sealed class RoundRequest : EditRequest
     public string? AnnouncedOn { get; set; }
     public string? ClosedOn { get; set; }
     public string? LabelAsAnnounced { get; set; }
-    public RoundStage Stage { get; set; } = RoundStage.SeriesA;
+    /// <summary>
+    /// Null until chosen: the service then takes the stage the label table gives <see cref="LabelAsAnnounced"/>
+    /// (the form shows it as the editor types), so an API client may send only the label.
+    /// </summary>
+    public RoundStage? Stage { get; set; }
     public RoundStatus Status { get; set; } = RoundStatus.Completed;
     public Disclosure Disclosure { get; set; } = Disclosure.Disclosed;
     public string Currency { get; set; } = "USD";
@@ -37,6 +41,12 @@ public sealed class RoundRequest : EditRequest
         if (CompanyId <= 0)
         {
             v.Error(nameof(CompanyId), "Company is required.");
+        }
+        if (Stage is null)
+        {
+            v.Error(nameof(Stage), string.IsNullOrWhiteSpace(LabelAsAnnounced)
+                ? "Stage is required: choose one, or give a label that the round label table maps to a stage."
+                : $"Stage is required: the round label table does not know “{LabelAsAnnounced.Trim()}”; choose the stage, or add the label to the table.");
         }
         v.PartialDate(nameof(AnnouncedOn), "Announced", AnnouncedOn, required: false)
             .PartialDate(nameof(ClosedOn), "Closed", ClosedOn, required: false)

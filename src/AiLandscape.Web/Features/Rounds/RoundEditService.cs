@@ -1,13 +1,14 @@
 using AiLandscape.Web.Components.Shared;
 using AiLandscape.Web.Data;
 using AiLandscape.Web.Features.Editing;
+using AiLandscape.Web.Features.RoundLabels;
 using AiLandscape.Web.Features.Search;
 using Microsoft.EntityFrameworkCore;
 
 namespace AiLandscape.Web.Features.Rounds;
 
 /// <summary>Adding, correcting and deleting funding rounds with their investors and sources.</summary>
-public sealed class RoundEditService(IDbContextFactory<AppDbContext> factory, AuditedWriter writer) : IEditService<RoundRequest>
+public sealed class RoundEditService(IDbContextFactory<AppDbContext> factory, AuditedWriter writer, RoundLabelService labels) : IEditService<RoundRequest>
 {
     /// <summary>An empty form for a new round of the company, or null when there is no such company.</summary>
     public async Task<RoundForm?> NewAsync(string companySlug, CancellationToken ct = default)
@@ -72,9 +73,17 @@ public sealed class RoundEditService(IDbContextFactory<AppDbContext> factory, Au
         return await RecordSources.SearchAsync(db, text, ct);
     }
 
+    /// <summary>The label table's stage for a label the editor types (the form's hint), or null.</summary>
+    public Task<RoundLabelMatch?> MatchLabelAsync(string? label, CancellationToken ct = default) => labels.MatchAsync(label, ct);
+
     public async Task<SaveResult> SaveAsync(RoundRequest r, CancellationToken ct = default)
     {
         writer.EnsureCanEdit(); // before validating: a refused user learns nothing about the data
+        if (r.Stage is null && !string.IsNullOrWhiteSpace(r.LabelAsAnnounced))
+        {
+            // The form fills the stage as the editor types; an API request may give only the label.
+            r.Stage = await labels.StageForAsync(r.LabelAsAnnounced, ct);
+        }
         var v = new Validator();
         r.Validate(v);
         if (!v.IsValid)
@@ -97,17 +106,18 @@ public sealed class RoundEditService(IDbContextFactory<AppDbContext> factory, Au
             PartialDates.TryParse(r.AnnouncedOn, out var announced, out var precision);
             var announcedOn = string.IsNullOrWhiteSpace(r.AnnouncedOn) ? (DateOnly?)null : announced;
             var warnings = v.Warnings.ToList();
+            var stage = r.Stage!.Value;
             if (announcedOn is { } day)
             {
                 var month = new DateOnly(day.Year, day.Month, 1);
                 var twin = await db.FundingRounds.AsNoTracking()
-                    .Where(x => x.CompanyId == r.CompanyId && x.Stage == r.Stage && x.Id != r.Id
+                    .Where(x => x.CompanyId == r.CompanyId && x.Stage == stage && x.Id != r.Id
                                 && x.AnnouncedOn >= month && x.AnnouncedOn < month.AddMonths(1))
                     .Select(x => new { x.Id, x.AnnouncedOn, x.AnnouncedPrecision }).FirstOrDefaultAsync(token);
                 if (twin is not null)
                 {
                     warnings.Add(new FieldMessage(nameof(r.AnnouncedOn),
-                        $"{company.NameEn} already has a {Format.Stage(r.Stage)} round announced {Format.Date(twin.AnnouncedOn, twin.AnnouncedPrecision)} (#{twin.Id}): is this a duplicate?"));
+                        $"{company.NameEn} already has a {Format.Stage(stage)} round announced {Format.Date(twin.AnnouncedOn, twin.AnnouncedPrecision)} (#{twin.Id}): is this a duplicate?"));
                 }
             }
             if (warnings.Count > 0 && !r.Confirmed)
@@ -139,7 +149,7 @@ public sealed class RoundEditService(IDbContextFactory<AppDbContext> factory, Au
             edit.Subject = round;
             edit.CompanyId = r.CompanyId;
             edit.RefreshFiguresOf(r.CompanyId);
-            edit.Summary = $"{(r.Id is null ? "Added" : "Changed")} {Format.Stage(r.Stage)} round of {company.NameEn}";
+            edit.Summary = $"{(r.Id is null ? "Added" : "Changed")} {Format.Stage(r.Stage!.Value)} round of {company.NameEn}";
             return null;
         }, ct);
     }
@@ -215,7 +225,7 @@ public sealed class RoundEditService(IDbContextFactory<AppDbContext> factory, Au
         round.AnnouncedPrecision = announcedOn is null ? DatePrecision.Day : precision;
         round.ClosedOn = PartialDates.ParseOrNull(r.ClosedOn);
         round.LabelAsAnnounced = Clean(r.LabelAsAnnounced);
-        round.Stage = r.Stage;
+        round.Stage = r.Stage!.Value; // validated: never null here
         round.Status = r.Status;
         round.Disclosure = r.Disclosure;
         round.Currency = r.Currency;

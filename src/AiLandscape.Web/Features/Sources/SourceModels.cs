@@ -20,6 +20,9 @@ public sealed record CitationView(
     string? Claim,
     bool IsUnverified)
 {
+    /// <summary>BCP 47 tag of the source's text ("en", "zh").</summary>
+    public string? Language { get; init; }
+
     public string PublisherLabel => OriginalPublisher is null || OriginalPublisher == Publisher
         ? Publisher ?? "unknown publisher"
         : $"{OriginalPublisher} (via {Publisher})";

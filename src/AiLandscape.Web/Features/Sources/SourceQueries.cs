@@ -37,12 +37,12 @@ public static class SourceQueries
                 (c.RecordType == RecordType.ModelRelease && model.Contains(c.RecordId!.Value)) ||
                 (c.RecordType == RecordType.Investor && investor.Contains(c.RecordId!.Value)) ||
                 (c.RecordType == RecordType.Person && person.Contains(c.RecordId!.Value)))
-            .OrderBy(c => c.Source.Kind).ThenBy(c => c.SourceId)
+            .OrderBy(c => c.Id) // a stable order within one source; strength is ranked in C# below (kinds are stored as names)
             .Select(c => new CitationView(c.SourceId, c.Source.Key, c.Source.Title ?? c.Source.Url ?? "Untitled source",
                 c.Source.Url, c.Source.Publisher, c.Source.OriginalPublisher, c.Source.PublishedOn,
                 c.Source.PublishedPrecision, c.Source.Kind, c.RecordType, c.RecordId, c.Field, c.ReportedValue, c.Claim,
-                c.IsUnverified))
+                c.IsUnverified) { Language = c.Source.Language })
             .ToListAsync(ct);
-        return new CitationIndex(rows);
+        return new CitationIndex(SourceStrength.StrongestFirst(rows));
     }
 }

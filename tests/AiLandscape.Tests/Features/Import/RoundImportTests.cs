@@ -279,7 +279,8 @@ public class RoundImportTests : IAsyncLifetime
         var import = await _app.ServiceAsAsync<RoundImportService>(EditingApp.Editor);
         var preview = await import.PreviewAsync(new MemoryStream("company,amount\nDeepSeek,5\n"u8.ToArray()), "short.csv");
         var error = Assert.Single(preview.FileErrors);
-        Assert.Contains("stage, currency, source_url, source_title", error.Message, StringComparison.Ordinal);
+        // No "stage": a file may leave stages to the label table (rows whose labels it does not know are errors).
+        Assert.Contains("lacks the columns currency, source_url, source_title", error.Message, StringComparison.Ordinal);
         Assert.Empty(preview.Rows);
         Assert.False(preview.CanCommit);
     }
@@ -304,6 +305,46 @@ public class RoundImportTests : IAsyncLifetime
         var undisclosed = await db.FundingRounds.SingleAsync(r => r.Id == result.RoundIds[2]);
         Assert.Equal(Disclosure.Undisclosed, undisclosed.Disclosure);
         Assert.Null(undisclosed.Amount); // never 0
-        Assert.Equal(DatePrecision.Quarter, (await db.FundingRounds.SingleAsync(r => r.Id == result.RoundIds[1])).AnnouncedPrecision);
+        var strategic = await db.FundingRounds.SingleAsync(r => r.Id == result.RoundIds[1]);
+        Assert.Equal(DatePrecision.Quarter, strategic.AnnouncedPrecision);
+        Assert.Equal(RoundStage.Strategic, strategic.Stage); // its stage cell is empty: 战略投资 from the label table
+    }
+
+    [Fact]
+    public async Task A_row_with_an_empty_stage_takes_the_stage_its_label_maps_to()
+    {
+        var row = DeepSeekRound();
+        row["stage"] = "";
+        row["label"] = "Ｂ+轮"; // full-width, as typeset in Chinese announcements
+        var import = await _app.ServiceAsAsync<RoundImportService>(EditingApp.Editor);
+
+        var preview = await import.PreviewAsync(Csv(row), "labels.csv");
+
+        var only = Assert.Single(preview.Rows);
+        Assert.True(only.Status == ImportRowStatus.New, string.Join("; ", only.Errors));
+        Assert.Equal(RoundStage.SeriesB, only.Request!.Stage);
+        var result = await import.CommitAsync(preview);
+        Assert.True(result.Succeeded, string.Join(" ", result.Save.Errors));
+        await using var db = _app.Db();
+        Assert.Equal(RoundStage.SeriesB, await db.FundingRounds.Where(r => r.Id == result.RoundIds[0]).Select(r => r.Stage).SingleAsync());
+    }
+
+    [Theory]
+    [InlineData("Series Z", "stage: is empty and the label “Series Z” is not in the round label table")]
+    [InlineData("", "stage: is required when the label is empty")]
+    public async Task A_row_with_no_stage_and_a_label_the_table_does_not_know_is_an_error_naming_the_stage_column(string label, string message)
+    {
+        var row = DeepSeekRound();
+        row["stage"] = "";
+        row["label"] = label;
+        var import = await _app.ServiceAsAsync<RoundImportService>(EditingApp.Editor);
+
+        var preview = await import.PreviewAsync(Csv(row), "labels.csv");
+
+        var only = Assert.Single(preview.Rows);
+        Assert.Equal(ImportRowStatus.Error, only.Status);
+        var error = Assert.Single(only.Errors, e => e.Column == "stage");
+        Assert.StartsWith(message, error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("SeriesA", error.Message, StringComparison.Ordinal); // it lists the stages to choose from
     }
 }
