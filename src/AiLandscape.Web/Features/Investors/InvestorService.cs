@@ -104,6 +104,19 @@ public sealed class InvestorService(IDbContextFactory<AppDbContext> factory)
     /// round and company; the co-investors counted in SQL (a self-join on participations); the citations of the
     /// investor, its participations and their rounds; the exchange rates.
     /// </summary>
+    /// <summary>
+    /// The companies the investor (or a unit of its group) has rounds in: an as-of view of its profile rebuilds only
+    /// those. A participation deleted since, in a company it no longer backs, is not brought back.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> PortfolioSlugsAsync(string slug, CancellationToken ct = default)
+    {
+        slug = slug.Trim().ToLowerInvariant();
+        await using var db = await _factory.CreateDbContextAsync(ct);
+        return await db.Participations.AsNoTracking()
+            .Where(p => p.Investor.Slug == slug || (p.Investor.Parent != null && p.Investor.Parent.Slug == slug))
+            .Select(p => p.FundingRound.Company.Slug).Distinct().ToListAsync(ct);
+    }
+
     public async Task<InvestorProfile?> GetProfileAsync(string slug, CancellationToken ct = default)
     {
         slug = slug.Trim().ToLowerInvariant();
