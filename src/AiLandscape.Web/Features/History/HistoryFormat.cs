@@ -16,6 +16,7 @@ public static class HistoryFormat
         RecordType.CompanyEvent => "event",
         RecordType.ModelRelease => "model release",
         RecordType.ExchangeRate => "exchange rate",
+        RecordType.DisputeResolution => "dispute resolution",
         _ => type.ToString().ToLowerInvariant(),
     };
 
