@@ -92,7 +92,6 @@ public static class DisputeFields
         (_, "ReleasedOn") => "Released",
         (_, "LabelAsAnnounced") => "Label as announced",
         (RecordType.FundingRound, "Amount") => "Round size",
-        (RecordType.ValuationPoint, "Amount") => "Valuation",
         (_, "PostMoneyValuation") => "Post-money valuation",
         (_, "TotalRaised") => "Total raised",
         _ => History.HistoryFormat.FieldName(field),

@@ -316,7 +316,7 @@ public sealed class DisputeService(IDbContextFactory<AppDbContext> factory, Audi
                 return (await db.ValuationPoints.AsNoTracking().Where(x => ids.Contains(x.Id))
                         .Select(x => new { x.Id, x.Version, x.ValuedOn, x.Precision, x.Amount, x.Currency, x.Qualifier, x.Basis, x.Company.NameEn, x.Company.NameZh, x.Company.Slug })
                         .ToListAsync(ct))
-                    .Select(x => new RecordRow(x.Id, $"{Format.Basis(x.Basis)} valuation, {Format.Date(x.ValuedOn, x.Precision)}",
+                    .Select(x => new RecordRow(x.Id, $"Valuation, {Format.Date(x.ValuedOn, x.Precision)} ({Format.Basis(x.Basis)})",
                         x.NameEn, x.NameZh, x.Slug, x.Version,
                         new Dictionary<string, string?> { ["Amount"] = Format.Money(x.Amount, x.Currency, x.Qualifier) })).ToList();
             case RecordType.ModelRelease:

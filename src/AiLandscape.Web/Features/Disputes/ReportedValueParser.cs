@@ -76,7 +76,8 @@ public static partial class ReportedValueParser
             _ when before.Contains("about", StringComparison.Ordinal) || before.Contains("around", StringComparison.Ordinal) => FigureQualifier.Approximate,
             _ => FigureQualifier.Exact,
         };
-        return (number * factor, currency, qualifier);
+        // 1.2 × 1e9 is 1200000000.0 to decimal: drop the scale, or forms show the trailing ".0".
+        return (Components.Shared.Decimals.Plain(number * factor), currency, qualifier);
     }
 
     /// <summary>"24 Mar 2023" → "2023-03-24"; "Apr 2023" → "2023-04"; "early 2022" → "2022"; null when no year.</summary>

@@ -222,8 +222,8 @@ public class DisputeServiceTests : IAsyncLifetime
     {
         { "no reason", nameof(ResolveDisputeRequest.Reason), "Reason is required" },
         { "long reason", nameof(ResolveDisputeRequest.Reason), "Reason must be at most 2000" },
-        { "no amount", nameof(ResolveDisputeRequest.Amount), "Valuation is required" },
-        { "negative amount", nameof(ResolveDisputeRequest.Amount), "Valuation must be zero or more" },
+        { "no amount", nameof(ResolveDisputeRequest.Amount), "Amount is required" },
+        { "negative amount", nameof(ResolveDisputeRequest.Amount), "Amount must be zero or more" },
         { "bad currency", nameof(ResolveDisputeRequest.Currency), "Currency must be a supported ISO 4217 code" },
         { "value no source reports", nameof(ResolveDisputeRequest.AcceptedValue), "no source reports" },
     };
