@@ -30,6 +30,7 @@ public class DisputesTests(BrowserFixture fixture) : IClassFixture<BrowserFixtur
         await dialog.Locator("[data-testid=resolve-save]").ClickAsync();
         await Assertions.Expect(dialog).ToContainTextAsync("Reason is required");
         await dialog.Locator("[data-testid=resolve-reason]").FillAsync("A3 reports the round's closing valuation");
+        await Assertions.Expect(dialog).Not.ToContainTextAsync("Reason is required");
         await page.ScreenshotAsync(new() { Path = Shot("disputes-dialog.png") });
         await dialog.Locator("[data-testid=resolve-save]").ClickAsync();
         await Assertions.Expect(dialog).ToHaveCountAsync(0);
