@@ -62,7 +62,7 @@ public sealed class CompareService(IDbContextFactory<AppDbContext> factory)
             var lastRound = own.Where(r => r.AnnouncedOn is not null).MaxBy(r => r.AnnouncedOn);
             rows.Add(new CompareRow(
                 c.Slug, c.NameEn, c.NameZh, latestFigure,
-                latest is not null && citations.IsDisputed(RecordType.ValuationPoint, latest.Id, "Amount"),
+                latest is not null && citations.IsOpenDispute(RecordType.ValuationPoint, latest.Id, "Amount"),
                 latest is not null && (latest.Basis == ValuationBasis.Estimate
                                        || own.Any(r => r.Id == latest.FundingRoundId && r.PostMoneyIsEstimate)),
                 total,

@@ -1,4 +1,5 @@
 using AiLandscape.Web.Features.Companies;
+using AiLandscape.Web.Features.Disputes;
 using AiLandscape.Web.Features.Events;
 using AiLandscape.Web.Features.ExchangeRates;
 using AiLandscape.Web.Features.History;
@@ -29,6 +30,7 @@ public static class EditingSetup
         services.AddScoped<SourceEditService>();
         services.AddScoped<ExchangeRateEditService>();
         services.AddScoped<RoundLabelService>();
+        services.AddScoped<DisputeService>();
         return services;
     }
 }

@@ -17,6 +17,7 @@ public static class HistoryFormat
         RecordType.ModelRelease => "model release",
         RecordType.ExchangeRate => "exchange rate",
         RecordType.RoundLabelMapping => "round label",
+        RecordType.DisputeResolution => "dispute resolution",
         _ => type.ToString().ToLowerInvariant(),
     };
 

@@ -1,4 +1,5 @@
 using AiLandscape.Web.Data;
+using AiLandscape.Web.Features.Disputes;
 
 namespace AiLandscape.Web.Features.Sources;
 
@@ -22,6 +23,11 @@ public sealed record CitationView(
 {
     /// <summary>BCP 47 tag of the source's text ("en", "zh").</summary>
     public string? Language { get; init; }
+    /// <summary>
+    /// The editor's decision on the field this citation speaks to, if any: the same on every citation of the field,
+    /// so that a marker given a field's citations also knows whether its dispute is resolved.
+    /// </summary>
+    public DisputeResolutionView? Resolution { get; init; }
 
     public string PublisherLabel => OriginalPublisher is null || OriginalPublisher == Publisher
         ? Publisher ?? "unknown publisher"
@@ -48,6 +54,17 @@ public sealed class CitationIndex(IReadOnlyList<CitationView> citations)
 
     /// <summary>A field is disputed when its sources report more than one distinct value.</summary>
     public bool IsDisputed(RecordType type, int id, string field) => AreDisputed(ForField(type, id, field));
+
+    /// <summary>The editor's decision on a field, if it has one.</summary>
+    public DisputeResolutionView? ResolutionOf(RecordType type, int id, string field) =>
+        ForField(type, id, field).Select(c => c.Resolution).FirstOrDefault(r => r is not null);
+
+    /// <summary>Open, resolved or reopened (a source reported a new value since the decision); None when sources agree.</summary>
+    public DisputeState StateOf(RecordType type, int id, string field) => DisputeRules.StateOf(ForField(type, id, field));
+
+    /// <summary>Sources disagree and no decision (still) settles it: the figure should carry "disputed".</summary>
+    public bool IsOpenDispute(RecordType type, int id, string field) =>
+        StateOf(type, id, field) is DisputeState.Open or DisputeState.Reopened;
 
     public static bool AreDisputed(IEnumerable<CitationView> fieldCitations) =>
         fieldCitations.Where(c => c.ReportedValue is not null)

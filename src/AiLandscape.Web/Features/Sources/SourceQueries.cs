@@ -1,4 +1,5 @@
 using AiLandscape.Web.Data;
+using AiLandscape.Web.Features.Disputes;
 using Microsoft.EntityFrameworkCore;
 
 namespace AiLandscape.Web.Features.Sources;
@@ -38,11 +39,22 @@ public static class SourceQueries
                 (c.RecordType == RecordType.Investor && investor.Contains(c.RecordId!.Value)) ||
                 (c.RecordType == RecordType.Person && person.Contains(c.RecordId!.Value)))
             .OrderBy(c => c.Id) // a stable order within one source; strength is ranked in C# below (kinds are stored as names)
-            .Select(c => new CitationView(c.SourceId, c.Source.Key, c.Source.Title ?? c.Source.Url ?? "Untitled source",
-                c.Source.Url, c.Source.Publisher, c.Source.OriginalPublisher, c.Source.PublishedOn,
-                c.Source.PublishedPrecision, c.Source.Kind, c.RecordType, c.RecordId, c.Field, c.ReportedValue, c.Claim,
-                c.IsUnverified) { Language = c.Source.Language })
+            // The field's dispute resolution comes along in the same command (a left join on its unique key), so
+            // showing "resolved" costs a page no extra query.
+            .Select(c => new
+            {
+                View = new CitationView(c.SourceId, c.Source.Key, c.Source.Title ?? c.Source.Url ?? "Untitled source",
+                    c.Source.Url, c.Source.Publisher, c.Source.OriginalPublisher, c.Source.PublishedOn,
+                    c.Source.PublishedPrecision, c.Source.Kind, c.RecordType, c.RecordId, c.Field, c.ReportedValue, c.Claim,
+                    c.IsUnverified) { Language = c.Source.Language },
+                Resolution = c.ReportedValue == null ? null : db.DisputeResolutions
+                    .Where(d => d.RecordType == c.RecordType && d.RecordId == c.RecordId && d.Field == c.Field)
+                    .Select(d => new DisputeResolutionView(d.Id, d.AcceptedValue, d.AcceptedSourceId, d.Reason, d.ValuesSeen,
+                        d.ResolvedAt, d.ResolvedBy, d.Version))
+                    .FirstOrDefault(),
+            })
             .ToListAsync(ct);
-        return new CitationIndex(SourceStrength.StrongestFirst(rows));
+        return new CitationIndex(SourceStrength.StrongestFirst(
+            rows.Select(r => r.Resolution is null ? r.View : r.View with { Resolution = r.Resolution }).ToList()));
     }
 }
