@@ -1,6 +1,7 @@
 // Page-query benchmark at a thousand times the seed: builds a throwaway PostgreSQL cluster with the seed data plus
 // synthetic companies, investors and rounds, then times the queries behind each page and prints the figures.
-//   dotnet run -c Release --project benchmarks/AiLandscape.Benchmarks -- [companies] [roundsPerCompany] [runs]
+//   dotnet run -c Release --project benchmarks/AiLandscape.Benchmarks -- [companies] [roundsPerCompany] [runs] [only]
+// ("only": run just the queries whose name contains it, e.g. "asOf")
 using System.Diagnostics;
 using System.Globalization;
 using AiLandscape.Web.Data;
@@ -19,6 +20,7 @@ using Npgsql;
 var companies = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
 var roundsPerCompany = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
 var runs = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20;
+var only = args.Length > 3 ? args[3] : "";
 
 var root = Path.Combine(Path.GetTempPath(), "ailandscape-bench-" + Guid.NewGuid().ToString("N"));
 await using var cluster = await EmbeddedPostgres.StartAsync(
@@ -122,7 +124,7 @@ var cases = new (string Name, Func<Task> Run)[]
 };
 
 Console.WriteLine($"{"query",-48} {"median ms",10} {"p95 ms",10} {"max ms",10}");
-foreach (var (name, run) in cases)
+foreach (var (name, run) in cases.Where(c => c.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
 {
     await run(); // warm up: plan caches, JIT
     var times = new List<double>();

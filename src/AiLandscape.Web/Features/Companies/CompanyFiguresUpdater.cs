@@ -2,6 +2,7 @@ using AiLandscape.Web.Data;
 using AiLandscape.Web.Features.ExchangeRates;
 using AiLandscape.Web.Features.Rounds;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace AiLandscape.Web.Features.Companies;
 
@@ -14,7 +15,7 @@ public static class CompanyFiguresUpdater
 {
     public static async Task RefreshAsync(AppDbContext db, IReadOnlyCollection<int>? companyIds, CancellationToken ct = default)
     {
-        var companies = db.Companies.AsQueryable();
+        var companies = db.Companies.AsNoTracking();
         var rounds = db.FundingRounds.AsNoTracking();
         var valuations = db.ValuationPoints.AsNoTracking().Where(v => !v.IsUnverified);
         var participations = db.Participations.AsNoTracking();
@@ -46,25 +47,52 @@ public static class CompanyFiguresUpdater
 
         var roundsByCompany = roundRows.ToLookup(r => r.CompanyId);
         var latestByCompany = latest.ToDictionary(v => v.CompanyId);
-        foreach (var company in await companies.ToListAsync(ct))
+        var ids = await companies.Select(c => c.Id).ToListAsync(ct);
+        var figures = ids.Select(id =>
         {
-            var all = roundsByCompany[company.Id].ToList();
+            var all = roundsByCompany[id].ToList();
             var counted = all.Where(r => r.Status == RoundStatus.Completed && !r.IsUnverified && r.Stage != RoundStage.Ipo);
             var total = FundingTotal.Sum(counted.Select(r => r.Amount), converter);
-            var valuation = latestByCompany.GetValueOrDefault(company.Id);
-            company.Figures = new CompanyFigures
+            var valuation = latestByCompany.GetValueOrDefault(id);
+            return new CompanyFigures
             {
                 TotalRaisedUsd = total.HasAnyAmount ? total.Usd : null,
                 TotalRaisedIsFloor = total.IsLowerBound,
                 RoundCount = all.Count,
                 UndisclosedRoundCount = total.UndisclosedCount,
-                InvestorCount = investorCounts.GetValueOrDefault(company.Id),
+                InvestorCount = investorCounts.GetValueOrDefault(id),
                 LastRoundOn = all.Max(r => r.AnnouncedOn),
                 LatestValuationUsd = valuation is null ? null
                     : converter.ToUsd(valuation.Amount, valuation.Currency, valuation.ValuedOn)?.Usd,
                 LatestValuationOn = valuation?.ValuedOn,
             };
-        }
-        await db.SaveChangesAsync(ct);
+        }).ToList();
+
+        // One UPDATE for all companies (an exchange-rate change or an as-of view of the whole landscape touches tens of
+        // thousands), writing only rows whose figures changed, so a company's version moves only when they did.
+        // Rounded as the columns store them, so unchanged figures compare equal.
+        await db.Database.ExecuteSqlRawAsync("""
+            UPDATE companies AS c SET total_raised_usd = v.total, total_raised_is_floor = v.is_floor, round_count = v.rounds,
+                undisclosed_round_count = v.undisclosed, investor_count = v.investors, last_round_on = v.last_round,
+                latest_valuation_usd = v.valuation, latest_valuation_on = v.valued_on
+            FROM unnest(@ids, @total, @is_floor, @rounds, @undisclosed, @investors, @last_round, @valuation, @valued_on)
+                AS v(id, total, is_floor, rounds, undisclosed, investors, last_round, valuation, valued_on)
+            WHERE c.id = v.id
+              AND (c.total_raised_usd, c.total_raised_is_floor, c.round_count, c.undisclosed_round_count, c.investor_count,
+                   c.last_round_on, c.latest_valuation_usd, c.latest_valuation_on)
+                  IS DISTINCT FROM (round(v.total, 2), v.is_floor, v.rounds, v.undisclosed, v.investors, v.last_round,
+                   round(v.valuation, 2), v.valued_on)
+            """,
+            [
+                new NpgsqlParameter("ids", ids.ToArray()),
+                new NpgsqlParameter("total", figures.Select(f => f.TotalRaisedUsd).ToArray()),
+                new NpgsqlParameter("is_floor", figures.Select(f => f.TotalRaisedIsFloor).ToArray()),
+                new NpgsqlParameter("rounds", figures.Select(f => f.RoundCount).ToArray()),
+                new NpgsqlParameter("undisclosed", figures.Select(f => f.UndisclosedRoundCount).ToArray()),
+                new NpgsqlParameter("investors", figures.Select(f => f.InvestorCount).ToArray()),
+                new NpgsqlParameter("last_round", figures.Select(f => f.LastRoundOn).ToArray()),
+                new NpgsqlParameter("valuation", figures.Select(f => f.LatestValuationUsd).ToArray()),
+                new NpgsqlParameter("valued_on", figures.Select(f => f.LatestValuationOn).ToArray()),
+            ], ct);
     }
 }
