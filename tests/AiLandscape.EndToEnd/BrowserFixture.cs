@@ -82,7 +82,19 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
         var width = page.ViewportSize?.Width;
-        Assert.False(overflow, $"{what} scrolls sideways at {width}px");
+        if (overflow)
+        {
+            // Name the innermost elements that stick out, so the failure says what to fix.
+            var culprits = await page.EvaluateAsync<string[]>("""
+                () => [...document.querySelectorAll('body *')]
+                    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                              && ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1))
+                    .slice(0, 5)
+                    .map(e => e.tagName.toLowerCase() + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\s+/).join('.') : '')
+                              + ' "' + (e.textContent || '').trim().slice(0, 40) + '" right=' + Math.round(e.getBoundingClientRect().right))
+                """);
+            Assert.Fail($"{what} scrolls sideways at {width}px; sticking out: {string.Join(" | ", culprits)}");
+        }
     }
 
     /// <summary>A new page signed in as a demo user through the login form.</summary>

@@ -32,6 +32,7 @@ public class AsOfTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
         await page.GetByLabel("Add a company (English or Chinese name)").FillAsync("智谱");
         await page.GetByRole(AriaRole.Option).Filter(new() { HasText = "Zhipu" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"c=moonshot-ai,minimax,zhipu-ai&asOf=2025-01-01&view=event$"));
+        await Assertions.Expect(page.Locator("[data-testid=compare-table] tbody tr")).ToHaveCountAsync(3);
 
         // Knowledge time: what was recorded by then; the seeded data counts as known from the start.
         await page.Locator("[data-testid=as-of-knowledge]").ClickAsync();
