@@ -17,7 +17,8 @@ namespace AiLandscape.Web.Features.AsOf;
 /// </para>
 /// </summary>
 public sealed class AsOfDbContextFactory(
-    IDbContextFactory<AppDbContext> inner, AsOfView view, IReadOnlyCollection<string>? companySlugs = null)
+    IDbContextFactory<AppDbContext> inner, AsOfView view, IReadOnlyCollection<string>? companySlugs = null,
+    SemaphoreSlim? gate = null)
     : IDbContextFactory<AppDbContext>
 {
     /// <summary>Record types whose tables are rebuilt; investors, people, sources and exchange rates read as today.</summary>
@@ -32,6 +33,10 @@ public sealed class AsOfDbContextFactory(
 
     public async Task<AppDbContext> CreateDbContextAsync(CancellationToken ct = default)
     {
+        if (gate is not null)
+        {
+            await gate.WaitAsync(ct);
+        }
         var db = await inner.CreateDbContextAsync(ct);
         try
         {
@@ -60,6 +65,10 @@ public sealed class AsOfDbContextFactory(
         {
             await db.DisposeAsync();
             throw;
+        }
+        finally
+        {
+            gate?.Release();
         }
     }
 
@@ -91,6 +100,9 @@ public sealed class AsOfDbContextFactory(
                   OR (record_type = 'ValuationPoint' AND record_id IN (SELECT id FROM pg_temp.valuation_points))
                   OR (record_type = 'CompanyEvent' AND record_id IN (SELECT id FROM pg_temp.company_events))
                   OR (record_type = 'ModelRelease' AND record_id IN (SELECT id FROM pg_temp.model_releases))
+                  OR record_type IS NULL
+                  OR record_type NOT IN ('Company', 'CompanyRole', 'FundingRound', 'Participation', 'ValuationPoint',
+                                         'CompanyEvent', 'ModelRelease')
                   """
                 : "TRUE";
             sql += $"""
@@ -137,7 +149,15 @@ public sealed class AsOfDbContextFactory(
 /// <summary>Hands out as-of context factories to pages.</summary>
 public sealed class AsOfContexts(IDbContextFactory<AppDbContext> factory)
 {
+    /// <summary>
+    /// How many as-of copies one instance builds at a time. Each holds its own (unpooled) connection and a
+    /// whole-landscape copy takes seconds at scale: more requests wait rather than exhaust the server's connections.
+    /// </summary>
+    public const int ConcurrentBuilds = 4;
+
+    private readonly SemaphoreSlim _gate = new(ConcurrentBuilds);
+
     /// <summary>A factory for the view; with slugs, only those companies are rebuilt (a profile, a comparison).</summary>
     public IDbContextFactory<AppDbContext> For(AsOfView view, IReadOnlyCollection<string>? companySlugs = null) =>
-        new AsOfDbContextFactory(factory, view, companySlugs);
+        new AsOfDbContextFactory(factory, view, companySlugs, _gate);
 }

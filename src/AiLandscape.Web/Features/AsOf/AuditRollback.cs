@@ -19,12 +19,13 @@ public static class AuditRollback
             .Where(a => a.At >= cutoff && types.Contains(a.RecordType))
             .Where(a => companyIds == null || a.CompanyId == null || companyIds.Contains(a.CompanyId.Value))
             .OrderByDescending(a => a.Id)
-            .Select(a => new { a.RecordType, a.RecordId, a.Action, a.Changes })
+            .Select(a => new { a.Id, a.RecordType, a.RecordId, a.Action, a.Changes, a.RevertsEntryId })
             .ToListAsync(ct);
         if (entries.Count == 0)
         {
             return;
         }
+        var effects = await AuditTrail.EffectsAsync(db, entries.Select(e => (e.Id, e.Action, e.RevertsEntryId)).ToList(), ct);
 
         // The records as they are in the shadow tables now, one query per record type.
         var existing = new Dictionary<(RecordType, int), object>();
@@ -44,7 +45,7 @@ public static class AuditRollback
             var key = (e.RecordType, e.RecordId);
             var changes = AuditTrail.Deserialize(e.Changes);
             var current = state.GetValueOrDefault(key);
-            switch (AuditTrail.EffectOf(e.Action, changes))
+            switch (effects[e.Id])
             {
                 case AuditAction.Create:
                     state[key] = null;
@@ -56,7 +57,7 @@ public static class AuditRollback
                     }
                     break;
                 default: // deleted later: it existed before, with the values the deletion recorded
-                    var restored = existing.GetValueOrDefault(key)
+                    var restored = current ?? existing.GetValueOrDefault(key)
                         ?? Activator.CreateInstance(AuditTrail.EntityTypeOf(db, e.RecordType).ClrType)!;
                     db.Entry(restored).Property("Id").CurrentValue = e.RecordId;
                     SetOldValues(db, restored, changes);

@@ -120,6 +120,8 @@ public sealed class AuditedWriter(IDbContextFactory<AppDbContext> factory, Curre
             log.LogInformation("Unique constraint {Constraint} refused a save", pg.ConstraintName);
             return SaveResult.Invalid("", pg.ConstraintName?.Contains("slug", StringComparison.Ordinal) == true
                 ? "Another editor has just saved a record with the same slug. Reload and check before saving again."
+                : pg.ConstraintName?.StartsWith("ix_dispute_resolutions", StringComparison.Ordinal) == true
+                ? "Another editor has just resolved this disputed field. Reload to see their decision before changing it."
                 : "This change would make two records the same where only one may exist (for example the same role twice, or one role swapped with another in a single save). Save the changes one at a time, or reload and check.");
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation } pg)

@@ -87,14 +87,50 @@ public static class AuditTrail
         }
     }
 
-    /// <summary>An entry's effect on its record: a revert re-creates (no old values), deletes (no new values) or changes it.</summary>
-    public static AuditAction EffectOf(AuditAction action, IReadOnlyList<FieldChange> changes) => action switch
+    /// <summary>
+    /// Each entry's effect on its record. A revert does the opposite of the entry it reverts (which may itself be a
+    /// revert): it re-creates what was deleted, deletes what was created, and changes what was changed. Read from the
+    /// chain of reverted entries, not guessed from the values (a revert of "website a.com → empty" has only empty old
+    /// values and is still a change).
+    /// </summary>
+    public static async Task<Dictionary<long, AuditAction>> EffectsAsync(AppDbContext db,
+        IReadOnlyCollection<(long Id, AuditAction Action, long? RevertsEntryId)> entries, CancellationToken ct)
     {
-        AuditAction.Revert when changes.All(c => c.Old is null) => AuditAction.Create,
-        AuditAction.Revert when changes.All(c => c.New is null) => AuditAction.Delete,
-        AuditAction.Revert => AuditAction.Update,
-        _ => action,
-    };
+        var known = entries.ToDictionary(e => e.Id, e => (e.Action, e.RevertsEntryId));
+        var missing = entries.Where(e => e.Action == AuditAction.Revert && e.RevertsEntryId is { } r && !known.ContainsKey(r))
+            .Select(e => e.RevertsEntryId!.Value).ToList();
+        while (missing.Count > 0) // one query per level of "revert of a revert"
+        {
+            var more = await db.AuditEntries.AsNoTracking().Where(a => missing.Contains(a.Id))
+                .Select(a => new { a.Id, a.Action, a.RevertsEntryId }).ToListAsync(ct);
+            foreach (var m in more)
+            {
+                known[m.Id] = (m.Action, m.RevertsEntryId);
+            }
+            missing = more.Where(m => m.Action == AuditAction.Revert && m.RevertsEntryId is { } r && !known.ContainsKey(r))
+                .Select(m => m.RevertsEntryId!.Value).Distinct().ToList();
+        }
+
+        AuditAction Effect(long id, int depth)
+        {
+            var (action, reverts) = known[id];
+            if (action != AuditAction.Revert)
+            {
+                return action;
+            }
+            if (reverts is not { } r || !known.ContainsKey(r) || depth > 100)
+            {
+                return AuditAction.Update; // an orphaned revert can only be read as a change of the values it lists
+            }
+            return Effect(r, depth + 1) switch
+            {
+                AuditAction.Create => AuditAction.Delete,
+                AuditAction.Delete => AuditAction.Create,
+                _ => AuditAction.Update,
+            };
+        }
+        return entries.ToDictionary(e => e.Id, e => Effect(e.Id, 0));
+    }
 
     public static JsonElement? ToJson(object? value) =>
         value is null ? null : JsonSerializer.SerializeToElement(value, value.GetType(), Json);

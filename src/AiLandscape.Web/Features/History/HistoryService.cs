@@ -78,9 +78,10 @@ public sealed class HistoryService(IDbContextFactory<AppDbContext> factory, Audi
             }
 
             var problems = new List<string>();
+            var effects = await AuditTrail.EffectsAsync(db, entries.Select(e => (e.Id, e.Action, e.RevertsEntryId)).ToList(), token);
             foreach (var e in entries)
             {
-                await UndoAsync(edit, e, problems, token);
+                await UndoAsync(edit, e, effects[e.Id], problems, token);
             }
             if (problems.Count > 0)
             {
@@ -100,7 +101,7 @@ public sealed class HistoryService(IDbContextFactory<AppDbContext> factory, Audi
             return null;
         }, ct);
 
-    private static async Task UndoAsync(EditContext edit, AuditEntry e, List<string> problems, CancellationToken ct)
+    private static async Task UndoAsync(EditContext edit, AuditEntry e, AuditAction effect, List<string> problems, CancellationToken ct)
     {
         var db = edit.Db;
         var entityType = AuditTrail.EntityTypeOf(db, e.RecordType);
@@ -108,7 +109,7 @@ public sealed class HistoryService(IDbContextFactory<AppDbContext> factory, Audi
         var entity = await db.FindAsync(entityType.ClrType, [e.RecordId], ct);
         var what = $"the {HistoryFormat.TypeName(e.RecordType)} #{e.RecordId}";
 
-        switch (AuditTrail.EffectOf(e.Action, changes))
+        switch (effect)
         {
             case AuditAction.Create:
                 if (entity is null)

@@ -6,6 +6,7 @@ using AiLandscape.Web.Features.Compare;
 using AiLandscape.Web.Features.Dashboard;
 using AiLandscape.Web.Features.Editing;
 using AiLandscape.Web.Features.ExchangeRates;
+using AiLandscape.Web.Features.Investors;
 using AiLandscape.Web.Features.Rounds;
 using AiLandscape.Web.Features.Valuations;
 using Microsoft.EntityFrameworkCore;
@@ -133,6 +134,61 @@ public class AsOfTests : IAsyncLifetime
         Assert.Equal(latest.Amount, restored.Amount);
         Assert.Equal(latest.Id, then.Figures.LatestValuation!.Id);
         Assert.DoesNotContain(now.Valuations, v => v.Id == latest.Id);
+    }
+
+    [Fact]
+    public async Task A_reverted_change_that_had_emptied_a_field_is_read_as_a_change_not_a_creation()
+    {
+        // The revert of "notes: 'first' → empty" has only empty old values; it must not be read as re-creating the
+        // record (the knowledge-time view would drop it) and reverting it must not delete the record.
+        var service = await _app.ServiceAsAsync<ValuationEditService>(EditingApp.Editor);
+        var form = (await service.NewAsync("moonshot-ai"))!.Request;
+        form.ValuedOn = "2026-05";
+        form.Amount = 7_000_000_000m;
+        form.Currency = "USD";
+        form.Basis = ValuationBasis.Estimate;
+        form.Notes = "first";
+        form.Sources = [new SourceInput { Url = "https://example.com/moonshot-7b", Title = "Moonshot at 7B", Publisher = "Example News", PublishedOn = "2026-05" }];
+        var id = (await service.SaveAsync(form)).Id!.Value;
+        await BackdateAuditAsync(RecordType.ValuationPoint, id, DateTimeOffset.UtcNow.AddDays(-10));
+        var edit = (await service.EditAsync(id))!.Request;
+        edit.Notes = null;
+        Assert.True((await service.SaveAsync(edit)).Succeeded);
+        var history = await _app.ServiceAsAsync<AiLandscape.Web.Features.History.HistoryService>(EditingApp.Editor);
+        Guid LastChangeSet()
+        {
+            using var db = _app.Db();
+            return db.AuditEntries.Where(a => a.RecordType == RecordType.ValuationPoint && a.RecordId == id)
+                .OrderByDescending(a => a.Id).Select(a => a.ChangeSetId).First();
+        }
+        Assert.True((await history.RevertAsync(LastChangeSet())).Succeeded); // notes back to "first"
+
+        var then = (await Profiles(new AsOfView(Today.AddDays(-5), AsOfMode.KnowledgeTime), "moonshot-ai").GetProfileAsync("moonshot-ai"))!;
+        Assert.Equal("first", Assert.Single(then.Valuations, v => v.Id == id).Notes);
+
+        Assert.True((await history.RevertAsync(LastChangeSet())).Succeeded); // undo the revert: notes empty again
+        await using var check = _app.Db();
+        var stored = await check.ValuationPoints.SingleOrDefaultAsync(v => v.Id == id);
+        Assert.NotNull(stored);
+        Assert.Null(stored.Notes);
+    }
+
+    [Fact]
+    public async Task An_investor_profile_as_of_a_day_keeps_its_own_sources_and_leaves_out_later_rounds()
+    {
+        var investors = _app.App.Services.CreateScope().ServiceProvider.GetRequiredService<InvestorService>();
+        var today = (await investors.GetProfileAsync("tencent"))!;
+        var view = new AsOfView(Today.AddDays(-1), AsOfMode.KnowledgeTime);
+        var then = (await new InvestorService(Factory(view, [.. await investors.PortfolioSlugsAsync("tencent")]))
+            .GetProfileAsync("tencent"))!;
+        Assert.Equal(today.InvestorSources.Count, then.InvestorSources.Count);
+
+        var early = new AsOfView(new DateOnly(2023, 1, 1), AsOfMode.EventTime);
+        var before = (await new InvestorService(Factory(early, [.. await investors.PortfolioSlugsAsync("tencent")]))
+            .GetProfileAsync("tencent"))!;
+        Assert.True(before.Citations.Count <= today.Citations.Count);
+        Assert.NotEmpty(before.Rounds);
+        Assert.True(before.Rounds.Count < today.Rounds.Count);
     }
 
     [Fact]
