@@ -67,6 +67,27 @@ public class AsOfTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
     }
 
     [Fact]
+    public async Task A_company_recorded_after_the_day_is_said_to_be_not_yet_recorded_in_knowledge_time()
+    {
+        var page = await fixture.LoggedInPageAsync("editor@example.com");
+        var created = await page.APIRequest.PostAsync("/api/v1/companies", new()
+        {
+            DataObject = new { slug = "later-ai", nameEn = "Later AI", nameZh = "后来智能", status = "Private" },
+        });
+        Assert.Equal(201, created.Status);
+        var yesterday = DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        await BrowserFixture.GotoInteractiveAsync(page, $"/companies/later-ai?asOf={yesterday}&view=knowledge");
+        await Assertions.Expect(page.Locator("[data-testid=not-yet-recorded]")).ToContainTextAsync("was not yet in AiLandscape");
+        await Assertions.Expect(page.Locator("[data-testid=as-of-banner]")).ToContainTextAsync("knowledge time");
+        await page.ScreenshotAsync(new() { Path = Shot("profile-as-of-not-yet.png") });
+
+        // In event time it exists (nothing dated about it is in the future).
+        await BrowserFixture.GotoInteractiveAsync(page, $"/companies/later-ai?asOf={yesterday}&view=event");
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Later AI");
+    }
+
+    [Fact]
     public async Task The_dashboard_as_of_a_day_shows_the_banner_and_fits_a_phone()
     {
         var page = await fixture.NewPageAsync(390, 844);
