@@ -103,7 +103,7 @@ var sample = $"bench-{companies / 2}";
 var asOfContexts = new AsOfContexts(factory);
 var eventTime = new AsOfView(new DateOnly(2023, 1, 1), AsOfMode.EventTime);
 var knowledgeTime = new AsOfView(DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1), AsOfMode.KnowledgeTime);
-var tigers = await compare.DefaultSlugsAsync();
+var tigersThen = await compare.AsOfAsync(asOfContexts, knowledgeTime, []);
 
 var cases = new (string Name, Func<Task> Run)[]
 {
@@ -118,7 +118,7 @@ var cases = new (string Name, Func<Task> Run)[]
     ("/ dashboard panels", () => dashboard.GetAsync()),
     ($"/companies/{sample}?asOf (event time)", () => new CompanyService(asOfContexts.For(eventTime, [sample])).GetProfileAsync(sample)),
     ($"/companies/{sample}?asOf (knowledge time)", () => new CompanyService(asOfContexts.For(knowledgeTime, [sample])).GetProfileAsync(sample)),
-    ("/compare?asOf (Six Tigers, knowledge time)", () => new CompareService(asOfContexts.For(knowledgeTime, tigers)).CompareAsync([], RateMode.FigureDate)),
+    ("/compare?asOf (Six Tigers, knowledge time)", () => tigersThen.CompareAsync([], RateMode.FigureDate)),
     ("/?asOf dashboard panels (event time)", () => new DashboardService(asOfContexts.For(eventTime)).GetAsync()),
     ("/?asOf dashboard panels (knowledge time)", () => new DashboardService(asOfContexts.For(knowledgeTime)).GetAsync()),
 };

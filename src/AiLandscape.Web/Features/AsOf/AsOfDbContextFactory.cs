@@ -109,41 +109,24 @@ public sealed class AsOfDbContextFactory(
 
                 CREATE TEMP TABLE citations AS SELECT * FROM {s}.citations WHERE {citationScope};
                 CREATE TEMP TABLE dispute_resolutions AS SELECT * FROM {s}.dispute_resolutions;
-                ALTER TABLE pg_temp.citations ADD PRIMARY KEY (id);
-                CREATE INDEX ON pg_temp.citations (record_type, record_id, field);
-                ALTER TABLE pg_temp.dispute_resolutions ADD PRIMARY KEY (id);
-                ANALYZE pg_temp.citations;
-                ANALYZE pg_temp.dispute_resolutions;
+
                 """;
+            sql += KeysAndStatistics(("citations", ["record_type, record_id, field"]), ("dispute_resolutions", []));
         }
         // The copies get the keys and indexes the pages' queries and the rollback's look-ups by id rely on, and
         // statistics (temporary tables are never auto-analyzed): without them a whole-landscape view scans for every id.
-        sql += """
-
-            ALTER TABLE pg_temp.companies ADD PRIMARY KEY (id);
-            ALTER TABLE pg_temp.company_roles ADD PRIMARY KEY (id);
-            CREATE INDEX ON pg_temp.company_roles (company_id);
-            ALTER TABLE pg_temp.funding_rounds ADD PRIMARY KEY (id);
-            CREATE INDEX ON pg_temp.funding_rounds (company_id);
-            ALTER TABLE pg_temp.participations ADD PRIMARY KEY (id);
-            CREATE INDEX ON pg_temp.participations (funding_round_id);
-            CREATE INDEX ON pg_temp.participations (investor_id);
-            ALTER TABLE pg_temp.valuation_points ADD PRIMARY KEY (id);
-            CREATE INDEX ON pg_temp.valuation_points (company_id);
-            ALTER TABLE pg_temp.company_events ADD PRIMARY KEY (id);
-            CREATE INDEX ON pg_temp.company_events (company_id);
-            ALTER TABLE pg_temp.model_releases ADD PRIMARY KEY (id);
-            CREATE INDEX ON pg_temp.model_releases (company_id);
-            ANALYZE pg_temp.companies;
-            ANALYZE pg_temp.company_roles;
-            ANALYZE pg_temp.funding_rounds;
-            ANALYZE pg_temp.participations;
-            ANALYZE pg_temp.valuation_points;
-            ANALYZE pg_temp.company_events;
-            ANALYZE pg_temp.model_releases;
-            """;
+        sql += "\n" + KeysAndStatistics(
+            ("companies", []), ("company_roles", ["company_id"]), ("funding_rounds", ["company_id"]),
+            ("participations", ["funding_round_id", "investor_id"]), ("valuation_points", ["company_id"]),
+            ("company_events", ["company_id"]), ("model_releases", ["company_id"]));
         return sql;
     }
+
+    private static string KeysAndStatistics(params (string Table, string[] IndexedBy)[] copies) =>
+        string.Concat(copies.Select(c =>
+            $"ALTER TABLE pg_temp.{c.Table} ADD PRIMARY KEY (id);\n"
+            + string.Concat(c.IndexedBy.Select(columns => $"CREATE INDEX ON pg_temp.{c.Table} ({columns});\n"))
+            + $"ANALYZE pg_temp.{c.Table};\n"));
 }
 
 /// <summary>Hands out as-of context factories to pages.</summary>

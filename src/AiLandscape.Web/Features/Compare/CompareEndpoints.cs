@@ -28,8 +28,7 @@ public static class CompareEndpoints
         var slugs = CompareUrl.ParseSlugs(c);
         if (past is not null)
         {
-            service = new CompareService(asOfContexts.For(past,
-                slugs.Count == 0 ? await service.DefaultSlugsAsync(ct) : slugs.Select(x => x.ToLowerInvariant()).ToList()));
+            service = await service.AsOfAsync(asOfContexts, past, slugs, ct);
         }
         var result = await service.CompareAsync(slugs, mode, ct);
         var text = new StringBuilder();

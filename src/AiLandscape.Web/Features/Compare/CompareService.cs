@@ -1,4 +1,5 @@
 using AiLandscape.Web.Data;
+using AiLandscape.Web.Features.AsOf;
 using AiLandscape.Web.Features.Companies;
 using AiLandscape.Web.Features.ExchangeRates;
 using AiLandscape.Web.Features.Rounds;
@@ -100,12 +101,18 @@ public sealed class CompareService(IDbContextFactory<AppDbContext> factory)
         return new CompareResult(rows, shared, unknown, rates, useDefault);
     }
 
-    /// <summary>The companies a comparison without a choice shows (the default group), so an as-of view rebuilds only them.</summary>
-    public async Task<IReadOnlyList<string>> DefaultSlugsAsync(CancellationToken ct = default)
+    /// <summary>The comparison as of a day: rebuilds only the companies it shows (the default group when none is chosen).</summary>
+    public async Task<CompareService> AsOfAsync(AsOfContexts contexts, AsOfView view, IReadOnlyList<string> slugs,
+        CancellationToken ct = default)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.Companies.AsNoTracking().Where(c => c.Groups.Contains(DefaultGroup))
-            .OrderBy(c => c.NameEn).Take(MaxCompanies).Select(c => c.Slug).ToListAsync(ct);
+        IReadOnlyList<string> shown = slugs.Select(s => s.Trim().ToLowerInvariant()).ToList();
+        if (shown.Count == 0)
+        {
+            await using var db = await factory.CreateDbContextAsync(ct);
+            shown = await db.Companies.AsNoTracking().Where(c => c.Groups.Contains(DefaultGroup))
+                .OrderBy(c => c.NameEn).Take(MaxCompanies).Select(c => c.Slug).ToListAsync(ct);
+        }
+        return new CompareService(contexts.For(view, shown));
     }
 
     /// <summary>Company names for the picker: a search over all names, at most 10.</summary>

@@ -67,6 +67,5 @@ public sealed class CitationIndex(IReadOnlyList<CitationView> citations)
         StateOf(type, id, field) is DisputeState.Open or DisputeState.Reopened;
 
     public static bool AreDisputed(IEnumerable<CitationView> fieldCitations) =>
-        fieldCitations.Where(c => c.ReportedValue is not null)
-            .Select(c => c.ReportedValue!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).Skip(1).Any();
+        DisputeRules.StateOf(fieldCitations.Select(c => c.ReportedValue), null) != DisputeState.None;
 }
