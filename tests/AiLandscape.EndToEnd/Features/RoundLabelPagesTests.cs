@@ -24,6 +24,9 @@ public class RoundLabelPagesTests(BrowserFixture fixture) : IClassFixture<Browse
         await page.Locator("[data-testid=label-text]").FillAsync("B++轮");
         await page.Locator(".mud-input-control:has([data-testid=label-stage])").ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Series B" }).First.ClickAsync();
+        // The choice reaches the form asynchronously: wait until the select shows it, or Save may run without a stage.
+        await Assertions.Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByRole(AriaRole.Combobox, new() { Name = "Stage" })).ToContainTextAsync("Series B");
         await page.Locator("[data-testid=label-notes]").FillAsync("A second extension of series B: same stage.");
         await page.Locator("[data-testid=save]").ClickAsync();
 
