@@ -4,6 +4,7 @@ using AiLandscape.Web.Features.ExchangeRates;
 using AiLandscape.Web.Features.Search;
 using AiLandscape.Web.Features.Sources;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace AiLandscape.Web.Features.Investors;
 
@@ -106,15 +107,34 @@ public sealed class InvestorService(IDbContextFactory<AppDbContext> factory)
     /// </summary>
     /// <summary>
     /// The companies the investor (or a unit of its group) has rounds in: an as-of view of its profile rebuilds only
-    /// those. A participation deleted since, in a company it no longer backs, is not brought back.
+    /// those. With <paramref name="changedSince"/> (knowledge time) also the companies where one of its participations
+    /// was added, edited or deleted since then, so a participation deleted later, in a company it no longer backs,
+    /// comes back. Two SQL commands.
     /// </summary>
-    public async Task<IReadOnlyList<string>> PortfolioSlugsAsync(string slug, CancellationToken ct = default)
+    public async Task<IReadOnlyList<string>> PortfolioSlugsAsync(string slug, DateTimeOffset? changedSince = null,
+        CancellationToken ct = default)
     {
         slug = slug.Trim().ToLowerInvariant();
         await using var db = await _factory.CreateDbContextAsync(ct);
-        return await db.Participations.AsNoTracking()
+        var current = await db.Participations.AsNoTracking()
             .Where(p => p.Investor.Slug == slug || (p.Investor.Parent != null && p.Investor.Parent.Slug == slug))
             .Select(p => p.FundingRound.Company.Slug).Distinct().ToListAsync(ct);
+        if (changedSince is null)
+        {
+            return current;
+        }
+        // The audit trail records a participation's investor as {"field": "InvestorId", "old"/"new": id}.
+        var touched = await db.Database.SqlQueryRaw<string>("""
+            SELECT DISTINCT c.slug AS "Value"
+            FROM audit_entries a JOIN companies c ON c.id = a.company_id
+            WHERE a.record_type = 'Participation' AND a.at >= @since
+              AND EXISTS (
+                SELECT 1 FROM investors i LEFT JOIN investors p ON p.id = i.parent_id
+                WHERE (i.slug = @slug OR p.slug = @slug)
+                  AND (a.changes @> jsonb_build_array(jsonb_build_object('field', 'InvestorId', 'old', i.id))
+                       OR a.changes @> jsonb_build_array(jsonb_build_object('field', 'InvestorId', 'new', i.id))))
+            """, new NpgsqlParameter("since", changedSince.Value), new NpgsqlParameter("slug", slug)).ToListAsync(ct);
+        return current.Union(touched).ToList();
     }
 
     public async Task<InvestorProfile?> GetProfileAsync(string slug, CancellationToken ct = default)

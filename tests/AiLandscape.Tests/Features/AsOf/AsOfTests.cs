@@ -192,6 +192,42 @@ public class AsOfTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task In_knowledge_time_an_investor_keeps_a_participation_removed_since_in_a_company_it_no_longer_backs()
+    {
+        var investors = _app.App.Services.CreateScope().ServiceProvider.GetRequiredService<InvestorService>();
+        await using var db = _app.Db();
+        var tencent = await db.Investors.SingleAsync(i => i.Slug == "tencent");
+        var service = await _app.ServiceAsAsync<RoundEditService>(EditingApp.Editor);
+        var r = (await service.NewAsync("deepseek"))!.Request;
+        r.AnnouncedOn = "2025-06";
+        r.LabelAsAnnounced = "A轮";
+        r.Stage = RoundStage.SeriesA;
+        r.Currency = "USD";
+        r.Amount = 700_000_000m;
+        r.Participations = [new ParticipationInput { InvestorId = tencent.Id, InvestorName = tencent.NameEn, IsLead = true }];
+        r.Sources = [new SourceInput { Url = "https://example.com/deepseek-tencent", Title = "DeepSeek raises", Publisher = "Example News", PublishedOn = "2025-06" }];
+        var saved = await service.SaveAsync(r);
+        Assert.True(saved.Succeeded, string.Join(" | ", saved.Errors.Select(e => e.Message)));
+        var deepseek = await db.Companies.SingleAsync(c => c.Slug == "deepseek");
+        await db.AuditEntries.Where(a => a.CompanyId == deepseek.Id)
+            .ExecuteUpdateAsync(x => x.SetProperty(a => a.At, DateTimeOffset.UtcNow.AddDays(-10)));
+
+        // Today Tencent is taken off the round: DeepSeek leaves its portfolio.
+        var edit = (await service.EditAsync(saved.Id!.Value))!.Request;
+        edit.Participations.Clear();
+        Assert.True((await service.SaveAsync(edit)).Succeeded);
+        Assert.DoesNotContain("deepseek", await investors.PortfolioSlugsAsync("tencent"));
+
+        var fiveDaysAgo = new AsOfView(Today.AddDays(-5), AsOfMode.KnowledgeTime);
+        var slugs = await investors.PortfolioSlugsAsync("tencent", fiveDaysAgo.KnowledgeCutoff);
+        var then = (await new InvestorService(Factory(fiveDaysAgo, [.. slugs])).GetProfileAsync("tencent"))!;
+        var now = (await investors.GetProfileAsync("tencent"))!;
+
+        Assert.Contains(then.Rounds, x => x.RoundId == saved.Id && x.CompanySlug == "deepseek");
+        Assert.DoesNotContain(now.Rounds, x => x.CompanySlug == "deepseek");
+    }
+
+    [Fact]
     public async Task In_event_time_rounds_valuations_and_events_dated_after_the_day_are_absent()
     {
         var view = new AsOfView(new DateOnly(2025, 1, 1), AsOfMode.EventTime);
