@@ -56,6 +56,7 @@ builder.Services.AddScoped<InvestorService>();
 builder.Services.AddScoped<RoundService>();
 builder.Services.AddScoped<CompareService>();
 builder.Services.AddScoped<DashboardService>();
+builder.Services.AddSingleton<SharedAsOfCopies>();
 builder.Services.AddSingleton<AsOfContexts>();
 builder.Services.AddEditing();
 builder.Services.AddScoped<ExportService>();

@@ -345,3 +345,14 @@ public class SeedHistory
     public required string Dataset { get; set; }
     public DateTimeOffset AppliedAt { get; set; }
 }
+
+/// <summary>
+/// A whole-landscape as-of copy kept in its own schema (named after the day, the sense and the data version) and
+/// shared by every request and instance that asks for the same view; idle copies are dropped. See ADR 0011.
+/// </summary>
+public class AsOfCopy
+{
+    public required string SchemaName { get; set; }
+    public DateTimeOffset BuiltAt { get; set; }
+    public DateTimeOffset LastUsedAt { get; set; }
+}

@@ -174,6 +174,27 @@ namespace AiLandscape.Web.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("AiLandscape.Web.Data.AsOfCopy", b =>
+                {
+                    b.Property<string>("SchemaName")
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasColumnName("schema_name");
+
+                    b.Property<DateTimeOffset>("BuiltAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("built_at");
+
+                    b.Property<DateTimeOffset>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_used_at");
+
+                    b.HasKey("SchemaName")
+                        .HasName("pk_as_of_copies");
+
+                    b.ToTable("as_of_copies", (string)null);
+                });
+
             modelBuilder.Entity("AiLandscape.Web.Data.AuditEntry", b =>
                 {
                     b.Property<long>("Id")

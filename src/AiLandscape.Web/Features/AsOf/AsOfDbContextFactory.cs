@@ -10,15 +10,20 @@ namespace AiLandscape.Web.Features.AsOf;
 /// Hands out contexts that read the landscape as of a day, so every read service (profile, compare, dashboard) answers
 /// "as of" without a second copy of its queries. See docs/decisions/0011-as-of-views.md.
 /// <para>
-/// Each context gets its own unpooled connection on which temporary tables shadow the tables that carry figures and
-/// dates (PostgreSQL looks up unqualified names in the session's temporary schema first). The copies are filtered by
-/// date (event time) or rolled back through the audit trail (knowledge time), and the stored company figures are
-/// recomputed on them. Closing the connection drops them: nothing can leak into another request.
+/// The tables that carry figures and dates are copied, filtered by date (event time) or rolled back through the audit
+/// trail (knowledge time), and the stored company figures are recomputed on the copies. Unqualified table names then
+/// resolve to the copies: PostgreSQL looks them up along the search path, temporary schema first.
+/// </para>
+/// <para>
+/// A profile or a comparison (some companies) gets temporary tables on its own unpooled connection: closing it drops
+/// them, nothing leaks into another request. The whole landscape (the dashboard) is copied once into a schema shared by
+/// every request for the same day, sense and data version (<see cref="SharedAsOfCopies"/>); its contexts are pooled
+/// connections whose search path starts with that schema.
 /// </para>
 /// </summary>
 public sealed class AsOfDbContextFactory(
     IDbContextFactory<AppDbContext> inner, AsOfView view, IReadOnlyCollection<string>? companySlugs = null,
-    SemaphoreSlim? gate = null)
+    SemaphoreSlim? gate = null, SharedAsOfCopies? shared = null)
     : IDbContextFactory<AppDbContext>
 {
     /// <summary>Record types whose tables are rebuilt; investors, people, sources and exchange rates read as today.</summary>
@@ -33,6 +38,17 @@ public sealed class AsOfDbContextFactory(
 
     public async Task<AppDbContext> CreateDbContextAsync(CancellationToken ct = default)
     {
+        if (companySlugs is null && shared is not null)
+        {
+            var (copy, source) = await shared.SchemaForAsync(view, gate, ct);
+            var reader = await inner.CreateDbContextAsync(ct);
+            reader.Database.SetConnectionString(new NpgsqlConnectionStringBuilder(reader.Database.GetConnectionString())
+            {
+                SearchPath = $"{copy},{source}",
+            }.ConnectionString);
+            reader.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
+            return reader;
+        }
         if (gate is not null)
         {
             await gate.WaitAsync(ct);
@@ -46,18 +62,10 @@ public sealed class AsOfDbContextFactory(
                 Pooling = false,
             }.ConnectionString);
             await db.Database.OpenConnectionAsync(ct);
-            var schema = await db.Database.SqlQueryRaw<string>("SELECT current_schema() AS \"Value\"").SingleAsync(ct);
+            var schema = await CurrentSchemaAsync(db, ct);
             var ids = companySlugs is null ? null
                 : await db.Companies.Where(c => companySlugs.Contains(c.Slug)).Select(c => c.Id).ToArrayAsync(ct);
-
-            await db.Database.ExecuteSqlRawAsync(ShadowTablesSql(schema, view.Mode, ids is not null),
-                [new NpgsqlParameter("ids", ids ?? []), new NpgsqlParameter("d", view.Date)], ct);
-            if (view.Mode == AsOfMode.KnowledgeTime)
-            {
-                await AuditRollback.UndoAfterAsync(db, view.KnowledgeCutoff, ids, ct);
-            }
-            await CompanyFiguresUpdater.RefreshAsync(db, ids, ct);
-            db.ChangeTracker.Clear();
+            await CopyAsync(db, view, schema, "pg_temp", "TABLE", ids, ct);
             db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
             return db;
         }
@@ -72,34 +80,56 @@ public sealed class AsOfDbContextFactory(
         }
     }
 
-    private static string ShadowTablesSql(string schema, AsOfMode mode, bool scoped)
+    internal static Task<string> CurrentSchemaAsync(AppDbContext db, CancellationToken ct) =>
+        db.Database.SqlQueryRaw<string>("SELECT current_schema() AS \"Value\"").SingleAsync(ct);
+
+    /// <summary>
+    /// Copies the tables of <paramref name="source"/> into <paramref name="target"/> (<c>pg_temp</c> or a schema of
+    /// its own) as they stood on the view's day, then recomputes the stored figures there. Unqualified names on this
+    /// connection must already resolve to <paramref name="target"/> once the tables exist.
+    /// </summary>
+    internal static async Task CopyAsync(AppDbContext db, AsOfView view, string source, string target, string tableKind,
+        int[]? ids, CancellationToken ct)
     {
-        var s = "\"" + schema.Replace("\"", "\"\"") + "\"";
+        await db.Database.ExecuteSqlRawAsync(ShadowTablesSql(Quote(source), target, tableKind, view.Mode, ids is not null),
+            [new NpgsqlParameter("ids", ids ?? []), new NpgsqlParameter("d", view.Date)], ct);
+        if (view.Mode == AsOfMode.KnowledgeTime)
+        {
+            await AuditRollback.UndoAfterAsync(db, view.KnowledgeCutoff, ids, ct);
+        }
+        await CompanyFiguresUpdater.RefreshAsync(db, ids, ct);
+        db.ChangeTracker.Clear();
+    }
+
+    internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
+
+    private static string ShadowTablesSql(string s, string t, string kind, AsOfMode mode, bool scoped)
+    {
         string InScope(string column) => scoped ? $"{column} = ANY(@ids)" : "TRUE";
         var dated = mode == AsOfMode.EventTime;
         string On(string column) => dated ? $" AND {column} <= @d" : "";
         var sql = $"""
-            CREATE TEMP TABLE companies AS SELECT * FROM {s}.companies WHERE {InScope("id")};
-            CREATE TEMP TABLE company_roles AS SELECT * FROM {s}.company_roles WHERE {InScope("company_id")};
-            CREATE TEMP TABLE funding_rounds AS SELECT * FROM {s}.funding_rounds WHERE {InScope("company_id")}{On("announced_on")};
-            CREATE TEMP TABLE participations AS SELECT * FROM {s}.participations
-                WHERE funding_round_id IN (SELECT id FROM pg_temp.funding_rounds);
-            CREATE TEMP TABLE valuation_points AS SELECT * FROM {s}.valuation_points WHERE {InScope("company_id")}{On("valued_on")};
-            CREATE TEMP TABLE company_events AS SELECT * FROM {s}.company_events WHERE {InScope("company_id")}{On("occurred_on")};
-            CREATE TEMP TABLE model_releases AS SELECT * FROM {s}.model_releases WHERE {InScope("company_id")}{On("released_on")};
+            CREATE {kind} {t}.companies AS SELECT * FROM {s}.companies WHERE {InScope("id")};
+            CREATE {kind} {t}.company_roles AS SELECT * FROM {s}.company_roles WHERE {InScope("company_id")};
+            CREATE {kind} {t}.funding_rounds AS SELECT * FROM {s}.funding_rounds WHERE {InScope("company_id")}{On("announced_on")};
+            CREATE {kind} {t}.participations AS SELECT * FROM {s}.participations
+                WHERE funding_round_id IN (SELECT id FROM {t}.funding_rounds);
+            CREATE {kind} {t}.valuation_points AS SELECT * FROM {s}.valuation_points WHERE {InScope("company_id")}{On("valued_on")};
+            CREATE {kind} {t}.company_events AS SELECT * FROM {s}.company_events WHERE {InScope("company_id")}{On("occurred_on")};
+            CREATE {kind} {t}.model_releases AS SELECT * FROM {s}.model_releases WHERE {InScope("company_id")}{On("released_on")};
             """;
         if (mode == AsOfMode.KnowledgeTime)
         {
             // Citations and dispute decisions change what a figure shows (disputed or not, which value was accepted).
             var citationScope = scoped
-                ? """
-                  (record_type = 'Company' AND record_id IN (SELECT id FROM pg_temp.companies))
-                  OR (record_type = 'CompanyRole' AND record_id IN (SELECT id FROM pg_temp.company_roles))
-                  OR (record_type = 'FundingRound' AND record_id IN (SELECT id FROM pg_temp.funding_rounds))
-                  OR (record_type = 'Participation' AND record_id IN (SELECT id FROM pg_temp.participations))
-                  OR (record_type = 'ValuationPoint' AND record_id IN (SELECT id FROM pg_temp.valuation_points))
-                  OR (record_type = 'CompanyEvent' AND record_id IN (SELECT id FROM pg_temp.company_events))
-                  OR (record_type = 'ModelRelease' AND record_id IN (SELECT id FROM pg_temp.model_releases))
+                ? $"""
+                  (record_type = 'Company' AND record_id IN (SELECT id FROM {t}.companies))
+                  OR (record_type = 'CompanyRole' AND record_id IN (SELECT id FROM {t}.company_roles))
+                  OR (record_type = 'FundingRound' AND record_id IN (SELECT id FROM {t}.funding_rounds))
+                  OR (record_type = 'Participation' AND record_id IN (SELECT id FROM {t}.participations))
+                  OR (record_type = 'ValuationPoint' AND record_id IN (SELECT id FROM {t}.valuation_points))
+                  OR (record_type = 'CompanyEvent' AND record_id IN (SELECT id FROM {t}.company_events))
+                  OR (record_type = 'ModelRelease' AND record_id IN (SELECT id FROM {t}.model_releases))
                   OR record_type IS NULL
                   OR record_type NOT IN ('Company', 'CompanyRole', 'FundingRound', 'Participation', 'ValuationPoint',
                                          'CompanyEvent', 'ModelRelease')
@@ -107,30 +137,30 @@ public sealed class AsOfDbContextFactory(
                 : "TRUE";
             sql += $"""
 
-                CREATE TEMP TABLE citations AS SELECT * FROM {s}.citations WHERE {citationScope};
-                CREATE TEMP TABLE dispute_resolutions AS SELECT * FROM {s}.dispute_resolutions;
+                CREATE {kind} {t}.citations AS SELECT * FROM {s}.citations WHERE {citationScope};
+                CREATE {kind} {t}.dispute_resolutions AS SELECT * FROM {s}.dispute_resolutions;
 
                 """;
-            sql += KeysAndStatistics(("citations", ["record_type, record_id, field"]), ("dispute_resolutions", []));
+            sql += KeysAndStatistics(t, ("citations", ["record_type, record_id, field"]), ("dispute_resolutions", []));
         }
         // The copies get the keys and indexes the pages' queries and the rollback's look-ups by id rely on, and
-        // statistics (temporary tables are never auto-analyzed): without them a whole-landscape view scans for every id.
-        sql += "\n" + KeysAndStatistics(
+        // statistics (new tables are not analyzed yet): without them a whole-landscape view scans for every id.
+        sql += "\n" + KeysAndStatistics(t,
             ("companies", []), ("company_roles", ["company_id"]), ("funding_rounds", ["company_id"]),
             ("participations", ["funding_round_id", "investor_id"]), ("valuation_points", ["company_id"]),
             ("company_events", ["company_id"]), ("model_releases", ["company_id"]));
         return sql;
     }
 
-    private static string KeysAndStatistics(params (string Table, string[] IndexedBy)[] copies) =>
+    private static string KeysAndStatistics(string t, params (string Table, string[] IndexedBy)[] copies) =>
         string.Concat(copies.Select(c =>
-            $"ALTER TABLE pg_temp.{c.Table} ADD PRIMARY KEY (id);\n"
-            + string.Concat(c.IndexedBy.Select(columns => $"CREATE INDEX ON pg_temp.{c.Table} ({columns});\n"))
-            + $"ANALYZE pg_temp.{c.Table};\n"));
+            $"ALTER TABLE {t}.{c.Table} ADD PRIMARY KEY (id);\n"
+            + string.Concat(c.IndexedBy.Select(columns => $"CREATE INDEX ON {t}.{c.Table} ({columns});\n"))
+            + $"ANALYZE {t}.{c.Table};\n"));
 }
 
 /// <summary>Hands out as-of context factories to pages.</summary>
-public sealed class AsOfContexts(IDbContextFactory<AppDbContext> factory)
+public sealed class AsOfContexts(IDbContextFactory<AppDbContext> factory, SharedAsOfCopies shared)
 {
     /// <summary>
     /// How many as-of copies one instance builds at a time. Each holds its own (unpooled) connection and a
@@ -142,5 +172,5 @@ public sealed class AsOfContexts(IDbContextFactory<AppDbContext> factory)
 
     /// <summary>A factory for the view; with slugs, only those companies are rebuilt (a profile, a comparison).</summary>
     public IDbContextFactory<AppDbContext> For(AsOfView view, IReadOnlyCollection<string>? companySlugs = null) =>
-        new AsOfDbContextFactory(factory, view, companySlugs, _gate);
+        new AsOfDbContextFactory(factory, view, companySlugs, _gate, shared);
 }

@@ -1,0 +1,41 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace AiLandscape.Web.Data.Migrations
+{
+    /// <inheritdoc />
+    public partial class SharedAsOfCopies : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "as_of_copies",
+                columns: table => new
+                {
+                    schema_name = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: false),
+                    built_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    last_used_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_as_of_copies", x => x.schema_name);
+                });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            // The copies themselves live in schemas of their own.
+            migrationBuilder.Sql("""
+                DO $$ DECLARE s text; BEGIN
+                  FOR s IN SELECT schema_name FROM as_of_copies LOOP EXECUTE format('DROP SCHEMA IF EXISTS %I CASCADE', s); END LOOP;
+                END $$;
+                """);
+            migrationBuilder.DropTable(
+                name: "as_of_copies");
+        }
+    }
+}
