@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Headers;
 using AiLandscape.Tests.Features.Accounts;
+using AiLandscape.Web.Features.ApiTokens;
 
 namespace AiLandscape.Tests.Features.Api;
 
@@ -48,5 +50,29 @@ public class ApiLimitsAndAccessTests
 
         await AccountHttp.LoginOrFailAsync(client, "analyst@example.com");
         (await ApiResponse.GetAsync(client, "/api/v1/companies/deepseek")).Ok();
+    }
+
+    [Fact]
+    public async Task Require_login_to_read_lets_a_script_read_the_api_with_its_token_and_refuses_a_bad_one()
+    {
+        var pg = await TestPostgres.GetAsync();
+        await using var app = new AppFactory(await pg.CreateDatabaseAsync("api_closed_token"),
+            settings: new() { ["Access:RequireLoginToRead"] = "true" });
+        string token;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            AccountHttp.SignInCircuit(scope.ServiceProvider, await AccountHttp.PrincipalOfAsync(scope.ServiceProvider, "analyst@example.com"));
+            var created = await scope.ServiceProvider.GetRequiredService<ApiTokenService>().CreateAsync("notebook", 30);
+            Assert.True(created.Succeeded, created.Error);
+            token = created.Created!.Token;
+        }
+        using var client = AccountHttp.Client(app);
+
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var company = (await ApiResponse.GetAsync(client, "/api/v1/companies/deepseek")).Ok();
+        Assert.Equal("deepseek", company.Json.GetProperty("slug").GetString());
+
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token[..^2] + "xx");
+        (await ApiResponse.GetAsync(client, "/api/v1/companies/deepseek")).Problem(HttpStatusCode.Unauthorized);
     }
 }
