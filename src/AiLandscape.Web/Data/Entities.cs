@@ -356,3 +356,13 @@ public class AsOfCopy
     public DateTimeOffset BuiltAt { get; set; }
     public DateTimeOffset LastUsedAt { get; set; }
 }
+
+/// <summary>
+/// One row counting committed audited changes: every <c>AuditedWriter</c> save bumps it in its own transaction, so
+/// unlike the last audit id it moves exactly when a committed change becomes visible. As-of copies are named after it.
+/// </summary>
+public class ChangeCounter
+{
+    public int Id { get; set; }
+    public long Value { get; set; }
+}

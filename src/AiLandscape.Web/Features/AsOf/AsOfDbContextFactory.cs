@@ -34,20 +34,16 @@ public sealed class AsOfDbContextFactory(
         RecordType.DisputeResolution,
     };
 
+    /// <summary>Change it when what a copy holds changes without a migration (rules of the rollback or the figures).</summary>
+    public const string CopyFormat = "1";
+
     public AppDbContext CreateDbContext() => CreateDbContextAsync().GetAwaiter().GetResult();
 
     public async Task<AppDbContext> CreateDbContextAsync(CancellationToken ct = default)
     {
         if (companySlugs is null && shared is not null)
         {
-            var (copy, source) = await shared.SchemaForAsync(view, gate, ct);
-            var reader = await inner.CreateDbContextAsync(ct);
-            reader.Database.SetConnectionString(new NpgsqlConnectionStringBuilder(reader.Database.GetConnectionString())
-            {
-                SearchPath = $"{copy},{source}",
-            }.ConnectionString);
-            reader.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
-            return reader;
+            return await shared.ReaderAsync(view, gate, ct);
         }
         if (gate is not null)
         {

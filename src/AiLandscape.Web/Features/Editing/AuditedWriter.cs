@@ -1,4 +1,5 @@
 using AiLandscape.Web.Data;
+using AiLandscape.Web.Data.Configurations;
 using AiLandscape.Web.Features.Accounts;
 using AiLandscape.Web.Features.Companies;
 using AiLandscape.Web.Features.History;
@@ -188,6 +189,9 @@ public sealed class AuditedWriter(IDbContextFactory<AppDbContext> factory, Curre
             });
         }
         await db.SaveChangesAsync(ct);
+        // Last, so the row lock is held only until the commit: shared as-of copies are named after this count.
+        await db.ChangeCounter.Where(c => c.Id == ChangeCounterConfiguration.TheRow)
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.Value, c => c.Value + 1), ct);
         log.LogInformation("{User} saved {Count} change(s): {Summary}", user.UserName, pending.Count, edit.Summary);
     }
 

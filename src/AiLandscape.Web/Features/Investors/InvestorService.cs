@@ -123,10 +123,15 @@ public sealed class InvestorService(IDbContextFactory<AppDbContext> factory)
         {
             return current;
         }
-        // The audit trail records a participation's investor as {"field": "InvestorId", "old"/"new": id}.
+        // The audit trail records a participation's investor as {"field": "InvestorId", "old"/"new": id}. An entry
+        // without a company (an import across companies) finds it through the participation's round.
         var touched = await db.Database.SqlQueryRaw<string>("""
             SELECT DISTINCT c.slug AS "Value"
-            FROM audit_entries a JOIN companies c ON c.id = a.company_id
+            FROM audit_entries a
+            JOIN companies c ON c.id = coalesce(a.company_id, (
+                SELECT r.company_id FROM funding_rounds r
+                WHERE r.id = (SELECT coalesce(ch ->> 'new', ch ->> 'old')::int FROM jsonb_array_elements(a.changes) ch
+                              WHERE ch ->> 'field' = 'FundingRoundId' LIMIT 1)))
             WHERE a.record_type = 'Participation' AND a.at >= @since
               AND EXISTS (
                 SELECT 1 FROM investors i LEFT JOIN investors p ON p.id = i.parent_id

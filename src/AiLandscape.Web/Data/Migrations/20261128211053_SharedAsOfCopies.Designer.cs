@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace AiLandscape.Web.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261128203636_SharedAsOfCopies")]
+    [Migration("20261128211053_SharedAsOfCopies")]
     partial class SharedAsOfCopies
     {
         /// <inheritdoc />
@@ -281,6 +281,29 @@ namespace AiLandscape.Web.Data.Migrations
                         .HasDatabaseName("ix_audit_entries_record_type_record_id_at");
 
                     b.ToTable("audit_entries", (string)null);
+                });
+
+            modelBuilder.Entity("AiLandscape.Web.Data.ChangeCounter", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("bigint")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id")
+                        .HasName("pk_change_counter");
+
+                    b.ToTable("change_counter", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Value = 0L
+                        });
                 });
 
             modelBuilder.Entity("AiLandscape.Web.Data.Citation", b =>

@@ -23,6 +23,23 @@ namespace AiLandscape.Web.Data.Migrations
                 {
                     table.PrimaryKey("pk_as_of_copies", x => x.schema_name);
                 });
+
+            migrationBuilder.CreateTable(
+                name: "change_counter",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false),
+                    value = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_change_counter", x => x.id);
+                });
+
+            migrationBuilder.InsertData(
+                table: "change_counter",
+                columns: new[] { "id", "value" },
+                values: new object[] { 1, 0L });
         }
 
         /// <inheritdoc />
@@ -36,6 +53,9 @@ namespace AiLandscape.Web.Data.Migrations
                 """);
             migrationBuilder.DropTable(
                 name: "as_of_copies");
+
+            migrationBuilder.DropTable(
+                name: "change_counter");
         }
     }
 }
