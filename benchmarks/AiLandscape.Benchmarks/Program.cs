@@ -9,7 +9,9 @@ using AiLandscape.Web.Features.AsOf;
 using AiLandscape.Web.Features.Companies;
 using AiLandscape.Web.Features.Compare;
 using AiLandscape.Web.Features.Dashboard;
+using AiLandscape.Web.Features.Editing;
 using AiLandscape.Web.Features.ExchangeRates;
+using AiLandscape.Web.Features.Sources;
 using AiLandscape.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,7 +30,8 @@ await using var cluster = await EmbeddedPostgres.StartAsync(
 
 var services = new ServiceCollection()
     .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.EntityFrameworkCore.Database.Command", Environment.GetEnvironmentVariable("BENCH_SQL") is null ? LogLevel.Warning : LogLevel.Information).AddSimpleConsole())
-    .AddDbContextFactory<AppDbContext>(o => o.UseNpgsql(cluster.ConnectionString).UseSnakeCaseNamingConvention())
+    .AddDbContextFactory<AppDbContext>(o => o.UseNpgsql(cluster.ConnectionString).UseSnakeCaseNamingConvention()
+        .AddInterceptors(new AsOfSearchPathInterceptor()))
     .BuildServiceProvider();
 await services.MigrateAndSeedAsync();
 
@@ -67,6 +70,12 @@ await using (var conn = new NpgsqlConnection(cluster.ConnectionString))
         JOIN investors i ON i.slug = 'bench-investor-' || (1 + (f.id * 7 + k * 13) % {Math.Max(companies / 10, 10)})
         WHERE f.label_as_announced LIKE 'Series %' AND f.company_id IN (SELECT id FROM companies WHERE slug LIKE 'bench-%');
 
+        INSERT INTO sources (url, title, publisher, published_on, published_precision, published_on_is_inferred, kind, language)
+        SELECT 'https://news.example.com/2025/' || i, 'Bench Company ' || (1 + i % {companies}) || ' closes round ' || i,
+               (ARRAY['36Kr','LatePost','Reuters','Caixin'])[1 + i % 4], make_date(2019 + i % 7, 1 + i % 12, 1 + i % 28),
+               'Day', false, 'Newspaper', 'en'
+        FROM generate_series(1, {companies * 5}) i;
+
         INSERT INTO valuation_points (company_id, valued_on, precision, amount, currency, qualifier, basis, is_unverified)
         SELECT c.id, make_date(2024, 1 + c.id % 12, 1), 'Month', 100000000 + c.id, 'USD', 'Exact', 'PostMoney', false
         FROM companies c WHERE c.slug LIKE 'bench-%';
@@ -97,6 +106,12 @@ await using (var conn = new NpgsqlConnection(cluster.ConnectionString))
 Console.WriteLine($"Data: {companies:N0} companies, {companies * roundsPerCompany:N0} rounds, {companies * roundsPerCompany * 2:N0} participations; built in {setup.Elapsed.TotalSeconds:N1} s");
 
 var companyService = new CompanyService(factory);
+var sourceList = new SourceEditService(factory, null!); // reads only: the writer is never used
+async Task SourceSearch(string text)
+{
+    await using var db = await factory.CreateDbContextAsync();
+    await RecordSources.SearchAsync(db, text, CancellationToken.None);
+}
 var compare = new CompareService(factory);
 var dashboard = new DashboardService(factory);
 var sample = $"bench-{companies / 2}";
@@ -117,6 +132,9 @@ var cases = new (string Name, Func<Task> Run)[]
     ("/companies/moonshot-ai profile", () => companyService.GetProfileAsync("moonshot-ai")),
     ("/compare (Six Tigers)", () => compare.CompareAsync([], RateMode.FigureDate)),
     ("/ dashboard panels", () => dashboard.GetAsync()),
+    ("/sources search 'closes round 77777'", () => sourceList.ListAsync(new SourceListQuery("closes round 77777"))),
+    ("/sources search 'Caixin', page 10", () => sourceList.ListAsync(new SourceListQuery("Caixin", Page: 10))),
+    ("source picker 'news.example.com/2025/4242'", () => SourceSearch("news.example.com/2025/4242")),
     ($"/companies/{sample}?asOf (event time)", () => new CompanyService(asOfContexts.For(eventTime, [sample])).GetProfileAsync(sample)),
     ($"/companies/{sample}?asOf (knowledge time)", () => new CompanyService(asOfContexts.For(knowledgeTime, [sample])).GetProfileAsync(sample)),
     ("/compare?asOf (Six Tigers, knowledge time)", () => tigersThen.CompareAsync([], RateMode.FigureDate)),

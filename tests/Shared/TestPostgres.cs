@@ -128,7 +128,8 @@ public sealed class TestPostgres : IAsyncDisposable
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddDbContextFactory<AppDbContext>(o =>
         {
-            o.UseNpgsql(connectionString).UseSnakeCaseNamingConvention();
+            o.UseNpgsql(connectionString).UseSnakeCaseNamingConvention()
+                .AddInterceptors(new AiLandscape.Web.Features.AsOf.AsOfSearchPathInterceptor());
             if (counter is not null)
             {
                 o.AddInterceptors(counter);

@@ -1,4 +1,5 @@
 using AiLandscape.Web.Data;
+using AiLandscape.Web.Features.AsOf;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Serilog.Extensions.Logging;
@@ -31,7 +32,8 @@ public static class DatabaseSetup
 
         builder.Services.AddDbContextFactory<AppDbContext>(o => o
             .UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure())
-            .UseSnakeCaseNamingConvention());
+            .UseSnakeCaseNamingConvention()
+            .AddInterceptors(new AsOfSearchPathInterceptor()));
 
         builder.Services.AddDataProtection()
             .SetApplicationName("AiLandscape")

@@ -7,7 +7,8 @@ public class AsOfCopyConfiguration : IEntityTypeConfiguration<AsOfCopy>
 {
     public void Configure(EntityTypeBuilder<AsOfCopy> b)
     {
-        b.ToTable("as_of_copies");
+        // Unlogged like the copies it lists: a crash or a failover empties both, so no emptied copy is served.
+        b.ToTable("as_of_copies").IsUnlogged();
         b.HasKey(x => x.SchemaName);
         b.Property(x => x.SchemaName).HasMaxLength(63);
     }

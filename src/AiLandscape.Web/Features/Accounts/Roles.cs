@@ -20,6 +20,9 @@ public static class Policies
     /// <summary>The write API: editors and admins, by login cookie or personal API token.</summary>
     public const string ApiEdit = "ApiEdit";
 
+    /// <summary>The read API when Access:RequireLoginToRead is on: any signed-in user, by cookie or API token.</summary>
+    public const string ApiRead = "ApiRead";
+
     /// <summary>Managing accounts and roles.</summary>
     public const string Admin = "Admin";
 }

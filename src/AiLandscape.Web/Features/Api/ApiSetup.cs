@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
+using AiLandscape.Web.Features.Accounts;
 using AiLandscape.Web.Features.Companies;
 using AiLandscape.Web.Features.Events;
 using AiLandscape.Web.Features.ExchangeRates;
@@ -11,6 +12,7 @@ using AiLandscape.Web.Features.Sources;
 using AiLandscape.Web.Features.Valuations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
@@ -150,6 +152,11 @@ public static class ApiSetup
             .AddEndpointFilter<QueryStringFilter>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        if (app.Services.GetRequiredService<IOptions<AccessOptions>>().Value.RequireLoginToRead)
+        {
+            // Scripts read with the token they write with; the fallback policy would look at the cookie only.
+            api.RequireAuthorization(Policies.ApiRead);
+        }
 
         api.MapCompaniesApi();
         api.MapInvestorsApi();

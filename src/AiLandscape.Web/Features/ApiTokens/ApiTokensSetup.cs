@@ -18,18 +18,11 @@ public static class ApiTokensSetup
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.ApiEdit, p => p
                 .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, ApiTokenAuthenticationHandler.SchemeName)
-                .RequireRole(Roles.Editor, Roles.Admin));
-        // With Access:RequireLoginToRead the fallback policy (AccountsSetup) demands a signed-in user; a token is one too,
-        // so scripts can read the API with the token they write with.
-        builder.Services.PostConfigure<AuthorizationOptions>(o =>
-        {
-            if (o.FallbackPolicy is { } fallback)
-            {
-                o.FallbackPolicy = new AuthorizationPolicyBuilder(fallback)
-                    .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, ApiTokenAuthenticationHandler.SchemeName)
-                    .Build();
-            }
-        });
+                .RequireRole(Roles.Editor, Roles.Admin))
+            // With Access:RequireLoginToRead: the read API takes the token too (pages keep the cookie and the login form).
+            .AddPolicy(Policies.ApiRead, p => p
+                .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, ApiTokenAuthenticationHandler.SchemeName)
+                .RequireAuthenticatedUser());
         builder.Services.AddScoped<ApiTokenService>();
         return builder;
     }

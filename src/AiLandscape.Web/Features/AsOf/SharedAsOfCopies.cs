@@ -30,9 +30,9 @@ public sealed class SharedAsOfCopies(IDbContextFactory<AppDbContext> factory, IL
     private string? _format;
 
     /// <summary>
-    /// A context reading the view's copy (built first if missing): a pooled connection whose search path starts with
-    /// the copy's schema. The pool resets the search path when the connection goes back (forced on, whatever the
-    /// configured connection string says).
+    /// A context reading the view's copy (built first if missing): a pooled connection on which
+    /// <see cref="AsOfSearchPathInterceptor"/> puts the copy's schema first each time it opens. The pool resets the
+    /// path when the connection goes back (reset is forced on if the connection string turned it off).
     /// </summary>
     public async Task<AppDbContext> ReaderAsync(AsOfView view, SemaphoreSlim? gate, CancellationToken ct)
     {
@@ -40,13 +40,19 @@ public sealed class SharedAsOfCopies(IDbContextFactory<AppDbContext> factory, IL
         var db = await factory.CreateDbContextAsync(ct);
         try
         {
-            db.Database.SetConnectionString(new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString())
+            var connection = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString());
+            if (connection.NoResetOnClose)
             {
-                NoResetOnClose = false,
-            }.ConnectionString);
+                connection.NoResetOnClose = false;
+                db.Database.SetConnectionString(connection.ConnectionString);
+            }
+            AsOfSearchPathInterceptor.Read(db, copy.Name, copy.SearchPath);
             await db.Database.OpenConnectionAsync(ct);
-            await db.Database.ExecuteSqlRawAsync("SELECT set_config('search_path', @path, false)",
-                [new NpgsqlParameter("path", AsOfDbContextFactory.Quote(copy.Name) + ", " + copy.SearchPath)], ct);
+            if (!AsOfSearchPathInterceptor.IsApplied(db))
+            {
+                throw new InvalidOperationException(
+                    $"Register {nameof(AsOfSearchPathInterceptor)} on the AppDbContext options: without it an as-of reader would read today's tables.");
+            }
             db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
             return db;
         }
@@ -59,19 +65,28 @@ public sealed class SharedAsOfCopies(IDbContextFactory<AppDbContext> factory, IL
 
     private async Task<Probe> CopyForAsync(AsOfView view, SemaphoreSlim? gate, CancellationToken ct)
     {
+        Probe wanted;
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
-            var probe = await ProbeAsync(db, view, ct);
-            if (probe.Found)
-            {
-                return probe;
-            }
+            wanted = await ProbeAsync(db, view, ct);
+        }
+        if (wanted.Found)
+        {
+            return wanted;
         }
         // One build per day and sense in this instance; the others wait for it. It runs to the end even if the
-        // request that started it goes away: it takes seconds and everyone after reads it.
-        var key = LockKey(view);
-        var build = _building.GetOrAdd(key, _ => new Lazy<Task<Probe>>(() => BuildThenForgetAsync(key, view, gate)));
-        return await build.Value.WaitAsync(ct);
+        // request that started it goes away: it takes seconds and everyone after reads it. A build that started
+        // before this request saw a change it must show is not enough: then build again.
+        while (true)
+        {
+            var key = LockKey(view);
+            var build = _building.GetOrAdd(key, _ => new Lazy<Task<Probe>>(() => BuildThenForgetAsync(key, view, gate)));
+            var built = await build.Value.WaitAsync(ct);
+            if (built.Version >= wanted.Version)
+            {
+                return built;
+            }
+        }
     }
 
     private async Task<Probe> BuildThenForgetAsync(string key, AsOfView view, SemaphoreSlim? gate)
@@ -86,37 +101,41 @@ public sealed class SharedAsOfCopies(IDbContextFactory<AppDbContext> factory, IL
         }
     }
 
-    private static string LockKey(AsOfView view) => $"as_of_{view.Date:yyyyMMdd}_{view.Mode}";
+    /// <summary>The copies of one day and sense share a lock (and a name prefix): their builds and drops take turns.</summary>
+    private static string LockKey(AsOfView view) => $"as_of_{view.Date:yyyyMMdd}_{(view.Mode == AsOfMode.KnowledgeTime ? "k" : "e")}";
 
-    private sealed record Probe(string Name, string Source, string SearchPath, bool Found);
+    private static string LockKeyOf(string copy) => copy.Length > "as_of_yyyyMMdd_e".Length ? copy[.."as_of_yyyyMMdd_e".Length] : copy;
+
+    private sealed record Probe(string Name, string Source, string SearchPath, long Version, bool Found);
 
     /// <summary>
-    /// One command: the copy's name for the current data version; whether it exists, was built since the server last
-    /// started (unlogged tables are emptied by a crash) and is not being dropped; and a touch of its last use, at most
-    /// once a minute so that hundreds of readers do not queue on one row. A copy used within the minute cannot be
-    /// dropped (that takes five idle minutes); an older one counts only if this touch updated its row, which a
+    /// One command: the copy's name for the current data version; whether it is registered with its schema (the
+    /// registry is unlogged like the copies, so a crash or a failover empties both); and a touch of its last use, at
+    /// most once a minute so that hundreds of readers do not queue on one row. A copy used within the minute cannot
+    /// be dropped (that takes five idle minutes); an older one counts only if this touch updated its row, which a
     /// concurrent drop's delete would have prevented.
     /// </summary>
     private async Task<Probe> ProbeAsync(AppDbContext db, AsOfView view, CancellationToken ct)
     {
-        var prefix = $"as_of_{view.Date:yyyyMMdd}_{(view.Mode == AsOfMode.KnowledgeTime ? "k" : "e")}_";
         // Not composable (a data-modifying WITH must stay at the top level): read the one row in C#.
         var rows = await db.Database.SqlQueryRaw<Probe>("""
             WITH v AS (
-                SELECT @prefix || (SELECT value FROM change_counter WHERE id = 1) || '_'
-                       || (SELECT count(*) FROM seed_history) || '_' || @format AS name),
+                SELECT (SELECT value FROM change_counter WHERE id = 1) AS version,
+                       (SELECT count(*) FROM seed_history) AS seeds),
+            n AS (SELECT @prefix || '_' || v.version || '_' || v.seeds || '_' || @format AS name, v.version FROM v),
             copy AS (
-                SELECT c.schema_name, c.last_used_at, c.built_at >= pg_postmaster_start_time() AS intact
-                FROM as_of_copies c JOIN v ON c.schema_name = v.name),
+                SELECT c.schema_name, c.last_used_at FROM as_of_copies c JOIN n ON c.schema_name = n.name
+                WHERE EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = c.schema_name)),
             touch AS (
                 UPDATE as_of_copies c SET last_used_at = now() FROM copy
-                WHERE c.schema_name = copy.schema_name AND copy.intact AND copy.last_used_at < now() - interval '1 minute'
+                WHERE c.schema_name = copy.schema_name AND copy.last_used_at < now() - interval '1 minute'
                 RETURNING c.schema_name)
-            SELECT v.name AS name, current_schema() AS source, current_setting('search_path') AS search_path,
-                   EXISTS (SELECT 1 FROM copy WHERE intact AND last_used_at >= now() - interval '1 minute')
+            SELECT n.name AS name, current_schema() AS source, current_setting('search_path') AS search_path,
+                   n.version AS version,
+                   EXISTS (SELECT 1 FROM copy WHERE last_used_at >= now() - interval '1 minute')
                    OR EXISTS (SELECT 1 FROM touch) AS found
-            FROM v
-            """, new NpgsqlParameter("prefix", prefix), new NpgsqlParameter("format", Format(db))).ToListAsync(ct);
+            FROM n
+            """, new NpgsqlParameter("prefix", LockKey(view)), new NpgsqlParameter("format", Format(db))).ToListAsync(ct);
         return rows.Single();
     }
 
@@ -138,11 +157,10 @@ public sealed class SharedAsOfCopies(IDbContextFactory<AppDbContext> factory, IL
         {
             await using var db = await factory.CreateDbContextAsync(ct);
             await db.Database.OpenConnectionAsync(ct);
-            var lockKey = new NpgsqlParameter("k", LockKey(view));
             var locked = false;
             try
             {
-                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(hashtext(@k))", [lockKey], ct);
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(hashtext(@k))", [new NpgsqlParameter("k", LockKey(view))], ct);
                 locked = true;
                 if (gate is not null)
                 {
@@ -165,7 +183,15 @@ public sealed class SharedAsOfCopies(IDbContextFactory<AppDbContext> factory, IL
                 }
             }
         });
-        await DropIdleAsync(ct);
+        try
+        {
+            await DropIdleAsync(ct);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or DbUpdateException or InvalidOperationException)
+        {
+            // The copy is built and registered; clean-up tries again after the next build.
+            logger.LogWarning(ex, "Dropping idle as-of copies failed");
+        }
         return built;
     }
 
@@ -180,11 +206,12 @@ public sealed class SharedAsOfCopies(IDbContextFactory<AppDbContext> factory, IL
         }
         var started = DateTimeOffset.UtcNow;
         var copy = AsOfDbContextFactory.Quote(probe.Name);
-        // The name is built here from digits and hex (day, counters, format); quoted all the same. A copy left from
-        // before a restart is empty (unlogged): it is replaced.
+        // The name is built here from digits and hex (day, counters, format); quoted all the same. A schema left by a
+        // crash (its registration gone with it) or registered without its schema is replaced. Registration first,
+        // schema second: the order DropIdleAsync takes them in.
         var create = $"""
-            DROP SCHEMA IF EXISTS {copy} CASCADE;
             DELETE FROM as_of_copies WHERE schema_name = @n;
+            DROP SCHEMA IF EXISTS {copy} CASCADE;
             CREATE SCHEMA {copy};
             SELECT set_config('search_path', @path, true);
             """;
@@ -215,8 +242,9 @@ public sealed class SharedAsOfCopies(IDbContextFactory<AppDbContext> factory, IL
 
     /// <summary>
     /// Drops copies idle for <see cref="DroppableAfter"/> beyond the <see cref="Kept"/> most recently used, any idle
-    /// for <see cref="StaleAfter"/>, and any left empty by a restart. Each drop deletes its registration first, only
-    /// if still idle (a reader's touch locks the row, so one of them waits for the other), in the same transaction.
+    /// for <see cref="StaleAfter"/>, and schemas left without a registration by a crash. Each drop holds its day's
+    /// lock (skipped while that day is being built) and deletes the registration first, only if still idle (a
+    /// reader's touch locks the row, so one of them waits for the other), in one transaction.
     /// </summary>
     private async Task DropIdleAsync(CancellationToken ct)
     {
@@ -225,31 +253,40 @@ public sealed class SharedAsOfCopies(IDbContextFactory<AppDbContext> factory, IL
         {
             candidates = await db.Database.SqlQueryRaw<string>("""
                 SELECT schema_name AS "Value" FROM (
-                    SELECT schema_name, last_used_at, built_at,
-                           row_number() OVER (ORDER BY last_used_at DESC) AS rank FROM as_of_copies) c
-                WHERE built_at < pg_postmaster_start_time()
-                   OR (last_used_at < now() - @droppable AND (rank > @kept OR last_used_at < now() - @stale))
+                    SELECT schema_name, last_used_at, row_number() OVER (ORDER BY last_used_at DESC) AS rank
+                    FROM as_of_copies) c
+                WHERE last_used_at < now() - @droppable AND (rank > @kept OR last_used_at < now() - @stale)
+                UNION
+                SELECT nspname FROM pg_namespace
+                WHERE nspname LIKE 'as\_of\_%' AND nspname NOT IN (SELECT schema_name FROM as_of_copies)
                 """, new NpgsqlParameter("droppable", DroppableAfter), new NpgsqlParameter("kept", Kept),
                 new NpgsqlParameter("stale", StaleAfter)).ToListAsync(ct);
         }
         foreach (var name in candidates)
         {
-            await using var db = await factory.CreateDbContextAsync(ct);
-            await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+            await using var first = await factory.CreateDbContextAsync(ct);
+            await first.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
             {
+                await using var db = await factory.CreateDbContextAsync(ct);
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
-                var gone = await db.Database.SqlQueryRaw<string>("""
-                    DELETE FROM as_of_copies
-                    WHERE schema_name = @n AND (built_at < pg_postmaster_start_time() OR last_used_at < now() - @droppable)
-                    RETURNING schema_name AS "Value"
-                    """, new NpgsqlParameter("n", name), new NpgsqlParameter("droppable", DroppableAfter)).ToListAsync(ct);
-                if (gone.Count > 0)
+                var droppable = await db.Database.SqlQueryRaw<bool>("""
+                    WITH day AS (SELECT pg_try_advisory_xact_lock(hashtext(@k)) AS free),
+                    gone AS (
+                        DELETE FROM as_of_copies
+                        WHERE schema_name = @n AND last_used_at < now() - @droppable AND (SELECT free FROM day)
+                        RETURNING schema_name)
+                    SELECT (SELECT free FROM day)
+                           AND (EXISTS (SELECT 1 FROM gone)
+                                OR NOT EXISTS (SELECT 1 FROM as_of_copies WHERE schema_name = @n)) AS "Value"
+                    """, new NpgsqlParameter("k", LockKeyOf(name)), new NpgsqlParameter("n", name),
+                    new NpgsqlParameter("droppable", DroppableAfter)).ToListAsync(ct);
+                if (droppable.Single())
                 {
                     var drop = $"DROP SCHEMA IF EXISTS {AsOfDbContextFactory.Quote(name)} CASCADE";
                     await db.Database.ExecuteSqlRawAsync(drop, ct);
                 }
                 await tx.CommitAsync(ct);
-                if (gone.Count > 0)
+                if (droppable.Single())
                 {
                     logger.LogInformation("Dropped the idle as-of copy {Schema}", name);
                 }

@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace AiLandscape.Web.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261128211053_SharedAsOfCopies")]
-    partial class SharedAsOfCopies
+    [Migration("20261128213749_SourceSearchIndexes")]
+    partial class SourceSearchIndexes
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -196,6 +196,8 @@ namespace AiLandscape.Web.Data.Migrations
                         .HasName("pk_as_of_copies");
 
                     b.ToTable("as_of_copies", (string)null);
+
+                    NpgsqlEntityTypeBuilderExtensions.IsUnlogged(b, true);
                 });
 
             modelBuilder.Entity("AiLandscape.Web.Data.AuditEntry", b =>
@@ -1359,6 +1361,40 @@ namespace AiLandscape.Web.Data.Migrations
 
                     b.HasIndex("Url")
                         .HasDatabaseName("ix_sources_url");
+
+                    b.HasIndex("PublishedOn", "Id")
+                        .IsDescending()
+                        .HasDatabaseName("ix_sources_published_on_id");
+
+                    b.HasIndex(new[] { "Key" }, "ix_sources_key_trgm")
+                        .HasDatabaseName("ix_sources_key_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Key" }, "ix_sources_key_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Key" }, "ix_sources_key_trgm"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex(new[] { "OriginalPublisher" }, "ix_sources_original_publisher_trgm")
+                        .HasDatabaseName("ix_sources_original_publisher_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "OriginalPublisher" }, "ix_sources_original_publisher_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "OriginalPublisher" }, "ix_sources_original_publisher_trgm"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex(new[] { "Publisher" }, "ix_sources_publisher_trgm")
+                        .HasDatabaseName("ix_sources_publisher_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Publisher" }, "ix_sources_publisher_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Publisher" }, "ix_sources_publisher_trgm"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex(new[] { "Title" }, "ix_sources_title_trgm")
+                        .HasDatabaseName("ix_sources_title_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Title" }, "ix_sources_title_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Title" }, "ix_sources_title_trgm"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex(new[] { "Url" }, "ix_sources_url_trgm")
+                        .HasDatabaseName("ix_sources_url_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Url" }, "ix_sources_url_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Url" }, "ix_sources_url_trgm"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("sources", (string)null);
                 });

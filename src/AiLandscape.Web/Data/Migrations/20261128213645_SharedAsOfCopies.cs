@@ -22,7 +22,8 @@ namespace AiLandscape.Web.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_as_of_copies", x => x.schema_name);
-                });
+                })
+                .Annotation("Npgsql:UnloggedTable", true);
 
             migrationBuilder.CreateTable(
                 name: "change_counter",
@@ -48,7 +49,9 @@ namespace AiLandscape.Web.Data.Migrations
             // The copies themselves live in schemas of their own.
             migrationBuilder.Sql("""
                 DO $$ DECLARE s text; BEGIN
-                  FOR s IN SELECT schema_name FROM as_of_copies LOOP EXECUTE format('DROP SCHEMA IF EXISTS %I CASCADE', s); END LOOP;
+                  FOR s IN SELECT nspname FROM pg_namespace WHERE nspname LIKE 'as\_of\_%' LOOP
+                    EXECUTE format('DROP SCHEMA IF EXISTS %I CASCADE', s);
+                  END LOOP;
                 END $$;
                 """);
             migrationBuilder.DropTable(
