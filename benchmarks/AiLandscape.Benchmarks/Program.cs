@@ -132,6 +132,7 @@ var cases = new (string Name, Func<Task> Run)[]
     ("/companies/moonshot-ai profile", () => companyService.GetProfileAsync("moonshot-ai")),
     ("/compare (Six Tigers)", () => compare.CompareAsync([], RateMode.FigureDate)),
     ("/ dashboard panels", () => dashboard.GetAsync()),
+    ("/sources list, page 40", () => sourceList.ListAsync(new SourceListQuery(Page: 40))),
     ("/sources search 'closes round 77777'", () => sourceList.ListAsync(new SourceListQuery("closes round 77777"))),
     ("/sources search 'Caixin', page 10", () => sourceList.ListAsync(new SourceListQuery("Caixin", Page: 10))),
     ("source picker 'news.example.com/2025/4242'", () => SourceSearch("news.example.com/2025/4242")),

@@ -220,6 +220,8 @@ public class Source
     public string? Language { get; set; }
     public string? Notes { get; set; }
     public uint Version { get; set; }
+    /// <summary>Title, publishers, URL and key in one text, kept by PostgreSQL (a stored generated column): what searches match.</summary>
+    public string SearchText { get; private set; } = "";
 
     public List<Citation> Citations { get; set; } = [];
 }

@@ -17,14 +17,13 @@ public class SourceConfiguration : IEntityTypeConfiguration<Source>
         b.Property(x => x.Language).HasMaxLength(16);
         b.Property(x => x.Notes).HasMaxLength(4000);
         b.Property(x => x.Version).IsRowVersion();
-        // The sources list and the form's source picker match text anywhere in these (ILIKE '%…%'): trigram indexes
-        // let PostgreSQL answer from an index (a bitmap OR over them) instead of reading every source.
-        b.HasIndex(x => x.Title, "ix_sources_title_trgm").HasDatabaseName("ix_sources_title_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
-        b.HasIndex(x => x.Publisher, "ix_sources_publisher_trgm").HasDatabaseName("ix_sources_publisher_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
-        b.HasIndex(x => x.OriginalPublisher, "ix_sources_original_publisher_trgm").HasDatabaseName("ix_sources_original_publisher_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
-        b.HasIndex(x => x.Url, "ix_sources_url_trgm").HasDatabaseName("ix_sources_url_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
-        b.HasIndex(x => x.Key, "ix_sources_key_trgm").HasDatabaseName("ix_sources_key_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
-        // Newest first, then by id: the list's order, so a page is read from the index.
-        b.HasIndex(x => new { x.PublishedOn, x.Id }).IsDescending(true, true);
+        // The sources list and the form's source picker match text anywhere in a source (ILIKE '%…%'). One stored
+        // column joins the fields they search, with one trigram index: with an index per column, PostgreSQL costed
+        // five bitmap scans above reading the table and chose to scan it (0.2–0.7 s at 100,000 sources, measured).
+        // The fields are separated by a line break, which a one-line search box cannot type.
+        b.Property(x => x.SearchText).HasComputedColumnSql(
+            "coalesce(title, '') || E'\\n' || coalesce(publisher, '') || E'\\n' || coalesce(original_publisher, '') || E'\\n' || coalesce(url, '') || E'\\n' || coalesce(key, '')",
+            stored: true);
+        b.HasIndex(x => x.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
     }
 }

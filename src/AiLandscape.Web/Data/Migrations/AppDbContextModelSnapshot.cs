@@ -1333,6 +1333,13 @@ namespace AiLandscape.Web.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("publisher");
 
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("text")
+                        .HasColumnName("search_text")
+                        .HasComputedColumnSql("coalesce(title, '') || E'\\n' || coalesce(publisher, '') || E'\\n' || coalesce(original_publisher, '') || E'\\n' || coalesce(url, '') || E'\\n' || coalesce(key, '')", true);
+
                     b.Property<string>("Title")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)")
@@ -1356,42 +1363,14 @@ namespace AiLandscape.Web.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_sources_key");
 
+                    b.HasIndex("SearchText")
+                        .HasDatabaseName("ix_sources_search_text");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchText"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchText"), new[] { "gin_trgm_ops" });
+
                     b.HasIndex("Url")
                         .HasDatabaseName("ix_sources_url");
-
-                    b.HasIndex("PublishedOn", "Id")
-                        .IsDescending()
-                        .HasDatabaseName("ix_sources_published_on_id");
-
-                    b.HasIndex(new[] { "Key" }, "ix_sources_key_trgm")
-                        .HasDatabaseName("ix_sources_key_trgm");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Key" }, "ix_sources_key_trgm"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Key" }, "ix_sources_key_trgm"), new[] { "gin_trgm_ops" });
-
-                    b.HasIndex(new[] { "OriginalPublisher" }, "ix_sources_original_publisher_trgm")
-                        .HasDatabaseName("ix_sources_original_publisher_trgm");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "OriginalPublisher" }, "ix_sources_original_publisher_trgm"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "OriginalPublisher" }, "ix_sources_original_publisher_trgm"), new[] { "gin_trgm_ops" });
-
-                    b.HasIndex(new[] { "Publisher" }, "ix_sources_publisher_trgm")
-                        .HasDatabaseName("ix_sources_publisher_trgm");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Publisher" }, "ix_sources_publisher_trgm"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Publisher" }, "ix_sources_publisher_trgm"), new[] { "gin_trgm_ops" });
-
-                    b.HasIndex(new[] { "Title" }, "ix_sources_title_trgm")
-                        .HasDatabaseName("ix_sources_title_trgm");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Title" }, "ix_sources_title_trgm"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Title" }, "ix_sources_title_trgm"), new[] { "gin_trgm_ops" });
-
-                    b.HasIndex(new[] { "Url" }, "ix_sources_url_trgm")
-                        .HasDatabaseName("ix_sources_url_trgm");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Url" }, "ix_sources_url_trgm"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Url" }, "ix_sources_url_trgm"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("sources", (string)null);
                 });

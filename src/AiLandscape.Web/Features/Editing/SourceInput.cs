@@ -159,8 +159,7 @@ public static class RecordSources
         if (!string.IsNullOrWhiteSpace(text))
         {
             var pattern = "%" + Search.TextSearch.EscapeLike(text.Trim()) + "%";
-            sources = sources.Where(s => EF.Functions.ILike(s.Title!, pattern, "\\") || EF.Functions.ILike(s.Publisher!, pattern, "\\")
-                                         || EF.Functions.ILike(s.Url!, pattern, "\\") || EF.Functions.ILike(s.Key!, pattern, "\\"));
+            sources = sources.Where(s => EF.Functions.ILike(s.SearchText, pattern, "\\"));
         }
         return await sources.OrderByDescending(s => s.PublishedOn).ThenByDescending(s => s.Id).Take(20)
             .Select(s => new SourceOption(s.Id, s.Title, s.Publisher, s.Url, s.PublishedOn))

@@ -9,7 +9,7 @@ namespace AiLandscape.Web.Features.Sources;
 /// <summary>The sources list, and adding, correcting and deleting a source with its citations.</summary>
 public sealed class SourceEditService(IDbContextFactory<AppDbContext> factory, AuditedWriter writer) : IEditService<SourceRequest>
 {
-    /// <summary>One page of sources whose title, publisher, URL or key contains the text; newest first.</summary>
+    /// <summary>One page of sources whose title, publisher (or original publisher), URL or key contains the text; newest first.</summary>
     public async Task<SourceListResult> ListAsync(SourceListQuery q, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
@@ -17,9 +17,7 @@ public sealed class SourceEditService(IDbContextFactory<AppDbContext> factory, A
         if (!string.IsNullOrWhiteSpace(q.Text))
         {
             var pattern = "%" + TextSearch.EscapeLike(q.Text.Trim()) + "%";
-            sources = sources.Where(s => EF.Functions.ILike(s.Title!, pattern, "\\") || EF.Functions.ILike(s.Publisher!, pattern, "\\")
-                                         || EF.Functions.ILike(s.OriginalPublisher!, pattern, "\\")
-                                         || EF.Functions.ILike(s.Url!, pattern, "\\") || EF.Functions.ILike(s.Key!, pattern, "\\"));
+            sources = sources.Where(s => EF.Functions.ILike(s.SearchText, pattern, "\\"));
         }
         var total = await sources.CountAsync(ct);
         var pageSize = Math.Clamp(q.PageSize, 1, 200);

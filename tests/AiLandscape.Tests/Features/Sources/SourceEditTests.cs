@@ -268,6 +268,18 @@ public class SourceEditTests : IAsyncLifetime
         var byUrl = await service.ListAsync(new SourceListQuery("thecoli.com/threads"));
         Assert.All(byUrl.Items, s => Assert.Contains("thecoli.com/threads", s.Url, StringComparison.Ordinal));
         Assert.Equal(0, (await service.ListAsync(new SourceListQuery("no-such-source-anywhere"))).TotalCount);
+
+        // A mirror is found by its original publisher, and the search follows an edit of the title.
+        var mirror = NewRequest();
+        mirror.OriginalPublisher = "Zzyzx Original Press";
+        var id = (await service.SaveAsync(mirror)).Id!.Value;
+        Assert.Equal(id, Assert.Single((await service.ListAsync(new SourceListQuery("zzyzx original"))).Items).Id);
+        var edit = (await service.EditAsync(id))!;
+        edit.Title = "Qwxyz raises a record round";
+        Assert.True((await service.SaveAsync(edit)).Succeeded);
+        Assert.Equal(id, Assert.Single((await service.ListAsync(new SourceListQuery("QWXYZ RAISES"))).Items).Id);
+        // Fields are searched one by one: text running from the title into the publisher matches nothing.
+        Assert.Equal(0, (await service.ListAsync(new SourceListQuery("record round Example News"))).TotalCount);
     }
 
     [Fact]
