@@ -29,13 +29,25 @@ public class ImportTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Import funding rounds" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid=render-mode]")).ToHaveAttributeAsync("data-interactive", "true");
 
-        await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload
-        {
-            Name = "rounds-e2e.csv", MimeType = "text/csv",
-            Buffer = [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(File)],
-        });
-
         var rows = page.Locator("[data-testid=import-rows] tbody tr");
+        // On a cold app the file input can be interactive before its upload handler is attached (CI lost the first
+        // choice once): choose the file again, as a user would, if no preview appeared.
+        for (var attempt = 1; ; attempt++)
+        {
+            await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload
+            {
+                Name = "rounds-e2e.csv", MimeType = "text/csv",
+                Buffer = [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(File)],
+            });
+            try
+            {
+                await Assertions.Expect(rows.First).ToBeVisibleAsync(new() { Timeout = 8000 });
+                break;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+            }
+        }
         try
         {
             await Assertions.Expect(rows).ToHaveCountAsync(3);
