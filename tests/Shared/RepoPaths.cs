@@ -5,9 +5,6 @@ public static class RepoPaths
     /// <summary>The checkout's root: the folder holding AiLandscape.sln.</summary>
     public static string Root { get; } = FindRoot();
 
-    /// <summary>The shared/ folder that sits beside the checkout on developer machines and in CI.</summary>
-    public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
-
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

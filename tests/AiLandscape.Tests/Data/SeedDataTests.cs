@@ -184,10 +184,10 @@ public class SeedDataTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Exchange_rates_match_the_shared_FRED_table()
+    public async Task Exchange_rates_match_the_FRED_reference_table()
     {
-        var csv = Path.Combine(RepoPaths.Shared, "data", "fx-usd-cny.csv");
-        Assert.True(File.Exists(csv), $"Expected the shared research data at {csv} (a checkout has ../shared beside it).");
+        var csv = Path.Combine(RepoPaths.Root, "tests", "ReferenceData", "fx-usd-cny.csv");
+        Assert.True(File.Exists(csv), $"Expected the FRED reference table at {csv} (it is part of the repository).");
         var expected = File.ReadLines(csv)
             .Where(l => l.Length > 0 && char.IsDigit(l[0]))
             .Select(l => l.Split(','))
