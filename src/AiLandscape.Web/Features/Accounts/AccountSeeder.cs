@@ -39,6 +39,10 @@ public sealed class AccountSeeder(
             {
                 await EnsureDemoUsersAsync();
             }
+            else
+            {
+                await DisableDemoUsersAsync();
+            }
         }, ct);
 
         if ((await users.GetUsersInRoleAsync(Roles.Admin)).Count == 0)
@@ -131,6 +135,32 @@ public sealed class AccountSeeder(
             }
         }
     }
+
+    /// <summary>
+    /// Outside Development the demo accounts (published passwords) must not work, even on a database that a
+    /// Development start created: they are disabled, their sessions end (new security stamp) and their API tokens
+    /// stop with them. <see cref="AppSignInManager"/> refuses them at sign-in as well, should one be re-enabled.
+    /// </summary>
+    private async Task DisableDemoUsersAsync()
+    {
+        foreach (var demo in DemoUsers)
+        {
+            var user = await users.FindByEmailAsync(demo.Email);
+            if (user is null || user.IsDisabled)
+            {
+                continue;
+            }
+            user.IsDisabled = true;
+            Check(await users.UpdateAsync(user), $"disable the demo user {demo.Email}");
+            Check(await users.UpdateSecurityStampAsync(user), $"end the sessions of the demo user {demo.Email}");
+            logger.LogWarning("Disabled the demo user {Email}: demo accounts exist only in Development (environment: {Environment})",
+                demo.Email, environment.EnvironmentName);
+        }
+    }
+
+    /// <summary>True for the Development demo accounts, whose passwords are published.</summary>
+    public static bool IsDemoEmail(string? email) =>
+        email is not null && DemoUsers.Any(d => string.Equals(d.Email, email.Trim(), StringComparison.OrdinalIgnoreCase));
 
     private async Task<AdminResult> CreateOrPromoteAdminCoreAsync(string email, string password, string? displayName, bool setPassword)
     {

@@ -9,7 +9,8 @@ using Microsoft.Extensions.Options;
 namespace AiLandscape.Web.Features.Accounts;
 
 /// <summary>
-/// Identity's sign-in manager, plus: a disabled account can neither sign in nor keep a session. The cookie's
+/// Identity's sign-in manager, plus: a disabled account, or a demo account outside Development, can neither sign
+/// in nor keep a session. The cookie's
 /// security stamp check and the circuits' revalidation both go through <see cref="ValidateSecurityStampAsync(ClaimsPrincipal)"/>.
 /// </summary>
 public sealed class AppSignInManager(
@@ -19,17 +20,22 @@ public sealed class AppSignInManager(
     IOptions<IdentityOptions> optionsAccessor,
     ILogger<SignInManager<AppUser>> logger,
     IAuthenticationSchemeProvider schemes,
-    IUserConfirmation<AppUser> confirmation)
+    IUserConfirmation<AppUser> confirmation,
+    IHostEnvironment environment)
     : SignInManager<AppUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     public override async Task<bool> CanSignInAsync(AppUser user) =>
-        !user.IsDisabled && await base.CanSignInAsync(user);
+        IsAllowedHere(user) && await base.CanSignInAsync(user);
 
     public override async Task<AppUser?> ValidateSecurityStampAsync(ClaimsPrincipal? principal)
     {
         var user = await base.ValidateSecurityStampAsync(principal);
-        return user is { IsDisabled: false } ? user : null;
+        return user is not null && IsAllowedHere(user) ? user : null;
     }
+
+    /// <summary>Not disabled, and not a Development demo account outside Development.</summary>
+    private bool IsAllowedHere(AppUser user) =>
+        !user.IsDisabled && (environment.IsDevelopment() || !AccountSeeder.IsDemoEmail(user.Email));
 }
 
 /// <summary>Adds the display name to the principal, so the layout can greet the user without a query.</summary>

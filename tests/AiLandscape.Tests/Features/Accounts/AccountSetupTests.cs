@@ -52,6 +52,32 @@ public class AccountSetupTests
     }
 
     [Fact]
+    public async Task A_demo_admin_from_a_Development_start_cannot_sign_in_under_Production()
+    {
+        var pg = await TestPostgres.GetAsync();
+        var connectionString = await pg.CreateDatabaseAsync("accounts_dev_then_prod");
+        await using (var app = new AppFactory(connectionString))
+        {
+            using var client = AccountHttp.Client(app);
+            await AccountHttp.LoginOrFailAsync(client, "admin@example.com");
+        }
+
+        await using (var app = new AppFactory(connectionString, environment: "Production"))
+        {
+            using var client = AccountHttp.Client(app);
+            foreach (var demo in AccountSeeder.DemoUsers)
+            {
+                var login = await AccountHttp.LoginAsync(client, demo.Email, AccountHttp.DemoPassword);
+                Assert.NotEqual(HttpStatusCode.Redirect, login.StatusCode);
+                Assert.NotNull(AccountHttp.ErrorOf(await login.Content.ReadAsStringAsync()));
+            }
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/account/me")).StatusCode);
+        }
+        await using var db = TestPostgres.ContextFactory(connectionString).CreateDbContext();
+        Assert.All(await db.Users.Where(u => u.Email!.EndsWith("@example.com")).ToListAsync(), u => Assert.True(u.IsDisabled, $"{u.Email} should be disabled"));
+    }
+
+    [Fact]
     public async Task The_first_admin_comes_from_the_environment_and_only_while_there_is_no_admin()
     {
         var pg = await TestPostgres.GetAsync();
