@@ -46,6 +46,7 @@ catch (EmbeddedPostgresUnavailableException ex)
     return 1;
 }
 
+builder.AddSecurityHeaders();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.AddAccounts();
@@ -82,6 +83,7 @@ catch (Exception ex)
     return 1;
 }
 
+app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);

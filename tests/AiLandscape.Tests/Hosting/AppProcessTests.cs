@@ -32,8 +32,25 @@ public sealed class AppProcessTests : IDisposable
             Assert.Contains(Path.Combine(_dataDir, "pgdata"), string.Concat(Directory.GetFiles(_logDir).Select(File.ReadAllText)));
             Assert.True(File.Exists(Path.Combine(_dataDir, "password")), "the generated password is kept in the data folder");
 
-            var home = await _http.GetStringAsync(first.BaseAddress + "/");
+            var homeResponse = await _http.GetAsync(first.BaseAddress + "/");
+            var home = await homeResponse.Content.ReadAsStringAsync();
             Assert.Contains("AiLandscape", home);
+            // Security headers on every response; the server does not name itself.
+            Assert.Equal("nosniff", homeResponse.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.Equal("strict-origin-when-cross-origin", homeResponse.Headers.GetValues("Referrer-Policy").Single());
+            Assert.Contains("camera=()", homeResponse.Headers.GetValues("Permissions-Policy").Single());
+            Assert.False(homeResponse.Headers.Contains("Server"), "no Server header");
+            Assert.False(homeResponse.Headers.Contains("Strict-Transport-Security"), "no HSTS on plain HTTP");
+            // Behind a TLS proxy on this machine (loopback is trusted): the request counts as HTTPS, so HSTS is sent.
+            using (var viaProxy = new HttpRequestMessage(HttpMethod.Get, first.BaseAddress + "/health/live"))
+            {
+                viaProxy.Headers.Host = "ailandscape.example";
+                viaProxy.Headers.Add("X-Forwarded-Proto", "https");
+                viaProxy.Headers.Add("X-Forwarded-For", "203.0.113.7");
+                var proxied = await _http.SendAsync(viaProxy);
+                Assert.Equal(HttpStatusCode.OK, proxied.StatusCode);
+                Assert.StartsWith("max-age=31536000", proxied.Headers.GetValues("Strict-Transport-Security").Single());
+            }
             var css = await _http.GetAsync(first.BaseAddress + "/_content/MudBlazor/MudBlazor.min.css");
             Assert.Equal(HttpStatusCode.OK, css.StatusCode);
             var js = await _http.GetAsync(first.BaseAddress + "/_content/MudBlazor/MudBlazor.min.js");

@@ -3,6 +3,7 @@ using System.Text;
 using AiLandscape.Web.Components.Shared;
 using AiLandscape.Web.Features.AsOf;
 using AiLandscape.Web.Features.ExchangeRates;
+using AiLandscape.Web.Features.Export;
 using CsvHelper;
 
 namespace AiLandscape.Web.Features.Compare;
@@ -33,7 +34,8 @@ public static class CompareEndpoints
         var result = await service.CompareAsync(slugs, mode, ct);
         var text = new StringBuilder();
         await using (var writer = new StringWriter(text, CultureInfo.InvariantCulture))
-        using (var csv = CsvWriter.Create(writer, CsvWriterOptions.Default, leaveOpen: true))
+        // The exports' options: a cell starting like a formula (=, +, -, @) is escaped, so Excel shows it as text.
+        using (var csv = CsvWriter.Create(writer, ExportService.CsvOptions, leaveOpen: true))
         {
             void Field(object? value) => csv.WriteField(value switch
             {

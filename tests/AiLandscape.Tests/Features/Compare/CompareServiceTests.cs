@@ -119,4 +119,22 @@ public class CompareServiceTests : IAsyncLifetime
         Assert.Equal("", deepseek[3]);  // no valuation: empty, not 0
         Assert.Equal("", deepseek[11]); // no total raised: empty, not 0
     }
+
+    [Fact]
+    public async Task A_name_that_starts_like_a_formula_is_escaped_in_the_csv()
+    {
+        var pg = await TestPostgres.GetAsync();
+        var connectionString = await pg.CreateDatabaseAsync("compare_formula");
+        await using (var db = TestPostgres.ContextFactory(connectionString).CreateDbContext())
+        {
+            await db.Companies.Where(c => c.Slug == "moonshot-ai")
+                .ExecuteUpdateAsync(u => u.SetProperty(c => c.NameEn, "=HYPERLINK(\"http://evil.example\",\"x\")"));
+        }
+        await using var app = new AppFactory(connectionString);
+        using var client = app.CreateClient();
+        var text = Encoding.UTF8.GetString(await client.GetByteArrayAsync("/compare.csv?c=moonshot-ai,deepseek"));
+        var moonshot = text.Split('\n').Single(l => l.StartsWith("moonshot-ai,"));
+        // A spreadsheet shows the cell as text, not as a formula: it starts with an apostrophe.
+        Assert.StartsWith("moonshot-ai,\"'=HYPERLINK(", moonshot);
+    }
 }

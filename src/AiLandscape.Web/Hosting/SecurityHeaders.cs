@@ -1,0 +1,69 @@
+using System.Net;
+using Microsoft.AspNetCore.HttpOverrides;
+
+namespace AiLandscape.Web.Hosting;
+
+/// <summary>The "Proxy" section: the TLS proxies whose X-Forwarded-* headers the app believes.</summary>
+public sealed class ProxyOptions
+{
+    public const string Section = "Proxy";
+
+    /// <summary>
+    /// IP addresses of the reverse proxies in front of the app. Loopback is always trusted (a proxy on the same
+    /// machine); any other sender's X-Forwarded-For/Proto is ignored, so a client cannot pick its own rate-limit
+    /// bucket or pretend to use HTTPS.
+    /// </summary>
+    public List<string> KnownProxies { get; set; } = [];
+}
+
+/// <summary>
+/// Response headers that browsers act on (nosniff, referrer and permissions policies, HSTS outside Development),
+/// no Server header, and forwarded headers from configured proxies only: behind a TLS proxy the request is seen as
+/// HTTPS (so the sign-in cookie is Secure) and each client gets its own rate-limit bucket.
+/// </summary>
+public static class SecurityHeaders
+{
+    public static WebApplicationBuilder AddSecurityHeaders(this WebApplicationBuilder builder)
+    {
+        builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
+        var proxies = builder.Configuration.GetSection(ProxyOptions.Section).Get<ProxyOptions>() ?? new ProxyOptions();
+        builder.Services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in proxies.KnownProxies)
+            {
+                if (!IPAddress.TryParse(proxy.Trim(), out var address))
+                {
+                    throw new InvalidOperationException($"Proxy:KnownProxies: '{proxy}' is not an IP address.");
+                }
+                o.KnownProxies.Add(address);
+            }
+        });
+        builder.Services.AddHsts(o =>
+        {
+            o.MaxAge = TimeSpan.FromDays(365);
+            o.IncludeSubDomains = false; // the app does not own its parent domain's other hosts
+        });
+        return builder;
+    }
+
+    /// <summary>First in the pipeline, so that every later step sees the client's address and scheme.</summary>
+    public static WebApplication UseSecurityHeaders(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts(); // only on HTTPS responses, as browsers ignore it on plain HTTP
+        }
+        app.Use((context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
+            headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            return next();
+        });
+        return app;
+    }
+}
