@@ -33,6 +33,10 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         // Test hosts log warnings to the console only; the rolling file is for real runs.
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.UseSetting("Serilog:WriteTo:1:Args:path", Path.Combine(Path.GetTempPath(), "ailandscape-test-logs", "log-.log"));
+        // A test host signs in far more often from one client than a person would; the throttle's own test sets the
+        // shipped limits back (LoginTests).
+        builder.UseSetting("Accounts:LoginAttemptsPerClient", "100000");
+        builder.UseSetting("Accounts:LoginAttemptsPerAccount", "100000");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -24,6 +24,9 @@ public sealed record LoginOutcome(bool Succeeded, string? Error)
     public static LoginOutcome Incorrect { get; } = new(false, IncorrectMessage);
     public static LoginOutcome Disabled { get; } = new(false, DisabledMessage);
 
+    public const string ThrottledMessage = "Too many sign-in attempts. Wait a minute, then try again.";
+    public static LoginOutcome Throttled { get; } = new(false, ThrottledMessage);
+
     public static LoginOutcome LockedUntil(DateTimeOffset end) =>
         new(false, $"This account is locked until {end.UtcDateTime:yyyy-MM-dd HH:mm} UTC after too many failed logins. " +
                    "Try again then, or ask an administrator to unlock it.");

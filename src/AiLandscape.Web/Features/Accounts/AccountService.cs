@@ -9,6 +9,7 @@ namespace AiLandscape.Web.Features.Accounts;
 public sealed class AccountService(
     SignInManager<AppUser> signIn,
     UserManager<AppUser> users,
+    LoginThrottle throttle,
     ILogger<AccountService> logger)
 {
     public async Task<LoginOutcome> SignInAsync(LoginRequest request)
@@ -18,6 +19,12 @@ public sealed class AccountService(
             return LoginOutcome.Incorrect;
         }
         var email = request.Email.Trim();
+        if (!throttle.TryAttempt(signIn.Context.Connection.RemoteIpAddress, email))
+        {
+            // Before the password is checked: a throttled guess learns nothing, right or wrong.
+            logger.LogWarning("Login throttled for client {Client}", LoginThrottle.ClientKey(signIn.Context.Connection.RemoteIpAddress));
+            return LoginOutcome.Throttled;
+        }
         var result = await signIn.PasswordSignInAsync(email, request.Password, request.RememberMe, lockoutOnFailure: true);
         if (result.Succeeded)
         {

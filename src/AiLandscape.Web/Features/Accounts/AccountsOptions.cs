@@ -26,6 +26,14 @@ public sealed class AccountsOptions
     /// <summary>How long a locked account stays locked.</summary>
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>Sign-in attempts one client (IP address, IPv6 /64) may make per <see cref="LoginAttemptWindow"/>.</summary>
+    public int LoginAttemptsPerClient { get; set; } = 10;
+
+    /// <summary>Sign-in attempts for one account, from all clients together, per <see cref="LoginAttemptWindow"/>.</summary>
+    public int LoginAttemptsPerAccount { get; set; } = 10;
+
+    public TimeSpan LoginAttemptWindow { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How long a login lasts without activity (the cookie slides while the user is active).</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(12);
 }

@@ -72,6 +72,7 @@ public static class AccountsSetup
         services.AddScoped<AuthenticationStateProvider, AccountsRevalidatingAuthenticationStateProvider>();
         services.AddScoped<CurrentUser>();
         services.AddScoped<AccountService>();
+        services.AddSingleton<LoginThrottle>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<AccountSeeder>();
         services.AddExceptionHandler<ForbiddenExceptionHandler>();

@@ -38,6 +38,49 @@ public class LoginTests
     }
 
     [Fact]
+    public async Task Thirty_failed_sign_ins_from_one_client_are_throttled_and_other_clients_are_not()
+    {
+        var pg = await TestPostgres.GetAsync();
+        var shipped = new AccountsOptions();
+        await using var app = new AppFactory(await pg.CreateDatabaseAsync("login_throttle"), settings: new()
+        {
+            ["Accounts:LoginAttemptsPerClient"] = shipped.LoginAttemptsPerClient.ToString(),
+            ["Accounts:LoginAttemptsPerAccount"] = shipped.LoginAttemptsPerAccount.ToString(),
+        });
+        // Two clients behind a trusted proxy, told apart by X-Forwarded-For.
+        using var attacker = AccountHttp.Client(app);
+        attacker.DefaultRequestHeaders.Add("X-Forwarded-For", "198.51.100.7");
+        using var colleague = AccountHttp.Client(app);
+        colleague.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.20");
+
+        var messages = new List<string?>();
+        for (var attempt = 1; attempt <= 30; attempt++)
+        {
+            var response = await AccountHttp.LoginAsync(attacker, $"guess{attempt}@example.org", "Wrong-Password-" + attempt);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            messages.Add(AccountHttp.ErrorOf(await response.Content.ReadAsStringAsync()));
+        }
+        Assert.All(messages.Take(shipped.LoginAttemptsPerClient), m => Assert.Equal(LoginOutcome.IncorrectMessage, m));
+        Assert.All(messages.Skip(shipped.LoginAttemptsPerClient), m => Assert.Equal(LoginOutcome.ThrottledMessage, m));
+
+        // While throttled, even the right password does not get in from that client...
+        var right = await AccountHttp.LoginAsync(attacker, "analyst@example.com", AccountHttp.DemoPassword);
+        Assert.Equal(LoginOutcome.ThrottledMessage, AccountHttp.ErrorOf(await right.Content.ReadAsStringAsync()));
+        // ...but another client signs in as usual.
+        await AccountHttp.LoginOrFailAsync(colleague, "analyst@example.com");
+    }
+
+    [Fact]
+    public void IPv6_clients_are_counted_by_their_64_bit_network()
+    {
+        Assert.Equal(LoginThrottle.ClientKey(System.Net.IPAddress.Parse("2001:db8:1:2:aaaa::1")),
+            LoginThrottle.ClientKey(System.Net.IPAddress.Parse("2001:db8:1:2:bbbb::9")));
+        Assert.NotEqual(LoginThrottle.ClientKey(System.Net.IPAddress.Parse("2001:db8:1:2::1")),
+            LoginThrottle.ClientKey(System.Net.IPAddress.Parse("2001:db8:1:3::1")));
+        Assert.Equal("192.0.2.1", LoginThrottle.ClientKey(System.Net.IPAddress.Parse("::ffff:192.0.2.1")));
+    }
+
+    [Fact]
     public async Task An_unknown_email_gets_the_same_message_as_a_wrong_password()
     {
         var pg = await TestPostgres.GetAsync();
