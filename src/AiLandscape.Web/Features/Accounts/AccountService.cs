@@ -64,6 +64,12 @@ public sealed class AccountService(
     public async Task SignOutAsync()
     {
         var userId = signIn.Context.User.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (userId is not null && await users.FindByIdAsync(userId) is { } user)
+        {
+            // A new security stamp: a copy of this session's cookie is refused from the next request on, since the
+            // cookie's stamp is checked on every request.
+            await users.UpdateSecurityStampAsync(user);
+        }
         await signIn.SignOutAsync();
         if (userId is not null)
         {

@@ -15,8 +15,8 @@ public sealed class AccountsOptions
     public const string Section = "Accounts";
 
     /// <summary>
-    /// How often a session (cookie or Blazor circuit) is checked against the database, so that a disabled account,
-    /// a changed password or a removed role ends its other sessions within this time.
+    /// How often an open Blazor circuit is checked against the database, so that a disabled account, a changed
+    /// password or a removed role ends it within this time. The sign-in cookie is checked on every request.
     /// </summary>
     public TimeSpan SessionValidationInterval { get; set; } = TimeSpan.FromMinutes(1);
 
@@ -33,6 +33,9 @@ public sealed class AccountsOptions
     public int LoginAttemptsPerAccount { get; set; } = 10;
 
     public TimeSpan LoginAttemptWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a login lasts at most, however active the user is; then they sign in again.</summary>
+    public TimeSpan AbsoluteSessionLifetime { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>How long a login lasts without activity (the cookie slides while the user is active).</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(12);

@@ -1,4 +1,6 @@
+using System.Globalization;
 using AiLandscape.Web.Data;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
@@ -15,6 +17,7 @@ public static class AccountsSetup
     public const string LogoutPath = "/account/logout";
     public const string AccessDeniedPath = "/account/access-denied";
     public const string ChangePasswordPath = "/account/change-password";
+    private const string SignedInAtKey = "ailandscape.signed_in_at";
 
     /// <summary>Identity over the app's database, the sign-in cookie, roles, policies and the account services.</summary>
     public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
@@ -39,9 +42,10 @@ public static class AccountsSetup
             .AddSignInManager<AppSignInManager>()
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>();
 
-        // The cookie's security stamp is re-read this often: a disabled account or a changed password ends the
-        // account's other sessions within this time. AppSignInManager also rejects disabled accounts here.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = accounts.SessionValidationInterval);
+        // The cookie's security stamp is checked on every request (one indexed read for signed-in users only): a
+        // logout, a changed password, a disabled account or a removed role ends the account's other sessions at once.
+        // AppSignInManager also rejects disabled accounts here. Circuits are re-checked every SessionValidationInterval.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = LoginPath;
@@ -54,6 +58,25 @@ public static class AccountsSetup
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.ExpireTimeSpan = accounts.SessionLifetime;
             o.SlidingExpiration = true;
+            // Besides the sliding lifetime, an absolute one: the time of the password sign-in travels in the cookie
+            // (protected, so it cannot be changed) and survives renewals.
+            o.Events.OnSigningIn = context =>
+            {
+                context.Properties.Items.TryAdd(SignedInAtKey, DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+                return Task.CompletedTask;
+            };
+            o.Events.OnValidatePrincipal = async context =>
+            {
+                if (!context.Properties.Items.TryGetValue(SignedInAtKey, out var at)
+                    || !DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var signedInAt)
+                    || DateTimeOffset.UtcNow - signedInAt > accounts.AbsoluteSessionLifetime)
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                    return;
+                }
+                await SecurityStampValidator.ValidatePrincipalAsync(context);
+            };
             // APIs answer with a status code; only pages are sent to the login form.
             o.Events.OnRedirectToLogin = context => RedirectOrStatus(context.HttpContext, context.RedirectUri, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context.HttpContext, context.RedirectUri, StatusCodes.Status403Forbidden);

@@ -59,7 +59,7 @@ public sealed class UserAdminService(
 
     public async Task<AccountResult> CreateAsync(CreateUserRequest request)
     {
-        currentUser.EnsureAdmin();
+        await EnsureStillAdminAsync();
         var validation = new List<ValidationResult>();
         if (!Validator.TryValidateObject(request, new ValidationContext(request), validation, validateAllProperties: true))
         {
@@ -103,7 +103,7 @@ public sealed class UserAdminService(
     /// <summary>Adds or removes a role. Removing one ends the user's sessions, so the right is gone within a minute.</summary>
     public async Task<AccountResult> SetRoleAsync(string userId, string role, bool member)
     {
-        currentUser.EnsureAdmin();
+        await EnsureStillAdminAsync();
         if (!Roles.All.Contains(role))
         {
             return AccountResult.Fail($"Unknown role: {role}.");
@@ -142,7 +142,7 @@ public sealed class UserAdminService(
     /// </summary>
     public async Task<AccountResult> SetDisabledAsync(string userId, bool disabled)
     {
-        currentUser.EnsureAdmin();
+        await EnsureStillAdminAsync();
         if (disabled && userId == currentUser.UserId)
         {
             return AccountResult.Fail("You cannot disable your own account.");
@@ -167,7 +167,7 @@ public sealed class UserAdminService(
     /// <summary>Lifts a lockout after failed logins.</summary>
     public async Task<AccountResult> UnlockAsync(string userId)
     {
-        currentUser.EnsureAdmin();
+        await EnsureStillAdminAsync();
         await using var scope = scopeFactory.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = await users.FindByIdAsync(userId);
@@ -191,4 +191,23 @@ public sealed class UserAdminService(
         s.Replace("\\", "\\\\", StringComparison.Ordinal)
          .Replace("%", "\\%", StringComparison.Ordinal)
          .Replace("_", "\\_", StringComparison.Ordinal);
+    /// <summary>
+    /// The session says admin, but another admin may have taken the role or disabled the account since; sessions
+    /// notice that only at their next check. A change to accounts asks the database, so it is refused at once (a
+    /// just-demoted admin cannot give themselves the role back).
+    /// </summary>
+    private async Task EnsureStillAdminAsync(CancellationToken ct = default)
+    {
+        currentUser.EnsureAdmin();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var userId = currentUser.UserId;
+        var stillAdmin = await db.Users.AsNoTracking()
+            .Where(u => u.Id == userId && !u.IsDisabled)
+            .AnyAsync(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Admin)), ct);
+        if (!stillAdmin)
+        {
+            logger.LogWarning("Refused an account change by {UserId}: account disabled or no longer an admin", userId);
+            throw new ForbiddenException("Your account is disabled or no longer has the Admin role: nothing was changed.");
+        }
+    }
 }

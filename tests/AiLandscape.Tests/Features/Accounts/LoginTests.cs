@@ -169,6 +169,49 @@ public class LoginTests
     }
 
     [Fact]
+    public async Task After_logout_a_copy_of_the_old_cookie_is_refused_at_once()
+    {
+        var pg = await TestPostgres.GetAsync();
+        await using var app = new AppFactory(await pg.CreateDatabaseAsync("login_logout_revoke"));
+        using var client = AccountHttp.Client(app);
+        var login = await AccountHttp.LoginAsync(client, "analyst@example.com", AccountHttp.DemoPassword);
+        Assert.Equal(HttpStatusCode.Found, login.StatusCode);
+        var cookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("AiLandscape.Auth=")).Split(';')[0];
+
+        // Someone who copied the cookie (a shared computer, a stolen laptop) gets in while the session lasts...
+        using var copy = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        copy.DefaultRequestHeaders.Add("Cookie", cookie);
+        Assert.Equal(HttpStatusCode.OK, (await copy.GetAsync("/api/account/me")).StatusCode);
+
+        var page = await client.GetStringAsync("/companies");
+        var logout = await client.PostAsync("/account/logout", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = AccountHttp.AntiforgeryToken(page),
+            ["returnUrl"] = "/",
+        }));
+        Assert.Equal(HttpStatusCode.Found, logout.StatusCode);
+
+        // ...and not a moment after the owner logs out.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await copy.GetAsync("/api/account/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_session_ends_after_its_absolute_lifetime_however_active()
+    {
+        var pg = await TestPostgres.GetAsync();
+        await using var app = new AppFactory(await pg.CreateDatabaseAsync("login_absolute"),
+            settings: new() { ["Accounts:AbsoluteSessionLifetime"] = "00:00:08" });
+        using var client = AccountHttp.Client(app);
+        await AccountHttp.LoginOrFailAsync(client, "analyst@example.com");
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/account/me")).StatusCode);
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/account/me")).StatusCode); // active: the cookie slid
+
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/account/me")).StatusCode);
+    }
+
+    [Fact]
     public async Task Logout_is_a_post_with_an_antiforgery_token()
     {
         var pg = await TestPostgres.GetAsync();

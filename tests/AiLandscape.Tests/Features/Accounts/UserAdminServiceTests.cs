@@ -187,6 +187,33 @@ public class UserAdminServiceTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task A_just_demoted_admin_cannot_give_themselves_the_role_back_from_an_open_session()
+    {
+        await using (var setup = await AsAsync("admin@example.com"))
+        {
+            var created = await setup.ServiceProvider.GetRequiredService<UserAdminService>().CreateAsync(new CreateUserRequest
+            {
+                Email = "second.admin@example.org", Password = "Second-Admin-Password-1", Roles = [Roles.Admin],
+            });
+            Assert.True(created.Succeeded, string.Join(" ", created.Errors));
+        }
+        // The second admin's circuit was signed in while they were an admin...
+        await using var demoted = await AsAsync("second.admin@example.org");
+        var service = demoted.ServiceProvider.GetRequiredService<UserAdminService>();
+        var self = await UserAsync("second.admin@example.org");
+        // ...then the first admin takes the role away.
+        await using (var first = await AsAsync("admin@example.com"))
+        {
+            var removed = await first.ServiceProvider.GetRequiredService<UserAdminService>().SetRoleAsync(self.Id, Roles.Admin, member: false);
+            Assert.True(removed.Succeeded, string.Join(" ", removed.Errors));
+        }
+
+        var refused = await Assert.ThrowsAsync<ForbiddenException>(() => service.SetRoleAsync(self.Id, Roles.Admin, member: true));
+        Assert.Contains("no longer has the Admin role", refused.Message);
+        Assert.Empty((await UserRowAsAdminAsync("second.admin@example.org")).Roles);
+    }
+
     /// <summary>A scope that behaves like a Blazor circuit signed in as <paramref name="email"/> (null: anonymous).</summary>
     private async Task<AsyncServiceScope> AsAsync(string? email)
     {
