@@ -67,7 +67,7 @@ public class AccountPagesTests(BrowserFixture fixture) : IClassFixture<BrowserFi
         await dialog.GetByLabel("Initial password").FillAsync("short");
         await dialog.GetByText("Editor", new() { Exact = true }).ClickAsync();
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Create user" }).ClickAsync();
-        await Assertions.Expect(dialog).ToContainTextAsync("The password must be at least 10 characters long.");
+        await Assertions.Expect(dialog).ToContainTextAsync("The password must be at least 12 characters long.");
         await dialog.GetByLabel("Initial password").FillAsync("Initial-Password-1");
         await page.ScreenshotAsync(new() { Path = Shot("accounts-new-user.png") });
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Create user" }).ClickAsync();

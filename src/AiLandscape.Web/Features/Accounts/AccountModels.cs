@@ -39,7 +39,7 @@ public sealed class ChangePasswordRequest
     public string CurrentPassword { get; set; } = "";
 
     [Required(ErrorMessage = "Enter a new password.")]
-    [StringLength(100, MinimumLength = 10, ErrorMessage = "The new password must be at least {2} characters long.")]
+    [StringLength(100, MinimumLength = AccountsSetup.MinPasswordLength, ErrorMessage = "The new password must be at least {2} characters long.")]
     [DataType(DataType.Password)]
     public string NewPassword { get; set; } = "";
 
@@ -82,7 +82,7 @@ public sealed class CreateUserRequest
     public string? DisplayName { get; set; }
 
     [Required(ErrorMessage = "Enter an initial password.")]
-    [StringLength(100, MinimumLength = 10, ErrorMessage = "The password must be at least {2} characters long.")]
+    [StringLength(100, MinimumLength = AccountsSetup.MinPasswordLength, ErrorMessage = "The password must be at least {2} characters long.")]
     public string Password { get; set; } = "";
 
     /// <summary>Any of <see cref="Accounts.Roles.All"/>; none is allowed (the account can then only read).</summary>

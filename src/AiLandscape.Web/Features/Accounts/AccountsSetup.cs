@@ -17,6 +17,7 @@ public static class AccountsSetup
     public const string LogoutPath = "/account/logout";
     public const string AccessDeniedPath = "/account/access-denied";
     public const string ChangePasswordPath = "/account/change-password";
+    public const int MinPasswordLength = 12;
     private const string SignedInAtKey = "ailandscape.signed_in_at";
 
     /// <summary>Identity over the app's database, the sign-in cookie, roles, policies and the account services.</summary>
@@ -32,13 +33,19 @@ public static class AccountsSetup
         services.AddIdentity<AppUser, IdentityRole>(o =>
             {
                 o.User.RequireUniqueEmail = true;
-                o.Password.RequiredLength = 10;
+                // Length and a common-password check (CommonPasswordValidator), no composition rules: NIST SP 800-63B.
+                o.Password.RequiredLength = MinPasswordLength;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
                 o.Lockout.AllowedForNewUsers = true;
                 o.Lockout.MaxFailedAccessAttempts = accounts.MaxFailedLogins;
                 o.Lockout.DefaultLockoutTimeSpan = accounts.LockoutDuration;
                 o.SignIn.RequireConfirmedAccount = false;
             })
             .AddEntityFrameworkStores<AppDbContext>()
+            .AddPasswordValidator<CommonPasswordValidator>()
             .AddSignInManager<AppSignInManager>()
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>();
 

@@ -149,7 +149,7 @@ public class AccountSetupTests
         Assert.NotEqual(0, await command.WaitForExitAsync(TimeSpan.FromSeconds(90)));
         var line = Assert.Single(command.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         Assert.StartsWith("create-admin: boss@example.org was not changed:", line);
-        Assert.Contains("at least 10 characters", line);
+        Assert.Contains("at least 12 characters", line);
         Assert.DoesNotContain("Exception", command.Stdout + command.Stderr);
         Assert.DoesNotContain("weak", command.Stdout);
 

@@ -262,7 +262,9 @@ public class LoginTests
 
         Assert.Contains("Incorrect password.", await PostAsync("Wrong-Password-1", "New-Password-2024", "New-Password-2024"));
         Assert.Contains("The two new passwords do not match.", await PostAsync(AccountHttp.DemoPassword, "New-Password-2024", "New-Password-2025"));
-        Assert.Contains("Passwords must have at least one non alphanumeric character.", await PostAsync(AccountHttp.DemoPassword, "NewPassword2024", "NewPassword2024"));
+        Assert.Contains("The new password must be at least 12 characters long.", await PostAsync(AccountHttp.DemoPassword, "Short-pass1", "Short-pass1"));
+        // No composition rules, but a common password (here with digits and a symbol added) is refused.
+        Assert.Contains("This password is on a list of common or breached passwords.", await PostAsync(AccountHttp.DemoPassword, "Password2024!", "Password2024!"));
         Assert.Contains("Your password has been changed.", await PostAsync(AccountHttp.DemoPassword, "New-Password-2024", "New-Password-2024"));
 
         // Still signed in here (the session was renewed with the new stamp); the old password is gone.
