@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using AiLandscape.Web.Data;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace AiLandscape.Web.Features.Accounts;
 
@@ -10,6 +11,7 @@ public sealed class AccountService(
     SignInManager<AppUser> signIn,
     UserManager<AppUser> users,
     LoginThrottle throttle,
+    IDbContextFactory<AppDbContext> dbFactory,
     ILogger<AccountService> logger)
 {
     public async Task<LoginOutcome> SignInAsync(LoginRequest request)
@@ -95,8 +97,17 @@ public sealed class AccountService(
             return AccountResult.From(result);
         }
         // The password change renewed the security stamp: other sessions end at their next check, this one is
-        // signed in again with the new stamp.
+        // signed in again with the new stamp. API tokens made with the old password die with it.
         await signIn.RefreshSignInAsync(user);
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            var revoked = await db.ApiTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null)
+                .ExecuteUpdateAsync(t => t.SetProperty(x => x.RevokedAt, DateTimeOffset.UtcNow));
+            if (revoked > 0)
+            {
+                logger.LogInformation("Revoked {Count} API tokens of {UserId} after a password change", revoked, user.Id);
+            }
+        }
         logger.LogInformation("User {UserId} changed their password", user.Id);
         return AccountResult.Ok;
     }

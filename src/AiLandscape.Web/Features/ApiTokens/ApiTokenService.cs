@@ -11,6 +11,7 @@ public sealed class ApiTokenService(IDbContextFactory<AppDbContext> factory, Cur
 {
     public const string TokenPrefix = "ail_";
     public const int MaxActiveTokens = 10;
+    public const int MaxLifetimeDays = 365;
 
     public static string Hash(string token) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
@@ -37,9 +38,10 @@ public sealed class ApiTokenService(IDbContextFactory<AppDbContext> factory, Cur
         {
             return new TokenResult(false, "Name must be at most 100 characters.");
         }
-        if (expiresInDays is < 1 or > 366)
+        if (expiresInDays is not (>= 1 and <= MaxLifetimeDays))
         {
-            return new TokenResult(false, "Expires in must be between 1 and 366 days, or never.");
+            // A token that never expires outlives the reason it was made; a year is the most.
+            return new TokenResult(false, $"Expires in must be between 1 and {MaxLifetimeDays} days.");
         }
         await using var db = await factory.CreateDbContextAsync(ct);
         var now = DateTimeOffset.UtcNow;
@@ -53,7 +55,7 @@ public sealed class ApiTokenService(IDbContextFactory<AppDbContext> factory, Cur
         var row = new ApiToken
         {
             UserId = userId, Name = name, TokenHash = Hash(token), Prefix = token[..12], CreatedAt = now,
-            ExpiresAt = expiresInDays is { } days ? now.AddDays(days) : null,
+            ExpiresAt = now.AddDays(expiresInDays.Value),
         };
         db.ApiTokens.Add(row);
         await db.SaveChangesAsync(ct);

@@ -212,6 +212,40 @@ public class LoginTests
     }
 
     [Fact]
+    public async Task A_password_change_ends_the_accounts_API_tokens()
+    {
+        var pg = await TestPostgres.GetAsync();
+        await using var app = new AppFactory(await pg.CreateDatabaseAsync("login_password_tokens"),
+            settings: new() { ["Access:RequireLoginToRead"] = "true" });
+        string token;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            AccountHttp.SignInCircuit(scope.ServiceProvider, await AccountHttp.PrincipalOfAsync(scope.ServiceProvider, "analyst@example.com"));
+            var created = await scope.ServiceProvider.GetRequiredService<AiLandscape.Web.Features.ApiTokens.ApiTokenService>().CreateAsync("notebook", 30);
+            Assert.True(created.Succeeded, created.Error);
+            token = created.Created!.Token;
+        }
+        using var script = app.CreateClient();
+        script.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        Assert.Equal(HttpStatusCode.OK, (await script.GetAsync("/api/v1/companies")).StatusCode);
+
+        using var browser = AccountHttp.Client(app);
+        await AccountHttp.LoginOrFailAsync(browser, "analyst@example.com");
+        var form = await browser.GetStringAsync("/account/change-password");
+        var changed = await browser.PostAsync("/account/change-password", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "change-password",
+            ["__RequestVerificationToken"] = AccountHttp.AntiforgeryToken(form),
+            ["Input.CurrentPassword"] = AccountHttp.DemoPassword,
+            ["Input.NewPassword"] = "Analyst-Password-2",
+            ["Input.ConfirmPassword"] = "Analyst-Password-2",
+        }));
+        Assert.Contains("Your password has been changed.", await changed.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/v1/companies")).StatusCode);
+    }
+
+    [Fact]
     public async Task Logout_is_a_post_with_an_antiforgery_token()
     {
         var pg = await TestPostgres.GetAsync();

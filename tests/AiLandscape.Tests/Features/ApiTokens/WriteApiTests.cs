@@ -187,8 +187,11 @@ public class WriteApiTests : IAsyncLifetime
     {
         var tokens = await _app.ServiceAsAsync<ApiTokenService>(EditingApp.Editor);
         Assert.Equal("Name is required: say what the token is for (e.g. \"notebook\").", (await tokens.CreateAsync("  ", 30)).Error);
-        Assert.Equal("Expires in must be between 1 and 366 days, or never.", (await tokens.CreateAsync("x", 0)).Error);
-        var mine = (await tokens.CreateAsync("mine", null)).Created!;
+        Assert.Equal("Expires in must be between 1 and 365 days.", (await tokens.CreateAsync("x", 0)).Error);
+        Assert.Equal("Expires in must be between 1 and 365 days.", (await tokens.CreateAsync("x", null)).Error);
+        Assert.Equal("Expires in must be between 1 and 365 days.", (await tokens.CreateAsync("x", 366)).Error);
+        var mine = (await tokens.CreateAsync("mine", 365)).Created!;
+        Assert.InRange(mine.Row.ExpiresAt!.Value, DateTimeOffset.UtcNow.AddDays(364), DateTimeOffset.UtcNow.AddDays(366));
         var others = await _app.ServiceAsAsync<ApiTokenService>(EditingApp.Admin);
         Assert.Empty(await others.ListMineAsync());
         Assert.False((await others.RevokeAsync(mine.Row.Id)).Succeeded);
