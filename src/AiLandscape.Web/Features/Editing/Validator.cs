@@ -59,11 +59,26 @@ public sealed partial class Validator(DateOnly today)
     public Validator MaxLength(string field, string label, string? value, int max) =>
         value is not null && value.Trim().Length > max ? Error(field, $"{label} must be at most {max} characters.") : this;
 
-    public Validator NotNegative(string field, string label, decimal? value) =>
-        value < 0 ? Error(field, $"{label} must be zero or more.") : this;
+    /// <summary>
+    /// The largest amount accepted: the columns (numeric(20,4)) hold 16 digits before the point, and 10^15 of any
+    /// currency is beyond every real figure, so a typo of a few extra zeros is caught too.
+    /// </summary>
+    public const decimal MaxAmount = 1_000_000_000_000_000m;
 
+    /// <summary>The largest exchange rate accepted (numeric(18,6) holds 12 digits before the point).</summary>
+    public const decimal MaxRate = 1_000_000m;
+
+    /// <summary>An amount: zero or more, and at most <see cref="MaxAmount"/>.</summary>
+    public Validator NotNegative(string field, string label, decimal? value) =>
+        value < 0 ? Error(field, $"{label} must be zero or more.")
+        : value > MaxAmount ? Error(field, $"{label} must be at most 1,000,000,000,000,000 (10^15).")
+        : this;
+
+    /// <summary>A rate: more than zero, and at most <see cref="MaxRate"/>.</summary>
     public Validator Positive(string field, string label, decimal? value) =>
-        value <= 0 ? Error(field, $"{label} must be more than zero.") : this;
+        value <= 0 ? Error(field, $"{label} must be more than zero.")
+        : value > MaxRate ? Error(field, $"{label} must be at most 1,000,000.")
+        : this;
 
     public Validator MinNotAboveMax(string field, string minLabel, decimal? min, string maxLabel, decimal? max) =>
         min is not null && max is not null && min > max

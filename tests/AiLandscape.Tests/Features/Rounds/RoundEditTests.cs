@@ -229,6 +229,8 @@ public class RoundEditTests : IAsyncLifetime
         { "investor twice", "Participations[2].Investor", "Investor 3: Tencent is listed twice." },
         { "existing investor as new", "Participations[1].NewInvestorNameEn", "Investor 2: Tencent already exists; choose it instead of adding it again." },
         { "negative post-money", "PostMoneyValuation", "Post-money valuation must be zero or more." },
+        { "amount beyond the column", "Amount", "Amount must be at most 1,000,000,000,000,000 (10^15)." },
+        { "range beyond the column", "AmountMax", "Maximum amount must be at most 1,000,000,000,000,000 (10^15)." },
     };
 
     [Theory]
@@ -252,6 +254,8 @@ public class RoundEditTests : IAsyncLifetime
             case "investor twice": r.Participations.Add(new ParticipationInput { InvestorId = r.Participations[0].InvestorId, InvestorName = "Tencent" }); break;
             case "existing investor as new": r.Participations[1].NewInvestorNameEn = "tencent"; break;
             case "negative post-money": r.PostMoneyValuation = -1; break;
+            case "amount beyond the column": r.Amount = 99_999_999_999_999_999_999m; break;
+            case "range beyond the column": r.Disclosure = Disclosure.Range; r.AmountMin = 1; r.AmountMax = 1e20m; break;
         }
         await using var db = _app.Db();
         var before = (await db.FundingRounds.CountAsync(), await db.Investors.CountAsync(), await db.Sources.CountAsync(), await db.AuditEntries.CountAsync());
