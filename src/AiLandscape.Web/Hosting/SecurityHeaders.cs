@@ -57,6 +57,12 @@ public static class SecurityHeaders
         }
         app.Use((context, next) =>
         {
+            if (IsCrossOriginHubRequest(context.Request))
+            {
+                // Cross-site WebSocket hijacking: a page elsewhere must not open a circuit with the user's cookie.
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            }
             var headers = context.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
@@ -65,5 +71,24 @@ public static class SecurityHeaders
             return next();
         });
         return app;
+    }
+
+    /// <summary>
+    /// A request to the Blazor hub (negotiate, WebSocket, long polling) that a browser sent from another site: its
+    /// Origin is not this app's own host. Clients that send no Origin (not browsers) are not cross-site requests.
+    /// </summary>
+    public static bool IsCrossOriginHubRequest(HttpRequest request)
+    {
+        if (!request.Path.StartsWithSegments("/_blazor", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+        var origin = request.Headers.Origin.ToString();
+        if (string.IsNullOrEmpty(origin))
+        {
+            return false;
+        }
+        return !Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+            || !string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
     }
 }
