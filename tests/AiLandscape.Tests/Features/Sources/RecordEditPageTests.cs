@@ -24,6 +24,8 @@ public class RecordEditPageTests : IAsyncLifetime
     {
         _app = await EditingApp.StartAsync("record_edit_pages");
         var scope = await _app.AsAsync(EditingApp.Editor);
+        // A loaded CI machine (browser tests and PostgreSQL beside this) can take seconds to run a render.
+        BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(30);
         _ctx = new BunitContext();
         _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         _ctx.Services.AddMudServices();
@@ -41,14 +43,14 @@ public class RecordEditPageTests : IAsyncLifetime
     private static string Input(string testId) => $"input[data-testid={testId}], [data-testid={testId}] input";
 
     [Fact]
-    public void A_new_valuation_saved_empty_shows_the_rules_and_lists_the_companys_rounds()
+    public async Task A_new_valuation_saved_empty_shows_the_rules_and_lists_the_companys_rounds()
     {
         var page = _ctx.Render<ValuationEditPage>(p => p.Add(x => x.Slug, "moonshot-ai"));
-        page.WaitForAssertion(() => Assert.Contains("New valuation of Moonshot AI", page.Markup, StringComparison.Ordinal));
+        await page.WaitForAssertionAsync(() => Assert.Contains("New valuation of Moonshot AI", page.Markup, StringComparison.Ordinal));
 
         page.Find("form[data-testid=edit-form]").Submit();
 
-        page.WaitForAssertion(() => Assert.Contains("Valued on is required.", page.Find("[data-testid=form-errors]").TextContent, StringComparison.Ordinal));
+        await page.WaitForAssertionAsync(() => Assert.Contains("Valued on is required.", page.Find("[data-testid=form-errors]").TextContent, StringComparison.Ordinal));
         Assert.Contains("Amount is required.", page.Find("[data-testid=form-errors]").TextContent, StringComparison.Ordinal);
         Assert.Contains("add at least one source", page.Find("[data-testid=sources-error]").TextContent, StringComparison.Ordinal);
     }
@@ -63,31 +65,31 @@ public class RecordEditPageTests : IAsyncLifetime
         var source = await db.Sources.AsNoTracking().Where(s => s.Citations.Any()).OrderBy(x => x.Id).FirstAsync();
 
         var v = _ctx.Render<ValuationEditPage>(p => p.Add(x => x.Id, valuation.Id));
-        v.WaitForAssertion(() => Assert.NotEmpty(v.FindAll("[data-testid=source-row]")));
+        await v.WaitForAssertionAsync(() => Assert.NotEmpty(v.FindAll("[data-testid=source-row]")));
         Assert.NotEmpty(v.FindAll("[data-testid=delete]"));
 
         var e = _ctx.Render<EventEditPage>(p => p.Add(x => x.Id, ev.Id));
-        e.WaitForAssertion(() => Assert.Contains(ev.Title, e.Find(Input("title")).GetAttribute("value"), StringComparison.Ordinal));
+        await e.WaitForAssertionAsync(() => Assert.Contains(ev.Title, e.Find(Input("title")).GetAttribute("value"), StringComparison.Ordinal));
 
         var m = _ctx.Render<ModelEditPage>(p => p.Add(x => x.Id, model.Id));
-        m.WaitForAssertion(() => Assert.Equal(model.Name, m.Find(Input("name")).GetAttribute("value")));
+        await m.WaitForAssertionAsync(() => Assert.Equal(model.Name, m.Find(Input("name")).GetAttribute("value")));
 
         var s = _ctx.Render<SourceEditPage>(p => p.Add(x => x.Id, source.Id));
-        s.WaitForAssertion(() => Assert.NotEmpty(s.FindAll("[data-testid=citation-row]")));
+        await s.WaitForAssertionAsync(() => Assert.NotEmpty(s.FindAll("[data-testid=citation-row]")));
         Assert.Contains("#", s.Find(Input("citation-0-record")).GetAttribute("value"), StringComparison.Ordinal);
 
         var missing = _ctx.Render<EventEditPage>(p => p.Add(x => x.Id, 999_999));
-        missing.WaitForAssertion(() => Assert.NotNull(missing.Find("[data-testid=not-found]")));
+        await missing.WaitForAssertionAsync(() => Assert.NotNull(missing.Find("[data-testid=not-found]")));
     }
 
     [Fact]
-    public void The_sources_list_and_the_exchange_rates_list_show_rows_from_the_database()
+    public async Task The_sources_list_and_the_exchange_rates_list_show_rows_from_the_database()
     {
         var sources = _ctx.Render<SourceListPage>();
-        sources.WaitForAssertion(() => Assert.True(sources.FindAll("[data-testid=source-table] tbody tr").Count > 5));
+        await sources.WaitForAssertionAsync(() => Assert.True(sources.FindAll("[data-testid=source-table] tbody tr").Count > 5));
 
         var rates = _ctx.Render<ExchangeRatesPage>();
-        rates.WaitForAssertion(() => Assert.Contains("CNY", rates.Find("[data-testid=rate-table] tbody").TextContent, StringComparison.Ordinal));
+        await rates.WaitForAssertionAsync(() => Assert.Contains("CNY", rates.Find("[data-testid=rate-table] tbody").TextContent, StringComparison.Ordinal));
         Assert.Empty(rates.FindAll("form[data-testid=edit-form]"));
     }
 
@@ -98,11 +100,11 @@ public class RecordEditPageTests : IAsyncLifetime
         var rate = await db.ExchangeRates.AsNoTracking().Where(x => x.Currency == "CNY").OrderBy(x => x.Month).Skip(1).FirstAsync();
         var first = await db.ExchangeRates.AsNoTracking().Where(x => x.Currency == "CNY").OrderBy(x => x.Month).FirstAsync();
         var page = _ctx.Render<ExchangeRatesPage>(p => p.Add(x => x.Id, rate.Id));
-        page.WaitForAssertion(() => Assert.NotNull(page.Find(Input("month"))));
+        await page.WaitForAssertionAsync(() => Assert.NotNull(page.Find(Input("month"))));
 
         page.Find(Input("month")).Change(first.Month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture));
         page.Find("form[data-testid=edit-form]").Submit();
 
-        page.WaitForAssertion(() => Assert.Contains("there is already a CNY rate for", page.Find("[data-testid=form-errors]").TextContent, StringComparison.Ordinal));
+        await page.WaitForAssertionAsync(() => Assert.Contains("there is already a CNY rate for", page.Find("[data-testid=form-errors]").TextContent, StringComparison.Ordinal));
     }
 }
