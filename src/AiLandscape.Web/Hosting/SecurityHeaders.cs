@@ -64,6 +64,9 @@ public static class SecurityHeaders
                 return Task.CompletedTask;
             }
             var headers = context.Response.Headers;
+            headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/api/docs", StringComparison.OrdinalIgnoreCase)
+                ? ApiDocsPolicy
+                : PagePolicy(CreateNonce(context));
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
@@ -72,6 +75,33 @@ public static class SecurityHeaders
         });
         return app;
     }
+
+    private const string NonceKey = "ailandscape.csp-nonce";
+
+    /// <summary>
+    /// Scripts only from the app itself, plus the one inline script (Blazor's import map) carrying this response's
+    /// nonce; styles also inline (MudBlazor's theme and components set style attributes and a style element);
+    /// images and fonts from the app or data: URLs; connections (the Blazor WebSocket) to the app only; no plugins,
+    /// no framing by other sites, no foreign form targets or base URL.
+    /// </summary>
+    private static string PagePolicy(string nonce) =>
+        $"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+        "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
+
+    /// <summary>The API reference page (Scalar, served by the app) runs inline scripts and eval: its own, looser policy.</summary>
+    private const string ApiDocsPolicy =
+        "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+        "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    private static string CreateNonce(HttpContext context)
+    {
+        var nonce = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(18));
+        context.Items[NonceKey] = nonce;
+        return nonce;
+    }
+
+    /// <summary>The nonce of this response's Content-Security-Policy, for the page's inline script (App.razor).</summary>
+    public static string? CspNonce(this HttpContext context) => context.Items[NonceKey] as string;
 
     /// <summary>
     /// A request to the Blazor hub (negotiate, WebSocket, long polling) that a browser sent from another site: its

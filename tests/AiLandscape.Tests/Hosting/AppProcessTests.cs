@@ -40,6 +40,15 @@ public sealed class AppProcessTests : IDisposable
             Assert.Equal("strict-origin-when-cross-origin", homeResponse.Headers.GetValues("Referrer-Policy").Single());
             Assert.Contains("camera=()", homeResponse.Headers.GetValues("Permissions-Policy").Single());
             Assert.False(homeResponse.Headers.Contains("Server"), "no Server header");
+            // A Content-Security-Policy whose nonce is the one on the page's only inline script (the import map).
+            var csp = string.Join(", ", homeResponse.Headers.GetValues("Content-Security-Policy"));
+            Assert.Contains("default-src 'self'", csp);
+            Assert.Contains("frame-ancestors 'self'", csp);
+            var nonce = System.Text.RegularExpressions.Regex.Match(csp, "'nonce-([^']+)'").Groups[1].Value;
+            Assert.NotEmpty(nonce);
+            Assert.Contains($"<script type=\"importmap\" nonce=\"{nonce}\"", home);
+            Assert.DoesNotContain("unsafe-inline' 'nonce", csp);
+            Assert.DoesNotMatch("script-src[^;]*unsafe", csp);
             Assert.False(homeResponse.Headers.Contains("Strict-Transport-Security"), "no HSTS on plain HTTP");
             // Behind a TLS proxy on this machine (loopback is trusted): the request counts as HTTPS, so HSTS is sent.
             using (var viaProxy = new HttpRequestMessage(HttpMethod.Get, first.BaseAddress + "/health/live"))
