@@ -35,8 +35,18 @@ public static class PrerenderHandoff
     /// <summary>Whether a value is small enough to be handed to the circuit.</summary>
     public static bool Fits<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, Json).Length <= MaxJsonBytes;
 
+    /// <summary>A view's query in a stable text form, to tell whether the circuit asks for the prerendered view.</summary>
+    public static string ViewKey(object query) => JsonSerializer.Serialize(query, Json);
+
     /// <summary>The value the prerender persisted under <paramref name="key"/>, once (null when there is none).</summary>
     public static bool TryTake<T>(this PersistentComponentState state, string key, [NotNullWhen(true)] out T? value)
         where T : class =>
         state.TryTakeFromJson(key, out value) && value is not null;
 }
+
+/// <summary>
+/// What a list page loaded while prerendering (its first page of rows, with the count) and the view it answers
+/// (<paramref name="Key"/>: the page's query in a stable text form). The circuit uses it for its first load of that
+/// same view instead of running the query again.
+/// </summary>
+public sealed record PrerenderedView<T>(string Key, T Value);

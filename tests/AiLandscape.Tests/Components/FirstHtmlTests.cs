@@ -76,4 +76,35 @@ public partial class FirstHtmlTests : IAsyncLifetime
         Assert.Contains("红杉中国", html);
         Assert.Matches(PersistedState(), html);
     }
+
+    [Theory]
+    [InlineData("/", new[] { "Moonshot AI", "月之暗面", "Zhipu AI", "智谱", "DeepSeek", "深度求索", "StepFun", "阶跃星辰" })]
+    [InlineData("/companies", new[] { "Moonshot AI", "月之暗面", "Zhipu AI", "智谱", "MiniMax", "稀宇科技", "Baichuan", "百川智能" })]
+    [InlineData("/investors", new[] { "Alibaba", "阿里巴巴", "Alibaba Cloud", "阿里云", "Ant Group", "蚂蚁集团", "Capital Today", "今日资本" })]
+    [InlineData("/rounds", new[] { "Zhipu AI", "智谱", "Moonshot AI", "月之暗面", "MiniMax", "Tencent", "Alibaba" })]
+    public async Task A_list_page_carries_its_first_page_of_rows_in_the_first_html(string path, string[] names)
+    {
+        var html = await FirstHtmlAsync(path);
+
+        foreach (var name in names)
+        {
+            Assert.Contains(name, html);
+        }
+        Assert.False(CjkReference().IsMatch(html), $"Chinese written as a character reference: {CjkReference().Match(html).Value}");
+        // The pager tells how many rows there are in all, not just on this page.
+        Assert.Matches("data-testid=\"prerendered-pager\"[^>]*>\\s*<div[^>]*></div>\\s*<div[^>]*>\\s*<div[^>]*>1-\\d+ of \\d+</div>", html);
+        // The rows are handed to the circuit (which then does not query them again), within the hub's limit.
+        var state = PersistedState().Match(html);
+        Assert.True(state.Success, $"{path} hands nothing to its circuit");
+        Assert.True(state.Groups["state"].Length <= CircuitLimits.MaximumReceiveMessageSize / 2,
+            $"{path} persists {state.Groups["state"].Length} bytes for its circuit");
+    }
+
+    [Fact]
+    public async Task The_investor_list_pager_counts_every_investor_not_only_the_first_page()
+    {
+        var html = await FirstHtmlAsync("/investors");
+
+        Assert.Contains(">1-25 of 47<", html);
+    }
 }
