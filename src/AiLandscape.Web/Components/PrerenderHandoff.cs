@@ -14,8 +14,11 @@ namespace AiLandscape.Web.Components;
 /// </summary>
 public static class PrerenderHandoff
 {
-    /// <summary>The most JSON one persisted value may take.</summary>
-    public const int MaxJsonBytes = 12 * 1024;
+    /// <summary>
+    /// The most JSON one persisted value may take: a list's first page of 25 rows (the seed's rounds, with their
+    /// investors and exchange-rate notes, take 24 KB); a page persists one value.
+    /// </summary>
+    public const int MaxJsonBytes = 32 * 1024;
 
     // The options PersistAsJson writes with, so that the size measured is the size sent.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

@@ -82,4 +82,67 @@ public class CircuitTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
 
         await Assertions.Expect(page.Locator("[data-testid=compare-table] tbody tr")).ToHaveCountAsync(7);
     }
+
+    /// <summary>
+    /// A page load is the prerender (a plain GET) plus the circuit. Where the page hands everything over, the circuit
+    /// sends no SQL at all; where it reads something small again (the dashboard panels, the directory's facets, the
+    /// rounds' currency list), it still does not repeat the list's queries, so it costs less than the prerender.
+    /// </summary>
+    [Theory]
+    [InlineData("/investors", "[data-testid=investor-table] tbody [data-testid=round-count]", true)]
+    [InlineData("/investors?sort=rounds-desc&page=2", "[data-testid=investor-table] tbody [data-testid=round-count]", true)]
+    [InlineData("/investors/hongshan", "[data-testid=portfolio-company]", true)]
+    [InlineData("/", "[data-testid=company-table] tbody [data-testid=total-raised]", false)]
+    [InlineData("/companies", "[data-testid=company-grid] tbody [data-testid=total-raised]", false)]
+    [InlineData("/rounds", "[data-testid=round-table] tbody [data-testid=round-amount]", false)]
+    public async Task The_circuit_does_not_query_again_what_the_prerender_handed_over(string url, string dataCell, bool allHandedOver)
+    {
+        // What the prerender alone costs: a plain GET.
+        using (var http = new HttpClient { BaseAddress = new Uri(fixture.BaseAddress) })
+        {
+            (await http.GetAsync(url)).EnsureSuccessStatusCode(); // warm: first-use queries (as-of copies, options) aside
+            fixture.SqlCommands.Reset();
+            (await http.GetAsync(url)).EnsureSuccessStatusCode();
+        }
+        var prerender = fixture.SqlCommands.Count;
+        Assert.True(prerender > 0);
+
+        var page = await fixture.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+        fixture.SqlCommands.Reset();
+        await BrowserFixture.GotoInteractiveAsync(page, url);
+        // The circuit's first render has replaced the prerendered rows: these come from its own first load.
+        await Assertions.Expect(page.Locator(dataCell).First).ToBeVisibleAsync();
+
+        var circuit = fixture.SqlCommands.Count - prerender;
+        await page.ScreenshotAsync(new() { Path = Shot("circuit" + string.Concat(url.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')) + ".png"), FullPage = true });
+        if (allHandedOver)
+        {
+            Assert.Equal(0, circuit);
+        }
+        else
+        {
+            Assert.True(circuit < prerender, $"{url}: the circuit sent {circuit} SQL commands, the prerender {prerender}");
+        }
+    }
+
+    [Theory]
+    [InlineData("/companies", "[data-testid=company-grid] tbody [data-testid=total-raised]", "1-7 of 7", "no-script-companies.png")]
+    [InlineData("/investors", "[data-testid=investor-table] tbody [data-testid=round-count]", "1-25 of 47", "no-script-investors.png")]
+    public async Task Without_script_a_list_shows_its_first_page_and_its_count(string url, string dataCell, string pager, string shot)
+    {
+        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = fixture.BaseAddress,
+            JavaScriptEnabled = false,
+            ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
+            Locale = "en-GB",
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(url);
+
+        await Assertions.Expect(page.Locator(dataCell).First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=prerendered-pager]")).ToContainTextAsync(pager);
+        await page.ScreenshotAsync(new() { Path = Shot(shot), FullPage = true });
+    }
 }
