@@ -15,6 +15,8 @@ using AiLandscape.Web.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using MudBlazor.Services;
 using Serilog;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 
 // `create-admin --email ... --password ...` creates the admin and exits instead of serving (see README).
 var createAdmin = CreateAdminCommand.Parse(args, Environment.GetEnvironmentVariable, out var commandError);
@@ -47,7 +49,11 @@ catch (EmbeddedPostgresUnavailableException ex)
 }
 
 builder.AddSecurityHeaders();
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents().AddHubLimits();
+// Chinese text goes into the HTML as UTF-8 characters (3 bytes), not as &#x6708; references (8 bytes): the
+// components' renderer takes the HtmlEncoder from DI. Only the HTML encoder: URL and JavaScript encoders keep
+// escaping non-ASCII, which headers (redirect locations) and scripts need. ADR 0014.
+builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
 builder.Services.AddMudServices();
 builder.AddAccounts();
 builder.AddApi();

@@ -18,6 +18,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     public string BaseAddress { get; private set; } = "";
     public string ConnectionString { get; private set; } = "";
 
+    /// <summary>Every SQL command the app sends, for tests that check what a page costs.</summary>
+    public SqlCommandCounter SqlCommands { get; } = new();
+
     /// <summary>Screenshots land here so a developer can look at them after a run.</summary>
     public static string ScreenshotDirectory { get; } =
         Path.Combine(RepoPaths.Root, "artifacts", "screenshots");
@@ -36,7 +39,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         var pg = await TestPostgres.GetAsync();
         ConnectionString = await pg.CreateDatabaseAsync("e2e");
-        _app = new AppFactory(ConnectionString, realSocket: true);
+        _app = new AppFactory(ConnectionString, realSocket: true, sqlCommands: SqlCommands);
         BaseAddress = _app.StartAndGetAddress();
 
         _playwright = await Playwright.CreateAsync();

@@ -13,11 +13,14 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     private readonly string _connectionString;
     private readonly string _environment;
     private readonly Dictionary<string, string?> _settings;
+    private readonly SqlCommandCounter? _sqlCommands;
 
+    /// <param name="sqlCommands">When given, counts every SQL command the app's contexts send.</param>
     public AppFactory(string connectionString, string environment = "Development",
-        Dictionary<string, string?>? settings = null, bool realSocket = false)
+        Dictionary<string, string?>? settings = null, bool realSocket = false, SqlCommandCounter? sqlCommands = null)
     {
         _connectionString = connectionString;
+        _sqlCommands = sqlCommands;
         _environment = environment;
         _settings = settings ?? [];
         if (realSocket)
@@ -40,6 +43,11 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+        if (_sqlCommands is { } counter)
+        {
+            builder.ConfigureServices(services =>
+                services.ConfigureDbContext<AiLandscape.Web.Data.AppDbContext>(o => o.AddInterceptors(counter)));
         }
     }
 

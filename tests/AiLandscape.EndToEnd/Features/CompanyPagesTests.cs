@@ -40,7 +40,7 @@ public class CompanyPagesTests(BrowserFixture fixture) : IClassFixture<BrowserFi
     public async Task A_facet_in_the_url_reproduces_the_filtered_view()
     {
         var page = await fixture.NewPageAsync();
-        await page.GotoAsync("/companies?city=Hangzhou");
+        await BrowserFixture.GotoInteractiveAsync(page, "/companies?city=Hangzhou");
         var rows = page.Locator("[data-testid=company-grid] tbody tr");
         await Assertions.Expect(rows).ToHaveCountAsync(1);
         await Assertions.Expect(rows.First).ToContainTextAsync("DeepSeek");
@@ -57,7 +57,7 @@ public class CompanyPagesTests(BrowserFixture fixture) : IClassFixture<BrowserFi
     public async Task A_search_without_results_says_so_and_offers_a_way_out()
     {
         var page = await fixture.NewPageAsync();
-        await page.GotoAsync("/companies?q=qwertyuiop");
+        await BrowserFixture.GotoInteractiveAsync(page, "/companies?q=qwertyuiop");
         await Assertions.Expect(page.Locator("[data-testid=no-results]")).ToContainTextAsync("No company matches “qwertyuiop”");
         await page.ScreenshotAsync(new() { Path = Shot("companies-empty.png") });
     }

@@ -15,7 +15,7 @@ public class ContentSecurityPolicyTests(BrowserFixture fixture) : IClassFixture<
         page.PageError += (_, e) => problems.Add($"{page.Url}: {e}");
         await page.AddInitScriptAsync("document.addEventListener('securitypolicyviolation', e => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));");
 
-        foreach (var url in new[] { "/", "/companies", "/companies/moonshot-ai", "/investors", "/investors/hongshan", "/rounds", "/compare?c=moonshot-ai,minimax,zhipu-ai" })
+        foreach (var url in new[] { "/", "/companies", "/companies/moonshot-ai", "/investors", "/investors/tencent", "/rounds", "/compare?c=moonshot-ai,minimax,zhipu-ai" })
         {
             await BrowserFixture.GotoInteractiveAsync(page, url);
             await Assertions.Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();

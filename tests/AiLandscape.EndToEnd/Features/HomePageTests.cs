@@ -6,7 +6,7 @@ public class HomePageTests(BrowserFixture fixture) : IClassFixture<BrowserFixtur
     public async Task The_home_page_lists_the_companies_with_chinese_names_valuations_and_totals()
     {
         var page = await fixture.NewPageAsync();
-        await page.GotoAsync("/");
+        await BrowserFixture.GotoInteractiveAsync(page, "/");
 
         var rows = page.Locator("[data-testid=company-table] tbody tr");
         await Assertions.Expect(rows).ToHaveCountAsync(7);
@@ -47,7 +47,7 @@ public class HomePageTests(BrowserFixture fixture) : IClassFixture<BrowserFixtur
     public async Task The_page_reads_well_in_a_narrow_window()
     {
         var page = await fixture.NewPageAsync(width: 390, height: 844);
-        await page.GotoAsync("/");
+        await BrowserFixture.GotoInteractiveAsync(page, "/");
         await Assertions.Expect(page.Locator("[data-testid=company-table] tbody tr")).ToHaveCountAsync(7);
         await Assertions.Expect(page.GetByText("阶跃星辰")).ToBeVisibleAsync();
         await BrowserFixture.AssertNoSidewaysScrollAsync(page, page.Url);

@@ -29,7 +29,7 @@ public class InvestorPagesTests(BrowserFixture fixture) : IClassFixture<BrowserF
     public async Task An_analyst_finds_an_investor_by_its_chinese_name_reads_its_portfolio_and_co_investors()
     {
         var page = await OpenAsync();
-        await page.GotoAsync("/investors");
+        await BrowserFixture.GotoInteractiveAsync(page, "/investors");
         await Assertions.Expect(Rows(page)).ToHaveCountAsync(25, new() { Timeout = FirstLoad });
 
         await page.GetByLabel("Search by English or Chinese name or alias").FillAsync("阿里巴巴");
@@ -81,7 +81,7 @@ public class InvestorPagesTests(BrowserFixture fixture) : IClassFixture<BrowserF
     public async Task The_kind_filter_changes_the_rows_and_the_url_and_a_reload_reproduces_the_view()
     {
         var page = await OpenAsync();
-        await page.GotoAsync("/investors");
+        await BrowserFixture.GotoInteractiveAsync(page, "/investors");
         await Assertions.Expect(Rows(page)).ToHaveCountAsync(25, new() { Timeout = FirstLoad });
         await Assertions.Expect(page.Locator("[data-testid=investor-count]")).ToHaveTextAsync("47 investors");
 
@@ -105,7 +105,7 @@ public class InvestorPagesTests(BrowserFixture fixture) : IClassFixture<BrowserF
     public async Task Sort_and_page_live_in_the_url()
     {
         var page = await OpenAsync();
-        await page.GotoAsync("/investors");
+        await BrowserFixture.GotoInteractiveAsync(page, "/investors");
         await Assertions.Expect(Rows(page)).ToHaveCountAsync(25, new() { Timeout = FirstLoad });
 
         await page.Locator("[data-testid=investor-table] thead").GetByText("Rounds").ClickAsync();
@@ -123,7 +123,7 @@ public class InvestorPagesTests(BrowserFixture fixture) : IClassFixture<BrowserF
         Assert.Equal(firstOnPageTwo, await Rows(page).First.InnerTextAsync());
 
         // A shared link with search, kind, sort and page.
-        await page.GotoAsync("/investors?q=capital&kind=venture-capital&sort=name-desc");
+        await BrowserFixture.GotoInteractiveAsync(page, "/investors?q=capital&kind=venture-capital&sort=name-desc");
         await Assertions.Expect(Rows(page).First).ToContainTextAsync("Shunwei", new() { Timeout = FirstLoad }); // alias "Shunwei Capital"
         var names = await page.Locator("[data-testid=investor-table] tbody tr .investor-name").AllInnerTextsAsync();
         Assert.Equal(names.OrderDescending(StringComparer.OrdinalIgnoreCase), names);
@@ -136,7 +136,7 @@ public class InvestorPagesTests(BrowserFixture fixture) : IClassFixture<BrowserF
     public async Task A_search_without_results_says_so_and_offers_a_way_out()
     {
         var page = await OpenAsync();
-        await page.GotoAsync("/investors?q=qwertyuiop");
+        await BrowserFixture.GotoInteractiveAsync(page, "/investors?q=qwertyuiop");
         var empty = page.Locator("[data-testid=no-results]");
         await Assertions.Expect(empty).ToContainTextAsync("No investor matches “qwertyuiop”", new() { Timeout = FirstLoad });
         await empty.GetByRole(AriaRole.Button, new() { Name = "Clear search and filters" }).ClickAsync();

@@ -15,7 +15,7 @@ public class RoundsPageTests(BrowserFixture fixture) : IClassFixture<BrowserFixt
         var page = await fixture.NewPageAsync(width, height);
         page.SetDefaultTimeout(Patience);
         page.SetDefaultNavigationTimeout(2 * Patience);
-        await page.GotoAsync(url);
+        await BrowserFixture.GotoInteractiveAsync(page, url);
         return page;
     }
 
@@ -127,13 +127,13 @@ public class RoundsPageTests(BrowserFixture fixture) : IClassFixture<BrowserFixt
         await HasTexts(page.GetByTestId("round-amount"), ["undisclosed", "undisclosed", "undisclosed"]);
 
         // 01.AI's "up to US$200M" is still being raised: a bound, marked, and not added.
-        await page.GotoAsync("/rounds?company=01.AI");
+        await BrowserFixture.GotoInteractiveAsync(page, "/rounds?company=01.AI");
         await HasText(Summary(page), "2 rounds · Undisclosed (1 round)");
         var raising = Rows(page).Filter(new() { HasText = "being raised" });
         await Contains(raising, "≤ US$200M");
         await Contains(page.GetByTestId("round-summary"), "1 round listed but not added");
 
-        await page.GotoAsync("/rounds?investor=no-such-investor-at-all");
+        await BrowserFixture.GotoInteractiveAsync(page, "/rounds?investor=no-such-investor-at-all");
         await Contains(page.GetByTestId("no-rounds"), "No round matches these filters");
         await page.GetByTestId("no-rounds").GetByRole(AriaRole.Button, new() { Name = "Clear filters" }).ClickAsync();
         await HasText(Summary(page), new Regex("^27 rounds · "));

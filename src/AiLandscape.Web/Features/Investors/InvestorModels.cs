@@ -114,7 +114,7 @@ public sealed record InvestorFigures(
 
 /// <summary>
 /// Everything the investor profile shows. Plain records all the way down so that the page can hand the prerendered
-/// profile to the interactive circuit ([PersistentState]) instead of querying twice.
+/// profile to the interactive circuit (PrerenderHandoff) instead of querying twice.
 /// </summary>
 public sealed record InvestorProfile(
     int Id,
