@@ -43,7 +43,7 @@ public class AccountPagesTests(BrowserFixture fixture) : IClassFixture<BrowserFi
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync("Not-The-Password-1");
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
 
-        await Assertions.Expect(page.Locator("[data-testid=login-error]")).ToHaveTextAsync("Email or password is incorrect.");
+        await Assertions.Expect(page.Locator("[data-testid=login-error]")).ToHaveTextAsync(AiLandscape.Web.Features.Accounts.LoginOutcome.IncorrectMessage);
         await Assertions.Expect(page.GetByLabel("Email")).ToHaveValueAsync("analyst@example.com");
         await Assertions.Expect(page.GetByLabel("Password", new() { Exact = true })).ToHaveValueAsync("");
         await page.ScreenshotAsync(new() { Path = Shot("accounts-login-error.png") });

@@ -17,7 +17,11 @@ public sealed class LoginRequest
 /// <summary>A login attempt's result: success, or the one message the login page shows.</summary>
 public sealed record LoginOutcome(bool Succeeded, string? Error)
 {
-    public const string IncorrectMessage = "Email or password is incorrect.";
+    /// <summary>
+    /// The one answer to every failed sign-in (unknown email, wrong password, locked account), so that the form does
+    /// not tell an attacker which emails have accounts.
+    /// </summary>
+    public const string IncorrectMessage = "Email or password is incorrect, or the account is locked for a while after too many failed attempts.";
     public const string DisabledMessage = "This account is disabled. Ask an administrator to enable it.";
 
     public static LoginOutcome Success { get; } = new(true, null);
@@ -26,10 +30,6 @@ public sealed record LoginOutcome(bool Succeeded, string? Error)
 
     public const string ThrottledMessage = "Too many sign-in attempts. Wait a minute, then try again.";
     public static LoginOutcome Throttled { get; } = new(false, ThrottledMessage);
-
-    public static LoginOutcome LockedUntil(DateTimeOffset end) =>
-        new(false, $"This account is locked until {end.UtcDateTime:yyyy-MM-dd HH:mm} UTC after too many failed logins. " +
-                   "Try again then, or ask an administrator to unlock it.");
 }
 
 public sealed class ChangePasswordRequest

@@ -36,13 +36,16 @@ public sealed class AccountService(
         var user = await users.FindByNameAsync(email);
         if (user is null)
         {
+            // Hash the password anyway, so that an unknown email takes as long as a wrong password.
+            users.PasswordHasher.VerifyHashedPassword(new AppUser(), TimingHash.Value, request.Password);
             logger.LogInformation("Failed login: no account for the given email");
             return LoginOutcome.Incorrect;
         }
         if (result.IsLockedOut)
         {
+            // The same answer as a wrong password: "locked" would confirm that the account exists.
             logger.LogWarning("Login refused: {UserId} is locked out", user.Id);
-            return LoginOutcome.LockedUntil(user.LockoutEnd ?? DateTimeOffset.UtcNow);
+            return LoginOutcome.Incorrect;
         }
         if (result.IsNotAllowed && user.IsDisabled)
         {
@@ -50,7 +53,7 @@ public sealed class AccountService(
             // who knows the password, and count wrong guesses towards the lockout as for any account.
             if (await users.IsLockedOutAsync(user))
             {
-                return LoginOutcome.LockedUntil(user.LockoutEnd ?? DateTimeOffset.UtcNow);
+                return LoginOutcome.Incorrect;
             }
             if (await users.CheckPasswordAsync(user, request.Password))
             {
@@ -62,6 +65,10 @@ public sealed class AccountService(
         logger.LogInformation("Failed login for {UserId}", user.Id);
         return LoginOutcome.Incorrect;
     }
+
+    /// <summary>A hash of a random password, made once with the app's hasher, to verify unknown emails against.</summary>
+    private static readonly Lazy<string> TimingHash = new(() =>
+        new PasswordHasher<AppUser>().HashPassword(new AppUser(), Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))));
 
     public async Task SignOutAsync()
     {
