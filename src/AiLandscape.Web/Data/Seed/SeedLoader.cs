@@ -55,6 +55,14 @@ public sealed class SeedLoader(IDbContextFactory<AppDbContext> factory, ILogger 
                 await db.SaveChangesAsync(ct);
                 logger.LogInformation("Seeded {Count} round labels", added);
             }
+            // Corrections to what older seeds wrote (issue 18, ADR 0013); a fresh database finds nothing to change.
+            if (!await db.SeedHistory.AnyAsync(h => h.Dataset == SeedCorrections.DatasetName, ct))
+            {
+                var corrected = await SeedCorrections.ApplyAsync(db, ct);
+                db.SeedHistory.Add(new SeedHistory { Dataset = SeedCorrections.DatasetName, AppliedAt = DateTimeOffset.UtcNow });
+                await db.SaveChangesAsync(ct);
+                logger.LogInformation("Applied {Count} seed corrections", corrected);
+            }
             await tx.CommitAsync(ct);
         });
     }

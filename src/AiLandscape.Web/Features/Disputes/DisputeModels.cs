@@ -94,6 +94,10 @@ public static class DisputeFields
         (RecordType.FundingRound, "Amount") => "Round size",
         (_, "PostMoneyValuation") => "Post-money valuation",
         (_, "TotalRaised") => "Total raised",
+        (_, "SeriesBRound") => "Round called Series B",
+        (_, "AmountWithOverAllotment") => "Raised with the over-allotment",
+        (_, "LicenceLater") => "Later licence",
+        (_, "Stake") => "Stake",
         _ => History.HistoryFormat.FieldName(field),
     };
 }
