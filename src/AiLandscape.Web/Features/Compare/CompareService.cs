@@ -47,6 +47,7 @@ public sealed class CompareService(IDbContextFactory<AppDbContext> factory)
         var citations = await SourceQueries.CitationsOfAsync(db, new Dictionary<RecordType, IReadOnlyCollection<int>>
         {
             [RecordType.ValuationPoint] = valuations.Select(v => v.Id).ToList(),
+            [RecordType.Company] = ids,
         }, ct);
         var converter = await CurrencyConverter.LoadAsync(db, ct, rates);
 
@@ -76,7 +77,12 @@ public sealed class CompareService(IDbContextFactory<AppDbContext> factory)
                 own.SelectMany(r => r.Investors).Where(i => i.IsLead).DistinctBy(i => i.Slug)
                     .Select(i => new InvestorLink(i.Slug, i.NameEn, i.NameZh)).ToList(),
                 history.Select(v => (v, usd: converter.ToUsd(v.Amount, v.Currency, v.ValuedOn)))
-                    .Where(x => x.usd is not null).Select(x => new ChartPointView(x.v.ValuedOn, x.usd!.Usd)).ToList()));
+                    .Where(x => x.usd is not null).Select(x => new ChartPointView(x.v.ValuedOn, x.usd!.Usd)).ToList())
+            {
+                ReportedTotals = citations.ForField(RecordType.Company, c.Id, "TotalRaised").Where(x => x.ReportedValue is not null)
+                    .Select(x => new ReportedTotal(x.ReportedValue!.Trim(), x.PublisherLabel, x.IsUnverified,
+                        x.IsUnverified ? Sources.Unverified.Reason(x) : null)).ToList(),
+            });
         }
 
         var investorsByCompany = ordered.ToDictionary(c => c.Id, c => rounds.Where(r => r.CompanyId == c.Id)

@@ -191,3 +191,20 @@ public sealed class ResolveDisputeRequest : EditRequest
         }
     }
 }
+
+/// <summary>An unverified citation on the editors' list: the record, the field and value, its source and why.</summary>
+public sealed record UnverifiedItem(
+    int CitationId,
+    RecordType? RecordType,
+    int? RecordId,
+    string RecordLabel,
+    string? CompanySlug,
+    string? FieldName,
+    string? ReportedValue,
+    string Reason,
+    int SourceId,
+    string? SourceKey,
+    string SourceTitle,
+    string? SourceUrl,
+    string? Publisher,
+    string Published);
