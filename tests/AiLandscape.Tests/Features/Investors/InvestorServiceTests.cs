@@ -244,7 +244,7 @@ public class InvestorServiceTests : IAsyncLifetime
 
         var seriesB = alibaba.Rounds.Single(r => r.CompanySlug == "moonshot-ai" && r.AnnouncedOn == new DateOnly(2024, 2, 1));
         Assert.Contains(alibaba.ParticipationSources(seriesB), c => c.SourceKey == "K2");
-        // The round's label citations belong to the company page; its general sources stay.
+        // The round size cites the amount's and the round's general sources, not its label's (those only mark a dispute).
         Assert.All(alibaba.AmountSources(seriesB), c => Assert.True(c.Field is null or "Amount"));
         Assert.Contains(alibaba.AmountSources(seriesB), c => c.SourceKey == "K3");
 
