@@ -224,7 +224,7 @@ public sealed class InvestorService(IDbContextFactory<AppDbContext> factory)
                     r.AmountMax, r.AmountText, Usd: null);
                 size = size with
                 {
-                    Usd = size.Headline is { } h ? converter.ToUsd(h.Amount, r.Currency, r.AnnouncedOn) : null,
+                    Usd = size.Headline is { } h ? converter.ToUsd(h.Amount, r.Currency, r.AnnouncedOn, r.AnnouncedPrecision) : null,
                 };
                 IReadOnlyList<InvestorLink> via = g.Any(p => p.InvestorId == investor.Id)
                     ? []

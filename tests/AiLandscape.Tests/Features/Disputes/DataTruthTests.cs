@@ -182,6 +182,21 @@ public class DataTruthTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Zhipus_2023_year_total_converts_at_the_2023_average_not_the_previous_december()
+    {
+        var companies = await _app.ServiceAsAsync<CompanyService>(EditingApp.Analyst);
+        var p = (await companies.GetProfileAsync("zhipu-ai"))!;
+        var year2023 = p.Rounds.Single(r => r.AnnouncedOn?.Year == 2023 && r.AnnouncedPrecision == DatePrecision.Year && r.Currency == "CNY");
+        Assert.Equal(2_500_000_000m, year2023.Amount);
+        // The mean of the stored 2023 months (Mar 6.8909, Jun 7.1614, Sep 7.2979, Dec 7.1402) = 7.1226: ~US$351M,
+        // where the December 2022 rate (6.9717) gave US$358.6M. The source's own ~US$340M used a spot rate near 7.35.
+        var usd = year2023.AmountUsd!;
+        Assert.Equal(7.1226m, usd.UnitsPerUsd);
+        Assert.Equal(Math.Round(2_500_000_000m / 7.1226m), usd.Usd);
+        Assert.Contains("2023 average of the stored monthly rates (Mar, Jun, Sep, Dec; Federal Reserve Bank of St. Louis)", usd.Basis);
+    }
+
+    [Fact]
     public async Task A_database_seeded_before_the_corrections_is_corrected_once_and_keeps_editors_changes()
     {
         // Put back what the old seed wrote.
