@@ -123,7 +123,73 @@ internal static class SeedCorrections
                 changed++;
             }
         }
+        changed += await MergeFuteng(db, sources, ct);
         await db.SaveChangesAsync(ct);
         return changed;
+    }
+
+    /// <summary>
+    /// "Futeng Capital" (M10) is Fortera Capital, 孚腾资本 ("Futeng" is its pinyin): one investor, the names kept as
+    /// aliases, under SSCIC, the Shanghai state capital investor behind it (T1).
+    /// </summary>
+    private static async Task<int> MergeFuteng(AppDbContext db, Dictionary<string, int> sources, CancellationToken ct)
+    {
+        var futeng = await db.Investors.Include(i => i.Participations).FirstOrDefaultAsync(i => i.Slug == "futeng-capital", ct);
+        var fortera = await db.Investors.Include(i => i.Participations).FirstOrDefaultAsync(i => i.Slug == "fortera-capital", ct);
+        if (futeng is null || fortera is null)
+        {
+            return 0;
+        }
+        var changed = 0;
+        foreach (var p in futeng.Participations.ToList())
+        {
+            if (fortera.Participations.Any(x => x.FundingRoundId == p.FundingRoundId))
+            {
+                // Already in the round under its other name: one participation is enough; its citations follow it.
+                var kept = fortera.Participations.First(x => x.FundingRoundId == p.FundingRoundId);
+                kept.IsLead |= p.IsLead;
+                await db.Citations.Where(c => c.RecordType == RecordType.Participation && c.RecordId == p.Id)
+                    .ExecuteUpdateAsync(u => u.SetProperty(c => c.RecordId, kept.Id), ct);
+                db.Participations.Remove(p);
+            }
+            else
+            {
+                p.InvestorId = fortera.Id;
+            }
+            changed++;
+        }
+        await db.Citations.Where(c => c.RecordType == RecordType.Investor && c.RecordId == futeng.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.RecordId, fortera.Id), ct);
+        fortera.NameZh ??= "孚腾资本";
+        foreach (var alias in new[] { "Futeng", "Futeng Capital" }.Concat(futeng.Aliases))
+        {
+            if (!fortera.Aliases.Contains(alias, StringComparer.OrdinalIgnoreCase))
+            {
+                fortera.Aliases = [.. fortera.Aliases, alias];
+            }
+        }
+        fortera.Aliases = fortera.Aliases.Where(a => a != "SSCIC").ToList(); // the parent's name, not Fortera's
+        if (fortera.ParentId is null)
+        {
+            var parent = await db.Investors.FirstOrDefaultAsync(i => i.Slug == "sscic", ct);
+            if (parent is null)
+            {
+                parent = new Investor
+                {
+                    Slug = "sscic", NameEn = "Shanghai State-owned Capital Investment (SSCIC)", NameZh = "上海国有资本投资有限公司",
+                    Aliases = ["SSCIC", "上海国投"], Kind = InvestorKind.StateBackedFund, Country = "CN",
+                    Summary = "Shanghai's state-owned capital investment company, behind Fortera Capital.",
+                };
+                db.Investors.Add(parent);
+                await db.SaveChangesAsync(ct);
+                if (sources.TryGetValue("T1", out var t1))
+                {
+                    db.Citations.Add(new Citation { SourceId = t1, RecordType = RecordType.Investor, RecordId = parent.Id });
+                }
+            }
+            fortera.Parent = parent;
+        }
+        db.Investors.Remove(futeng);
+        return changed + 1;
     }
 }

@@ -8,6 +8,7 @@ using AiLandscape.Web.Features.Companies;
 using AiLandscape.Web.Features.Compare;
 using AiLandscape.Web.Features.Disputes;
 using AiLandscape.Web.Features.ExchangeRates;
+using AiLandscape.Web.Features.Investors;
 using Microsoft.EntityFrameworkCore;
 
 namespace AiLandscape.Tests.Features.Disputes;
@@ -194,6 +195,58 @@ public class DataTruthTests : IAsyncLifetime
         Assert.Equal(7.1226m, usd.UnitsPerUsd);
         Assert.Equal(Math.Round(2_500_000_000m / 7.1226m), usd.Usd);
         Assert.Contains("2023 average of the stored monthly rates (Mar, Jun, Sep, Dec; Federal Reserve Bank of St. Louis)", usd.Basis);
+    }
+
+    [Fact]
+    public async Task Futeng_and_Fortera_are_one_investor_under_SSCIC_and_the_old_name_still_finds_it()
+    {
+        var investors = await _app.ServiceAsAsync<InvestorService>(EditingApp.Analyst);
+        Assert.Null(await investors.GetProfileAsync("futeng-capital"));
+        var fortera = (await investors.GetProfileAsync("fortera-capital"))!;
+        Assert.Equal("孚腾资本", fortera.NameZh);
+        Assert.Contains("Futeng", fortera.Aliases);
+        Assert.Equal("sscic", fortera.Parent!.Slug);
+        // Its rounds from both names: StepFun's Dec 2024 Series B and MiniMax's Pre-B+ (as "Futeng").
+        Assert.Contains(fortera.Rounds, r => r.CompanySlug == "stepfun" && r.IsLead);
+        Assert.Contains(fortera.Rounds, r => r.CompanySlug == "minimax" && r.IsLead);
+        var found = await investors.ListAsync(new InvestorQuery { Search = "Futeng" });
+        Assert.Contains(found.Items, i => i.Slug == "fortera-capital");
+
+        var parent = (await investors.GetProfileAsync("sscic"))!;
+        Assert.Contains(parent.Units, u => u.Slug == "fortera-capital");
+        var html = await PageAsync("/investors/fortera-capital");
+        Assert.Contains("data-testid=\"parent\"", html);
+        Assert.Contains("Shanghai State-owned Capital Investment (SSCIC)", html);
+    }
+
+    [Fact]
+    public async Task A_database_seeded_with_Futeng_apart_gets_it_merged_into_Fortera()
+    {
+        await using (var db = _app.Db())
+        {
+            var fortera = await db.Investors.Include(i => i.Participations).SingleAsync(i => i.Slug == "fortera-capital");
+            var futeng = new Investor { Slug = "futeng-capital", NameEn = "Futeng Capital", Aliases = ["Futeng"], Kind = InvestorKind.VentureCapital, Country = "CN" };
+            db.Investors.Add(futeng);
+            await db.SaveChangesAsync();
+            var preB = fortera.Participations.Single(p => db.FundingRounds.Any(r => r.Id == p.FundingRoundId && r.Company.Slug == "minimax"));
+            preB.InvestorId = futeng.Id;
+            fortera.Aliases = ["SSCIC"];
+            fortera.NameZh = null;
+            fortera.ParentId = null;
+            await db.SaveChangesAsync();
+            await db.Investors.Where(i => i.Slug == "sscic").ExecuteDeleteAsync();
+            await db.SeedHistory.Where(h => h.Dataset == SeedCorrections.DatasetName).ExecuteDeleteAsync();
+        }
+        var factory = _app.App.Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
+        await new SeedLoader(factory, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).ApplyAsync();
+
+        await using var check = _app.Db();
+        Assert.False(await check.Investors.AnyAsync(i => i.Slug == "futeng-capital"));
+        var merged = await check.Investors.Include(i => i.Parent).SingleAsync(i => i.Slug == "fortera-capital");
+        Assert.Equal("孚腾资本", merged.NameZh);
+        Assert.Contains("Futeng", merged.Aliases);
+        Assert.Equal("sscic", merged.Parent!.Slug);
+        Assert.Equal(2, await check.Participations.CountAsync(p => p.InvestorId == merged.Id));
     }
 
     [Fact]

@@ -61,7 +61,7 @@ public class InvestorServiceTests : IAsyncLifetime
         Assert.Equal(1, sovereign.TotalCount);
 
         var state = await _service.ListAsync(new InvestorQuery { Kind = InvestorKind.StateBackedFund, PageSize = 100 });
-        Assert.Equal(15, state.TotalCount);
+        Assert.Equal(16, state.TotalCount); // with SSCIC, the parent of Fortera Capital (孚腾资本)
         Assert.All(state.Items, i => Assert.Equal(InvestorKind.StateBackedFund, i.Kind));
         Assert.Contains("fortera-capital", state.Items.Select(i => i.Slug));
 
