@@ -18,6 +18,8 @@ public class DataTruthTests(BrowserFixture fixture) : IClassFixture<BrowserFixtu
         var reported = card.Locator("[data-testid=reported-total] [data-testid=reported]");
         await Assertions.Expect(reported).ToHaveTextAsync("US$200M (PitchBook, unverified)");
 
+        await BrowserFixture.AssertAccessibleAsync(page);
+
         // The reason comes on hover.
         await reported.Locator("[data-testid=unverified]").HoverAsync();
         await Assertions.Expect(page.Locator(".mud-tooltip").Filter(new() { HasText = "PitchBook itself is not stored" })).ToBeVisibleAsync();
@@ -39,6 +41,7 @@ public class DataTruthTests(BrowserFixture fixture) : IClassFixture<BrowserFixtu
         await Assertions.Expect(ipo.Locator("[data-testid=over-allotment]")).ToContainTextAsync("HK$4.8B with the over-allotment");
         await Assertions.Expect(ipo.Locator("[data-testid=round-amount] [data-testid=disputed]")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("[data-testid=what-sources-say]")).ToContainTextAsync("net loss US$465M");
+        await BrowserFixture.AssertAccessibleAsync(page);
         await page.ScreenshotAsync(new() { Path = Shot("company-minimax-data-truth.png"), FullPage = true });
     }
 
@@ -57,6 +60,7 @@ public class DataTruthTests(BrowserFixture fixture) : IClassFixture<BrowserFixtu
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/disputes/unverified$"));
         await Assertions.Expect(page.Locator("[data-testid=unverified-item]").Filter(new() { HasText = "US$200M (PitchBook, unverified)" }))
             .ToHaveCountAsync(1);
+        await BrowserFixture.AssertAccessibleAsync(page);
         await page.ScreenshotAsync(new() { Path = Shot("disputes-unverified.png"), FullPage = true });
     }
 }
