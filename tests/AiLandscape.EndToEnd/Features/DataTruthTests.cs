@@ -46,6 +46,21 @@ public class DataTruthTests(BrowserFixture fixture) : IClassFixture<BrowserFixtu
     }
 
     [Fact]
+    public async Task Moonshots_profile_marks_which_round_is_called_series_b_and_alibabas_stake_as_disputed()
+    {
+        var page = await fixture.NewPageAsync();
+        await BrowserFixture.GotoInteractiveAsync(page, "/companies/moonshot-ai");
+        var seriesB = page.Locator("[data-testid=other-disputed-fact]").Filter(new() { HasText = "Round called Series B" });
+        // Both values, strongest source first.
+        await Assertions.Expect(seriesB).ToContainTextAsync("Aug 2024 round or Feb 2024 round");
+        await Assertions.Expect(seriesB.Locator("[data-testid=disputed]")).ToBeVisibleAsync();
+        var feb = page.Locator("[data-testid=round-table] tbody tr").Filter(new() { HasText = "Alibaba" }).Filter(new() { HasText = "stake" });
+        await Assertions.Expect(feb).ToContainTextAsync(new Regex(@"Alibaba \(stake ~(36|40)% or ~(40|36)%\) disputed"));
+        await Assertions.Expect(feb.Locator("[data-testid=disputed]")).ToHaveCountAsync(1);
+        await page.ScreenshotAsync(new() { Path = Shot("company-moonshot-data-truth.png"), FullPage = true });
+    }
+
+    [Fact]
     public async Task Disputes_no_longer_lists_the_MiniMax_IPO_or_the_Yi_licence_and_editors_can_list_unverified_values()
     {
         var page = await fixture.LoggedInPageAsync("editor@example.com");
