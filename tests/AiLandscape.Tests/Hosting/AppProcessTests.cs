@@ -86,7 +86,7 @@ public sealed class AppProcessTests : IDisposable
             Assert.True(await reader.ReadAsync());
             Assert.Equal(summary, reader.GetString(0));
             Assert.Equal(7, reader.GetInt64(1));
-            Assert.Equal(2, reader.GetInt64(2)); // the seed dataset and the round-label table, each applied once
+            Assert.Equal(3, reader.GetInt64(2)); // the seed dataset, the round-label table and the seed corrections, each applied once
         }
     }
 

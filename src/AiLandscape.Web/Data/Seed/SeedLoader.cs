@@ -55,6 +55,16 @@ public sealed class SeedLoader(IDbContextFactory<AppDbContext> factory, ILogger 
                 await db.SaveChangesAsync(ct);
                 logger.LogInformation("Seeded {Count} round labels", added);
             }
+            // Corrections to what older seeds wrote (issue 18, ADR 0013); a fresh database finds nothing to change.
+            if (!await db.SeedHistory.AnyAsync(h => h.Dataset == SeedCorrections.DatasetName, ct))
+            {
+                var corrected = await SeedCorrections.ApplyAsync(db, ct);
+                // Stored figures were converted with the earlier rule for year- and quarter-dated amounts (ADR 0013).
+                await CompanyFiguresUpdater.RefreshAsync(db, companyIds: null, ct);
+                db.SeedHistory.Add(new SeedHistory { Dataset = SeedCorrections.DatasetName, AppliedAt = DateTimeOffset.UtcNow });
+                await db.SaveChangesAsync(ct);
+                logger.LogInformation("Applied {Count} seed corrections", corrected);
+            }
             await tx.CommitAsync(ct);
         });
     }

@@ -54,14 +54,28 @@ public sealed record ApiModel(int Id, ApiCompanyRef? Company, string Name, ApiDa
 /// <summary>
 /// A source backing a record: which record (<c>recordType</c> + <c>recordId</c>, the <c>id</c> of a round,
 /// valuation, event... in the same answer), and, when it speaks to one field, the value that source reported.
+/// <c>claim</c> is what the source says, in a sentence. <c>isUnverified</c>: the source reports the value without
+/// establishing it (it cites another source that is not stored); <c>unverifiedReason</c> then says why, and the
+/// value never becomes a headline figure.
 /// </summary>
 public sealed record ApiCitation(int SourceId, string Title, string? Url, string? Publisher, string? OriginalPublisher,
     ApiDate? Published, SourceKind Kind, RecordType? RecordType, int? RecordId, string? Field, string? ReportedValue,
-    bool IsUnverified)
+    bool IsUnverified, string? Claim, string? UnverifiedReason)
 {
     public static ApiCitation Of(CitationView c) => new(c.SourceId, c.Title, c.Url, c.Publisher, c.OriginalPublisher,
         ApiDate.Of(c.PublishedOn, c.PublishedPrecision), c.Kind, c.RecordType, c.RecordId, c.Field, c.ReportedValue,
-        c.IsUnverified);
+        c.IsUnverified, c.Claim, c.IsUnverified ? Unverified.Reason(c) : null);
+}
+
+/// <summary>
+/// A statement a source makes about the company without a figure a record could hold ("no IPO plan", revenue, cash):
+/// the profile's "What sources say".
+/// </summary>
+public sealed record ApiStatement(string Claim, int SourceId, string Title, string? Url, string? Publisher,
+    string? OriginalPublisher, ApiDate? Published, SourceKind Kind, bool IsUnverified)
+{
+    public static ApiStatement Of(CitationView c) => new(c.Claim!, c.SourceId, c.Title, c.Url, c.Publisher,
+        c.OriginalPublisher, ApiDate.Of(c.PublishedOn, c.PublishedPrecision), c.Kind, c.IsUnverified);
 }
 
 public static class ApiSizes

@@ -96,14 +96,15 @@ public sealed record ApiCompanyRound(int Id, ApiDate? Announced, DateOnly? Close
     IReadOnlyList<ApiParticipation> Investors);
 
 /// <summary>A company's profile. Each citation points at the company or at a person's role, round, participation,
-/// valuation, event or model in this answer by <c>recordType</c> and <c>recordId</c>.</summary>
+/// valuation, event or model in this answer by <c>recordType</c> and <c>recordId</c>. <c>statements</c> are what
+/// sources say about the company without a figure (the profile's "What sources say"), newest source first.</summary>
 public sealed record ApiCompanyProfile(
     string Slug, string NameEn, string? NameZh, string? Pinyin, IReadOnlyList<string> LegalNames,
     IReadOnlyList<string> Aliases, ApiDate? Founded, string? HeadquartersCity, string? Website, CompanyStatus Status,
     string? ListingVenue, string? Ticker, DateOnly? ListedOn, string? Summary, IReadOnlyList<string> Sectors,
     IReadOnlyList<string> Groups, ApiFundingTotal TotalRaised, IReadOnlyList<ApiPerson> People,
     IReadOnlyList<ApiCompanyRound> Rounds, IReadOnlyList<ApiValuation> Valuations, IReadOnlyList<ApiEvent> Events,
-    IReadOnlyList<ApiModel> Models, IReadOnlyList<ApiCitation> Citations)
+    IReadOnlyList<ApiModel> Models, IReadOnlyList<ApiCitation> Citations, IReadOnlyList<ApiStatement> Statements)
 {
     public static ApiCompanyProfile Of(CompanyProfile p) => new(p.Slug, p.NameEn, p.NameZh, p.Pinyin, p.LegalNames,
         p.Aliases, ApiDate.Of(p.FoundedOn, p.FoundedPrecision), p.HeadquartersCity, p.Website, p.Status, p.ListingVenue,
@@ -114,7 +115,8 @@ public sealed record ApiCompanyProfile(
         p.Valuations.Select(ApiValuation.Of).ToList(),
         p.Events.Select(e => ApiEvent.Of(e)).ToList(),
         p.Models.Select(m => ApiModel.Of(m)).ToList(),
-        p.Citations.All.Select(ApiCitation.Of).ToList());
+        p.Citations.All.Select(ApiCitation.Of).ToList(),
+        p.Statements.Select(ApiStatement.Of).ToList());
 
     private static ApiCompanyRound Round(RoundView r)
     {

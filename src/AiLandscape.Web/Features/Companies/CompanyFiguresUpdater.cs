@@ -32,13 +32,13 @@ public static class CompanyFiguresUpdater
             .Select(r => new
             {
                 r.CompanyId, r.AnnouncedOn, r.Status, r.IsUnverified, r.Stage,
-                Amount = new RoundAmount(r.Disclosure, r.Currency, r.Amount, r.AmountMin, r.AnnouncedOn),
+                Amount = new RoundAmount(r.Disclosure, r.Currency, r.Amount, r.AmountMin, r.AnnouncedOn, r.AnnouncedPrecision),
             })
             .ToListAsync(ct);
         var latest = await valuations
             .GroupBy(v => v.CompanyId)
             .Select(g => g.OrderByDescending(v => v.ValuedOn).ThenByDescending(v => v.Id)
-                .Select(v => new { v.CompanyId, v.Amount, v.Currency, v.ValuedOn }).First())
+                .Select(v => new { v.CompanyId, v.Amount, v.Currency, v.ValuedOn, v.Precision }).First())
             .ToListAsync(ct);
         var investorCounts = await participations
             .GroupBy(p => p.FundingRound.CompanyId)
@@ -63,7 +63,7 @@ public static class CompanyFiguresUpdater
                 InvestorCount = investorCounts.GetValueOrDefault(id),
                 LastRoundOn = all.Max(r => r.AnnouncedOn),
                 LatestValuationUsd = valuation is null ? null
-                    : converter.ToUsd(valuation.Amount, valuation.Currency, valuation.ValuedOn)?.Usd,
+                    : converter.ToUsd(valuation.Amount, valuation.Currency, valuation.ValuedOn, valuation.Precision)?.Usd,
                 LatestValuationOn = valuation?.ValuedOn,
             };
         }).ToList();

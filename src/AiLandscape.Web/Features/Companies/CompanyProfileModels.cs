@@ -32,7 +32,16 @@ public sealed record CompanyProfile(
     CitationIndex Citations,
     KeyFigures Figures,
     IReadOnlyList<ChartPointView> FundingCurve,
-    IReadOnlyList<ChartPointView> ValuationCurve);
+    IReadOnlyList<ChartPointView> ValuationCurve)
+{
+    /// <summary>
+    /// What sources say about the company without a figure a record could hold ("no IPO plan", revenue, cash): its
+    /// own citations with a claim and no field, newest source first.
+    /// </summary>
+    public IReadOnlyList<CitationView> Statements =>
+        Citations.All.Where(c => c.RecordType == RecordType.Company && c.RecordId == Id && c.Field is null && c.Claim is not null)
+            .OrderByDescending(c => c.PublishedOn).ThenBy(c => c.SourceId).ToList();
+}
 
 public sealed record PersonView(string Slug, string NameEn, string? NameZh, string? Bio,
     IReadOnlyList<RoleView> Roles);

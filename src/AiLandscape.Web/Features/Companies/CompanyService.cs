@@ -36,7 +36,7 @@ public sealed class CompanyService(IDbContextFactory<AppDbContext> factory)
 
         var ids = rows.Select(r => r.Id).ToList();
         var rounds = await CountedRounds(db.FundingRounds.AsNoTracking().Where(r => ids.Contains(r.CompanyId)))
-            .Select(r => new { r.CompanyId, Amount = new RoundAmount(r.Disclosure, r.Currency, r.Amount, r.AmountMin, r.AnnouncedOn) })
+            .Select(r => new { r.CompanyId, Amount = new RoundAmount(r.Disclosure, r.Currency, r.Amount, r.AmountMin, r.AnnouncedOn, r.AnnouncedPrecision) })
             .ToListAsync(ct);
         var roundsByCompany = rounds.ToLookup(r => r.CompanyId, r => r.Amount);
         var converter = await CurrencyConverter.LoadAsync(db, ct);
@@ -45,7 +45,7 @@ public sealed class CompanyService(IDbContextFactory<AppDbContext> factory)
                 r.Id, r.Slug, r.NameEn, r.NameZh, r.HeadquartersCity, r.Status, r.ListingVenue, r.Ticker, r.Groups,
                 r.Latest is null ? null : new ValuationFigure(r.Latest.Amount, r.Latest.Currency, r.Latest.Qualifier,
                     r.Latest.Basis, r.Latest.ValuedOn, r.Latest.Precision,
-                    converter.ToUsd(r.Latest.Amount, r.Latest.Currency, r.Latest.ValuedOn)),
+                    converter.ToUsd(r.Latest.Amount, r.Latest.Currency, r.Latest.ValuedOn, r.Latest.Precision)),
                 FundingTotal.Sum(roundsByCompany[r.Id], converter)))
             .ToList();
         return new PagedResult<CompanyListItem>(items, total);
@@ -206,18 +206,18 @@ public sealed class CompanyService(IDbContextFactory<AppDbContext> factory)
             var sized = r.Amount ?? r.AmountMin;
             return new RoundView(r.Id, r.AnnouncedOn, r.AnnouncedPrecision, r.ClosedOn, r.LabelAsAnnounced, r.Stage,
                 r.Status, r.Disclosure, r.Currency, r.Amount, r.AmountIsApproximate, r.AmountMin, r.AmountMax,
-                r.AmountText, sized is null ? null : converter.ToUsd(sized.Value, r.Currency, r.AnnouncedOn),
+                r.AmountText, sized is null ? null : converter.ToUsd(sized.Value, r.Currency, r.AnnouncedOn, r.AnnouncedPrecision),
                 r.PostMoneyValuation, r.PostMoneyCurrency, r.PostMoneyQualifier, r.PostMoneyIsEstimate,
                 r.PostMoneyValuation is null ? null
-                    : converter.ToUsd(r.PostMoneyValuation.Value, r.PostMoneyCurrency ?? r.Currency, r.AnnouncedOn),
+                    : converter.ToUsd(r.PostMoneyValuation.Value, r.PostMoneyCurrency ?? r.Currency, r.AnnouncedOn, r.AnnouncedPrecision),
                 r.IsUnverified, r.Notes, x.Investors);
         }).ToList();
         var valuationViews = valuations.Select(v => new ValuationView(v.Id, v.ValuedOn, v.Precision, v.Amount, v.Currency,
-            v.Qualifier, v.Basis, v.FundingRoundId, v.IsUnverified, v.Notes, converter.ToUsd(v.Amount, v.Currency, v.ValuedOn)))
+            v.Qualifier, v.Basis, v.FundingRoundId, v.IsUnverified, v.Notes, converter.ToUsd(v.Amount, v.Currency, v.ValuedOn, v.Precision)))
             .ToList();
 
         var counted = CountedRounds(rounds.Select(r => r.Round).AsQueryable()).ToList();
-        var total = FundingTotal.Sum(counted.Select(r => new RoundAmount(r.Disclosure, r.Currency, r.Amount, r.AmountMin, r.AnnouncedOn)), converter);
+        var total = FundingTotal.Sum(counted.Select(r => new RoundAmount(r.Disclosure, r.Currency, r.Amount, r.AmountMin, r.AnnouncedOn, r.AnnouncedPrecision)), converter);
         var figures = new KeyFigures(
             total,
             valuationViews.Where(v => !v.IsUnverified).OrderBy(v => v.ValuedOn).ThenBy(v => v.Id).LastOrDefault(),
@@ -271,7 +271,7 @@ public sealed class CompanyService(IDbContextFactory<AppDbContext> factory)
         var converter = await CurrencyConverter.LoadAsync(db, ct);
         return new PagedResult<ValuationListItem>(rows.Select(v => new ValuationListItem(v.Company, v.Id, v.ValuedOn,
             v.Precision, v.Amount, v.Currency.Trim(), v.Qualifier, v.Basis, v.FundingRoundId, v.IsUnverified,
-            converter.ToUsd(v.Amount, v.Currency, v.ValuedOn))).ToList(), total);
+            converter.ToUsd(v.Amount, v.Currency, v.ValuedOn, v.Precision))).ToList(), total);
     }
 
     /// <summary>Events (pivots, filings, listings...) of some companies, newest first, by kind: count and page.</summary>
@@ -331,7 +331,7 @@ public sealed class CompanyService(IDbContextFactory<AppDbContext> factory)
         foreach (var r in counted.Where(r => r.AnnouncedOn is not null).OrderBy(r => r.AnnouncedOn))
         {
             var amount = r.Disclosure == Disclosure.Range ? r.AmountMin : r.Amount;
-            if (amount is null || converter.ToUsd(amount.Value, r.Currency, r.AnnouncedOn) is not { } usd)
+            if (amount is null || converter.ToUsd(amount.Value, r.Currency, r.AnnouncedOn, r.AnnouncedPrecision) is not { } usd)
             {
                 continue;
             }

@@ -50,7 +50,7 @@ public static class CompareEndpoints
             csv.WriteField("latest_valuation_disputed"); csv.WriteField("latest_valuation_estimated");
             csv.WriteField("total_raised_usd"); csv.WriteField("total_raised_is_floor"); csv.WriteField("undisclosed_rounds");
             csv.WriteField("valuation_to_raised"); csv.WriteField("rounds"); csv.WriteField("last_round_date");
-            csv.WriteField("last_round"); csv.WriteField("lead_investors"); csv.WriteField("usd_rates");
+            csv.WriteField("last_round"); csv.WriteField("lead_investors"); csv.WriteField("usd_rates"); csv.WriteField("reported_totals");
             csv.EndRecord();
             foreach (var r in result.Companies)
             {
@@ -66,6 +66,8 @@ public static class CompareEndpoints
                 Field(r.LastRoundOn is null ? null : Format.Date(r.LastRoundOn, r.LastRoundPrecision));
                 Field(r.LastRoundLabel); Field(string.Join("; ", r.LeadInvestors.Select(i => i.NameEn)));
                 Field(mode == RateMode.Latest ? "latest stored rate" : "rate of each figure's month");
+                // Totals sources state, with their publisher; an unverified one says so in the text.
+                Field(string.Join("; ", r.ReportedTotals.Select(t => $"{t.Label} per {t.Publisher}")));
                 csv.EndRecord();
             }
         }

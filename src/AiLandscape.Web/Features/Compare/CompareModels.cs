@@ -26,7 +26,17 @@ public sealed record CompareRow(
     DatePrecision LastRoundPrecision,
     string? LastRoundLabel,
     IReadOnlyList<InvestorLink> LeadInvestors,
-    IReadOnlyList<ChartPointView> ValuationHistory);
+    IReadOnlyList<ChartPointView> ValuationHistory)
+{
+    /// <summary>Totals sources state for the company (not counted: the total above sums the rounds), unverified ones marked.</summary>
+    public IReadOnlyList<ReportedTotal> ReportedTotals { get; init; } = [];
+}
+
+/// <summary>A total raised as one source states it; an unverified one never becomes the headline figure.</summary>
+public sealed record ReportedTotal(string Value, string Publisher, bool IsUnverified, string? UnverifiedReason)
+{
+    public string Label => Sources.Unverified.Label(Value, IsUnverified);
+}
 
 /// <summary>
 /// Latest valuation ÷ total raised. When the total is a floor (ranges, undisclosed rounds) the true multiple is lower,

@@ -35,7 +35,7 @@ public sealed class CompareService(IDbContextFactory<AppDbContext> factory)
             {
                 r.Id, r.CompanyId, r.AnnouncedOn, r.AnnouncedPrecision, r.LabelAsAnnounced, r.Stage, r.Status,
                 r.IsUnverified, r.PostMoneyIsEstimate,
-                Amount = new RoundAmount(r.Disclosure, r.Currency, r.Amount, r.AmountMin, r.AnnouncedOn),
+                Amount = new RoundAmount(r.Disclosure, r.Currency, r.Amount, r.AmountMin, r.AnnouncedOn, r.AnnouncedPrecision),
                 Investors = r.Participations.Select(p => new { p.IsLead, p.Investor.Slug, p.Investor.NameEn, p.Investor.NameZh }).ToList(),
             })
             .ToListAsync(ct);
@@ -47,6 +47,7 @@ public sealed class CompareService(IDbContextFactory<AppDbContext> factory)
         var citations = await SourceQueries.CitationsOfAsync(db, new Dictionary<RecordType, IReadOnlyCollection<int>>
         {
             [RecordType.ValuationPoint] = valuations.Select(v => v.Id).ToList(),
+            [RecordType.Company] = ids,
         }, ct);
         var converter = await CurrencyConverter.LoadAsync(db, ct, rates);
 
@@ -59,7 +60,7 @@ public sealed class CompareService(IDbContextFactory<AppDbContext> factory)
             var history = valuations.Where(v => v.CompanyId == c.Id).ToList();
             var latest = history.LastOrDefault();
             var latestFigure = latest is null ? null : new ValuationFigure(latest.Amount, latest.Currency, latest.Qualifier,
-                latest.Basis, latest.ValuedOn, latest.Precision, converter.ToUsd(latest.Amount, latest.Currency, latest.ValuedOn));
+                latest.Basis, latest.ValuedOn, latest.Precision, converter.ToUsd(latest.Amount, latest.Currency, latest.ValuedOn, latest.Precision));
             var lastRound = own.Where(r => r.AnnouncedOn is not null).MaxBy(r => r.AnnouncedOn);
             rows.Add(new CompareRow(
                 c.Slug, c.NameEn, c.NameZh, latestFigure,
@@ -75,8 +76,13 @@ public sealed class CompareService(IDbContextFactory<AppDbContext> factory)
                 lastRound is null ? null : lastRound.LabelAsAnnounced ?? Components.Shared.Format.Stage(lastRound.Stage),
                 own.SelectMany(r => r.Investors).Where(i => i.IsLead).DistinctBy(i => i.Slug)
                     .Select(i => new InvestorLink(i.Slug, i.NameEn, i.NameZh)).ToList(),
-                history.Select(v => (v, usd: converter.ToUsd(v.Amount, v.Currency, v.ValuedOn)))
-                    .Where(x => x.usd is not null).Select(x => new ChartPointView(x.v.ValuedOn, x.usd!.Usd)).ToList()));
+                history.Select(v => (v, usd: converter.ToUsd(v.Amount, v.Currency, v.ValuedOn, v.Precision)))
+                    .Where(x => x.usd is not null).Select(x => new ChartPointView(x.v.ValuedOn, x.usd!.Usd)).ToList())
+            {
+                ReportedTotals = citations.ForField(RecordType.Company, c.Id, "TotalRaised").Where(x => x.ReportedValue is not null)
+                    .Select(x => new ReportedTotal(x.ReportedValue!.Trim(), x.PublisherLabel, x.IsUnverified,
+                        x.IsUnverified ? Sources.Unverified.Reason(x) : null)).ToList(),
+            });
         }
 
         var investorsByCompany = ordered.ToDictionary(c => c.Id, c => rounds.Where(r => r.CompanyId == c.Id)

@@ -94,6 +94,10 @@ public static class DisputeFields
         (RecordType.FundingRound, "Amount") => "Round size",
         (_, "PostMoneyValuation") => "Post-money valuation",
         (_, "TotalRaised") => "Total raised",
+        (_, "SeriesBRound") => "Round called Series B",
+        (_, "AmountWithOverAllotment") => "Raised with the over-allotment",
+        (_, "LicenceLater") => "Later licence",
+        (_, "Stake") => "Stake",
         _ => History.HistoryFormat.FieldName(field),
     };
 }
@@ -187,3 +191,20 @@ public sealed class ResolveDisputeRequest : EditRequest
         }
     }
 }
+
+/// <summary>An unverified citation on the editors' list: the record, the field and value, its source and why.</summary>
+public sealed record UnverifiedItem(
+    int CitationId,
+    RecordType? RecordType,
+    int? RecordId,
+    string RecordLabel,
+    string? CompanySlug,
+    string? FieldName,
+    string? ReportedValue,
+    string Reason,
+    int SourceId,
+    string? SourceKey,
+    string SourceTitle,
+    string? SourceUrl,
+    string? Publisher,
+    string Published);

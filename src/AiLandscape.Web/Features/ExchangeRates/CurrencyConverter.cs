@@ -1,3 +1,4 @@
+using System.Globalization;
 using AiLandscape.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -47,8 +48,11 @@ public sealed class CurrencyConverter
                 r.Source == null ? null : r.Source.OriginalPublisher ?? r.Source.Publisher))
             .ToListAsync(ct), mode);
 
-    /// <summary>Null when no rate exists for the currency at all.</summary>
-    public UsdConversion? ToUsd(decimal amount, string currency, DateOnly? on)
+    /// <summary>
+    /// Null when no rate exists for the currency at all. A figure dated only to a year or a quarter converts at the
+    /// average of the stored monthly rates of that period (ADR 0013), not at the rate of its first day's month.
+    /// </summary>
+    public UsdConversion? ToUsd(decimal amount, string currency, DateOnly? on, DatePrecision precision = DatePrecision.Day)
     {
         var code = currency.Trim().ToUpperInvariant();
         if (code == "USD")
@@ -64,12 +68,18 @@ public sealed class CurrencyConverter
         }
         if (_byCurrency.TryGetValue(code, out series) && series.Length > 0)
         {
+            if (on is { } period && PeriodAverage(series, code, period, precision) is { } average)
+            {
+                return new UsdConversion(Math.Round(amount / average.UnitsPerUsd, 0), average.UnitsPerUsd, null, true, average.Basis);
+            }
             var month = on is { } d ? new DateOnly(d.Year, d.Month, 1) : series[^1].Month;
             var rate = series.LastOrDefault(r => r.Month <= month) ?? series[0];
             var approximate = on is null || rate.Month != month;
-            var basis = $"{rate.UnitsPerUsd} {code}/USD, {rate.Month:MMM yyyy} average" +
-                        (rate.SourceName is null ? "" : $" ({rate.SourceName})") +
-                        (approximate ? ", nearest month available" : "");
+            var source = rate.SourceName is null ? "" : $" ({rate.SourceName})";
+            var basis = on is not null && month > series[^1].Month
+                // Past the end of the series: say which month's rate stands in, and that it is the last one stored.
+                ? $"{rate.UnitsPerUsd} {code}/USD, {Month(rate.Month)} average{source}: the latest stored rate, used for {Month(month)}"
+                : $"{rate.UnitsPerUsd} {code}/USD, {Month(rate.Month)} average{source}" + (approximate ? ", nearest month available" : "");
             return new UsdConversion(Math.Round(amount / rate.UnitsPerUsd, 0), rate.UnitsPerUsd, rate.Month, approximate, basis);
         }
         if (code == "HKD")
@@ -78,5 +88,39 @@ public sealed class CurrencyConverter
                 "HKD peg band 7.75–7.85 (midpoint 7.80), no dated rate stored");
         }
         return null;
+    }
+
+    private static string Month(DateOnly month) => month.ToString("MMM yyyy", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The mean of the stored monthly rates inside a year or quarter, naming the months it averages (the stored series
+    /// may hold only some of them); null for other precisions or when none of the period's months is stored.
+    /// </summary>
+    private static (decimal UnitsPerUsd, string Basis)? PeriodAverage(ExchangeRateRow[] series, string code, DateOnly on,
+        DatePrecision precision)
+    {
+        var (from, months, label) = precision switch
+        {
+            DatePrecision.Year => (new DateOnly(on.Year, 1, 1), 12, on.Year.ToString(CultureInfo.InvariantCulture)),
+            DatePrecision.Quarter => (new DateOnly(on.Year, (on.Month - 1) / 3 * 3 + 1, 1), 3,
+                $"Q{(on.Month - 1) / 3 + 1} {on.Year.ToString(CultureInfo.InvariantCulture)}"),
+            _ => (default, 0, ""),
+        };
+        if (months == 0)
+        {
+            return null;
+        }
+        var to = from.AddMonths(months);
+        var inPeriod = series.Where(r => r.Month >= from && r.Month < to).ToList();
+        if (inPeriod.Count == 0)
+        {
+            return null;
+        }
+        var average = Math.Round(inPeriod.Average(r => r.UnitsPerUsd), 4);
+        var sources = inPeriod.Select(r => r.SourceName).OfType<string>().Distinct().ToList();
+        var basis = $"{average} {code}/USD, {label} average of the stored monthly rates " +
+                    $"({string.Join(", ", inPeriod.Select(r => r.Month.ToString("MMM", CultureInfo.InvariantCulture)))}" +
+                    (sources.Count == 0 ? ")" : $"; {string.Join(", ", sources)})");
+        return (average, basis);
     }
 }

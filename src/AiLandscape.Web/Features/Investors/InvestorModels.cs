@@ -148,9 +148,11 @@ public sealed record InvestorProfile(
     public IReadOnlyList<CitationView> ParticipationSources(InvestorRound round) => round.ParticipationIds
         .SelectMany(id => CitationIndex.For(RecordType.Participation, id)).DistinctBy(c => c.SourceId).ToList();
 
-    /// <summary>The sources of a round's size: citations of its amount, or of the round as a whole.</summary>
+    /// <summary>The sources of a round's size: citations of its amount, or of the round as a whole (not of its date or label).</summary>
     public IReadOnlyList<CitationView> AmountSources(InvestorRound round) =>
-        CitationIndex.For(RecordType.FundingRound, round.RoundId);
+        CitationIndex.All.Where(c => c.RecordType == RecordType.FundingRound && c.RecordId == round.RoundId
+                                     && c.Field is null or nameof(FundingRound.Amount))
+            .DistinctBy(c => c.SourceId).ToList();
 }
 
 /// <summary>Readable labels for the values the investor pages show.</summary>

@@ -224,7 +224,7 @@ public sealed class InvestorService(IDbContextFactory<AppDbContext> factory)
                     r.AmountMax, r.AmountText, Usd: null);
                 size = size with
                 {
-                    Usd = size.Headline is { } h ? converter.ToUsd(h.Amount, r.Currency, r.AnnouncedOn) : null,
+                    Usd = size.Headline is { } h ? converter.ToUsd(h.Amount, r.Currency, r.AnnouncedOn, r.AnnouncedPrecision) : null,
                 };
                 IReadOnlyList<InvestorLink> via = g.Any(p => p.InvestorId == investor.Id)
                     ? []
@@ -256,15 +256,19 @@ public sealed class InvestorService(IDbContextFactory<AppDbContext> factory)
             firstRound?.AnnouncedOn, firstRound?.AnnouncedPrecision ?? DatePrecision.Day,
             latestRound?.AnnouncedOn, latestRound?.AnnouncedPrecision ?? DatePrecision.Day);
 
-        // A round's other citations (its label, valuation, date) belong on the company's profile, not here.
+        // The citations of the round fields this page shows (date, label, size), so their disputes are marked here as
+        // on the company's profile; the others (a valuation) belong on the company's profile only.
         var shown = citations.All
-            .Where(c => c.RecordType != RecordType.FundingRound || c.Field is null || c.Field == nameof(FundingRound.Amount))
+            .Where(c => c.RecordType != RecordType.FundingRound || c.Field is null || ShownRoundFields.Contains(c.Field))
             .ToList();
 
         return new InvestorProfile(investor.Id, investor.Slug, investor.NameEn, investor.NameZh, investor.Aliases,
             investor.Kind, investor.Country, investor.Website, investor.Summary, investor.Parent, investor.Units,
             figures, portfolio, rounds, coInvestors, shown);
     }
+
+    private static readonly HashSet<string> ShownRoundFields =
+        [nameof(FundingRound.Amount), nameof(FundingRound.AnnouncedOn), nameof(FundingRound.LabelAsAnnounced)];
 
     /// <summary>A list row while still in SQL: a class with init members (not a positional record), so EF can sort on them.</summary>
     private sealed class ListRow

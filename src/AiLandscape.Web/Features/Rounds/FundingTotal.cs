@@ -5,7 +5,7 @@ namespace AiLandscape.Web.Features.Rounds;
 
 /// <summary>The size fields of a round needed to add it up.</summary>
 public sealed record RoundAmount(Disclosure Disclosure, string Currency, decimal? Amount, decimal? AmountMin,
-    DateOnly? AnnouncedOn);
+    DateOnly? AnnouncedOn, DatePrecision AnnouncedPrecision);
 
 /// <summary>
 /// Money raised across rounds in USD. Undisclosed rounds are counted, never added as zero; a range adds its
@@ -42,7 +42,7 @@ public sealed record FundingTotal(
                 undisclosed++;
                 continue;
             }
-            var converted = converter.ToUsd(amount.Value, r.Currency, r.AnnouncedOn);
+            var converted = converter.ToUsd(amount.Value, r.Currency, r.AnnouncedOn, r.AnnouncedPrecision);
             if (converted is null)
             {
                 unconverted++;

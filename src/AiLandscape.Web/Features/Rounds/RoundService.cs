@@ -36,7 +36,7 @@ public sealed class RoundService(IDbContextFactory<AppDbContext> factory)
         var amounts = await rows
             .Select(x => new
             {
-                x.Round.Disclosure, x.Round.Currency, x.Round.Amount, x.Round.AmountMin, x.Round.AnnouncedOn,
+                x.Round.Disclosure, x.Round.Currency, x.Round.Amount, x.Round.AmountMin, x.Round.AnnouncedOn, x.Round.AnnouncedPrecision,
                 Counted = countedIds.Contains(x.Round.Id),
             })
             .ToListAsync(ct);
@@ -71,8 +71,8 @@ public sealed class RoundService(IDbContextFactory<AppDbContext> factory)
         var investorsByRound = participations.ToLookup(p => p.FundingRoundId);
 
         var converter = await CurrencyConverter.LoadAsync(db, ct);
-        UsdConversion? ToUsd(decimal? amount, string currency, DateOnly? on) =>
-            amount is { } a ? converter.ToUsd(a, currency, on) : null;
+        UsdConversion? ToUsd(decimal? amount, string currency, DateOnly? on, DatePrecision precision) =>
+            amount is { } a ? converter.ToUsd(a, currency, on, precision) : null;
 
         var items = pageRows.Select(r =>
             {
@@ -82,11 +82,11 @@ public sealed class RoundService(IDbContextFactory<AppDbContext> factory)
                     r.Id, r.CompanySlug, r.CompanyNameEn, r.CompanyNameZh, r.AnnouncedOn, r.AnnouncedPrecision,
                     r.LabelAsAnnounced, r.Stage, r.Status, r.IsUnverified,
                     new RoundSize(r.Disclosure, currency, r.Amount, r.AmountIsApproximate, r.AmountMin, r.AmountMax,
-                        r.AmountText, ToUsd(r.Amount, currency, r.AnnouncedOn), ToUsd(r.AmountMin, currency, r.AnnouncedOn),
-                        ToUsd(r.AmountMax, currency, r.AnnouncedOn)),
+                        r.AmountText, ToUsd(r.Amount, currency, r.AnnouncedOn, r.AnnouncedPrecision),
+                        ToUsd(r.AmountMin, currency, r.AnnouncedOn, r.AnnouncedPrecision), ToUsd(r.AmountMax, currency, r.AnnouncedOn, r.AnnouncedPrecision)),
                     r.PostMoneyValuation is { } pm
                         ? new PostMoneyFigure(pm, postMoneyCurrency, r.PostMoneyQualifier, r.PostMoneyIsEstimate,
-                            converter.ToUsd(pm, postMoneyCurrency, r.AnnouncedOn))
+                            converter.ToUsd(pm, postMoneyCurrency, r.AnnouncedOn, r.AnnouncedPrecision))
                         : null,
                     investorsByRound[r.Id].Where(p => p.IsLead).Select(p => p.Investor).ToList(),
                     investorsByRound[r.Id].Where(p => !p.IsLead).Select(p => p.Investor).ToList(),
@@ -96,7 +96,7 @@ public sealed class RoundService(IDbContextFactory<AppDbContext> factory)
 
         var total = FundingTotal.Sum(
             amounts.Where(a => a.Counted)
-                .Select(a => new RoundAmount(a.Disclosure, a.Currency.Trim(), a.Amount, a.AmountMin, a.AnnouncedOn)),
+                .Select(a => new RoundAmount(a.Disclosure, a.Currency.Trim(), a.Amount, a.AmountMin, a.AnnouncedOn, a.AnnouncedPrecision)),
             converter);
         return new RoundListResult(items, amounts.Count, total, amounts.Count(a => !a.Counted), page);
     }

@@ -45,6 +45,35 @@ public class CurrencyConverterTests
     }
 
     [Fact]
+    public void A_year_precision_figure_converts_at_the_average_of_the_years_stored_months_and_names_them()
+    {
+        // Dated "2024": the mean of Mar, Jun and Sep 2024, not the rate of January's nearest earlier month.
+        var c = Converter.ToUsd(5_000_000_000m, "CNY", new DateOnly(2024, 1, 1), AiLandscape.Web.Data.DatePrecision.Year)!;
+        var average = Math.Round((7.2015m + 7.2547m + 7.0760m) / 3, 4);
+        Assert.Equal(Math.Round(5_000_000_000m / average), c.Usd);
+        Assert.Equal(average, c.UnitsPerUsd);
+        Assert.True(c.IsApproximate);
+        Assert.Equal($"{average} CNY/USD, 2024 average of the stored monthly rates (Mar, Jun, Sep; FRED)", c.Basis);
+    }
+
+    [Fact]
+    public void A_quarter_precision_figure_converts_at_the_quarters_stored_months()
+    {
+        var c = Converter.ToUsd(1_000_000_000m, "CNY", new DateOnly(2024, 7, 1), AiLandscape.Web.Data.DatePrecision.Quarter)!;
+        Assert.Equal(Math.Round(1_000_000_000m / 7.0760m), c.Usd);
+        Assert.Contains("Q3 2024 average of the stored monthly rates (Sep", c.Basis);
+    }
+
+    [Fact]
+    public void A_date_past_the_last_stored_rate_says_which_months_rate_was_used()
+    {
+        var c = Converter.ToUsd(5_000_000_000m, "CNY", new DateOnly(2026, 1, 9))!;
+        Assert.Equal(new DateOnly(2024, 9, 1), c.RateMonth);
+        Assert.True(c.IsApproximate);
+        Assert.Equal("7.0760 CNY/USD, Sep 2024 average (FRED): the latest stored rate, used for Jan 2026", c.Basis);
+    }
+
+    [Fact]
     public void Hkd_without_a_stored_rate_uses_the_peg_flagged()
     {
         var c = Converter.ToUsd(7_800_000_000m, "HKD", new DateOnly(2026, 1, 9))!;

@@ -83,7 +83,10 @@ public class ExchangeRateEditTests : IAsyncLifetime
         await using var db = _app.Db();
         var round = await db.FundingRounds.AsNoTracking()
             .Where(x => x.Company.Slug == "zhipu-ai" && x.Currency == "CNY" && x.Amount != null && x.AnnouncedOn != null
-                        && x.Status == RoundStatus.Completed && !x.IsUnverified && x.Stage != RoundStage.Ipo)
+                        && x.Status == RoundStatus.Completed && !x.IsUnverified && x.Stage != RoundStage.Ipo
+                        // A year- or quarter-dated round converts at its period's average (ADR 0013): take one dated
+                        // to a month or day, which converts at exactly one stored rate.
+                        && (x.AnnouncedPrecision == DatePrecision.Day || x.AnnouncedPrecision == DatePrecision.Month))
             .OrderBy(x => x.AnnouncedOn).FirstAsync();
         var month = new DateOnly(round.AnnouncedOn!.Value.Year, round.AnnouncedOn.Value.Month, 1);
         var rate = await db.ExchangeRates.AsNoTracking().Where(x => x.Currency == "CNY" && x.Month <= month)

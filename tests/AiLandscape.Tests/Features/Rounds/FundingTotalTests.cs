@@ -10,12 +10,12 @@ public class FundingTotalTests
         new([new ExchangeRateRow("CNY", new DateOnly(2024, 6, 1), 7.25m, "FRED")]);
 
     private static RoundAmount Usd(Disclosure d, decimal? amount = null, decimal? min = null) =>
-        new(d, "USD", amount, min, new DateOnly(2024, 6, 1));
+        new(d, "USD", amount, min, new DateOnly(2024, 6, 1), DatePrecision.Day);
 
     [Fact]
     public void Disclosed_rounds_add_up_in_usd_across_currencies()
     {
-        var total = FundingTotal.Sum([Usd(Disclosure.Disclosed, 100m), new RoundAmount(Disclosure.Disclosed, "CNY", 725m, null, new DateOnly(2024, 6, 3))], Converter);
+        var total = FundingTotal.Sum([Usd(Disclosure.Disclosed, 100m), new RoundAmount(Disclosure.Disclosed, "CNY", 725m, null, new DateOnly(2024, 6, 3), DatePrecision.Day)], Converter);
         Assert.Equal(200m, total.Usd);
         Assert.False(total.IsLowerBound);
     }
@@ -48,7 +48,7 @@ public class FundingTotalTests
     [Fact]
     public void A_currency_without_rates_is_reported_not_dropped()
     {
-        var total = FundingTotal.Sum([new RoundAmount(Disclosure.Disclosed, "EUR", 5m, null, null)], Converter);
+        var total = FundingTotal.Sum([new RoundAmount(Disclosure.Disclosed, "EUR", 5m, null, null, DatePrecision.Day)], Converter);
         Assert.Equal(1, total.UnconvertedCount);
         Assert.False(total.HasAnyAmount);
     }
