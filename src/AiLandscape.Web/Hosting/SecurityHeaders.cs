@@ -95,7 +95,8 @@ public static class SecurityHeaders
 
     private static string CreateNonce(HttpContext context)
     {
-        var nonce = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(18));
+        // Hex: no "+" or "/" that the HTML encoder would write as character references in the attribute.
+        var nonce = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
         context.Items[NonceKey] = nonce;
         return nonce;
     }
