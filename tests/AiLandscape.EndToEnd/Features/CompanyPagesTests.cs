@@ -48,6 +48,7 @@ public class CompanyPagesTests(BrowserFixture fixture) : IClassFixture<BrowserFi
         await page.ReloadAsync();
         await Assertions.Expect(rows).ToHaveCountAsync(1);
 
+        await Assertions.Expect(page.Locator("[data-testid=render-mode]")).ToHaveAttributeAsync("data-interactive", "true");
         await page.GetByRole(AriaRole.Link, new() { Name = "Clear search and filters" }).First.ClickAsync();
         await Assertions.Expect(rows).ToHaveCountAsync(7);
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/companies$"));

@@ -71,7 +71,8 @@ public class ImportTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
         await page.SetViewportSizeAsync(1366, 900);
 
         await page.Locator("[data-testid=commit-import]").ClickAsync();
-        await Assertions.Expect(page.Locator("[data-testid=import-message]")).ToContainTextAsync("Imported 2 rounds from rounds-e2e.csv.");
+        // The import saves both rounds, their investors and sources in one audited change: slow on a loaded CI machine.
+        await Assertions.Expect(page.Locator("[data-testid=import-message]")).ToContainTextAsync("Imported 2 rounds from rounds-e2e.csv.", new() { Timeout = 45_000 });
         await Assertions.Expect(page.Locator("[data-testid=import-preview]")).ToHaveCountAsync(0);
 
         await page.Locator("[data-testid=imported-company]", new() { HasText = "deepseek" }).ClickAsync();

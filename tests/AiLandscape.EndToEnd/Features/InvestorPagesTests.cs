@@ -96,6 +96,8 @@ public class InvestorPagesTests(BrowserFixture fixture) : IClassFixture<BrowserF
         await Assertions.Expect(Rows(page).First).ToContainTextAsync("Abu Dhabi Investment Authority");
         await Assertions.Expect(page.Locator("[data-testid=investor-kind]")).ToHaveValueAsync("Sovereign fund");
 
+        // The reloaded page shows its rows before it is interactive (prerendered); the button needs the circuit.
+        await Assertions.Expect(page.Locator("[data-testid=render-mode]")).ToHaveAttributeAsync("data-interactive", "true", new() { Timeout = FirstLoad });
         await page.GetByRole(AriaRole.Button, new() { Name = "Clear search and filters" }).First.ClickAsync();
         await Assertions.Expect(Rows(page)).ToHaveCountAsync(25);
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/investors$"));
