@@ -32,7 +32,11 @@ public sealed record CompanyProfile(
     CitationIndex Citations,
     KeyFigures Figures,
     IReadOnlyList<ChartPointView> FundingCurve,
-    IReadOnlyList<ChartPointView> ValuationCurve);
+    IReadOnlyList<ChartPointView> ValuationCurve,
+    IReadOnlyList<CompanyGroupView> GroupMembers);
+
+/// <summary>A group the company belongs to ("Six Tigers") and the slugs of all its members, this company included.</summary>
+public sealed record CompanyGroupView(string Name, IReadOnlyList<string> MemberSlugs);
 
 public sealed record PersonView(string Slug, string NameEn, string? NameZh, string? Bio,
     IReadOnlyList<RoleView> Roles);
