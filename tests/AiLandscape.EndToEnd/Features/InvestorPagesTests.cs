@@ -79,6 +79,28 @@ public class InvestorPagesTests(BrowserFixture fixture) : IClassFixture<BrowserF
     }
 
     [Fact]
+    public async Task Alibabas_rounds_leads_and_companies_read_the_same_on_the_home_page_the_list_and_its_profile()
+    {
+        var page = await OpenAsync();
+        await BrowserFixture.GotoInteractiveAsync(page, "/");
+        var home = page.Locator("[data-testid=active-investors] tbody tr", new() { HasText = "Alibaba" })
+            .Filter(new() { HasNotText = "Cloud" });
+        await Assertions.Expect(home.Locator("td")).ToHaveTextAsync(["Alibaba", "10", "3", "5"], new() { Timeout = FirstLoad });
+
+        await BrowserFixture.GotoInteractiveAsync(page, "/investors?q=" + Uri.EscapeDataString("阿里巴巴"));
+        await Assertions.Expect(Rows(page)).ToHaveCountAsync(1, new() { Timeout = FirstLoad });
+        var row = Rows(page).First;
+        await Assertions.Expect(row.Locator("[data-testid=round-count]")).ToHaveTextAsync("10", new() { Timeout = FirstLoad });
+        await Assertions.Expect(row.Locator("[data-testid=lead-count]")).ToHaveTextAsync("3");
+        await Assertions.Expect(row.Locator("[data-testid=company-count]")).ToHaveTextAsync("5");
+
+        await BrowserFixture.GotoInteractiveAsync(page, "/investors/alibaba");
+        await Assertions.Expect(page.Locator("[data-testid=key-round-count]")).ToHaveTextAsync("10");
+        await Assertions.Expect(page.Locator("[data-testid=key-lead-count]")).ToHaveTextAsync("3");
+        await Assertions.Expect(page.Locator("[data-testid=key-company-count]")).ToHaveTextAsync("5");
+    }
+
+    [Fact]
     public async Task The_kind_filter_changes_the_rows_and_the_url_and_a_reload_reproduces_the_view()
     {
         var page = await OpenAsync();
