@@ -67,4 +67,29 @@ public class NavigationTests(BrowserFixture fixture) : IClassFixture<BrowserFixt
         }
         await Assertions.Expect(page.Locator("[data-testid=compare-table]")).Not.ToContainTextAsync("DeepSeek");
     }
+
+    [Theory]
+    [InlineData(1366, 900)]
+    [InlineData(390, 844)]
+    public async Task The_app_bar_names_its_icon_buttons_and_shows_who_is_signed_in(int width, int height)
+    {
+        var page = await fixture.LoggedInPageAsync("editor@example.com", width: width, height: height);
+        await BrowserFixture.GotoInteractiveAsync(page, "/");
+        var bar = page.Locator("header.mud-appbar");
+        await Assertions.Expect(bar.GetByRole(AriaRole.Link, new() { Name = "Change password" })).ToBeVisibleAsync();
+        await Assertions.Expect(bar.GetByRole(AriaRole.Link, new() { Name = "API tokens" })).ToBeVisibleAsync();
+        await Assertions.Expect(bar.GetByRole(AriaRole.Button, new() { Name = "Log out" })).ToBeVisibleAsync();
+        var name = bar.Locator("[data-testid=user-name]");
+        await Assertions.Expect(name).ToBeVisibleAsync();
+        await Assertions.Expect(name).ToContainTextAsync(new Regex("\\S"));
+        // The name itself has room (not squeezed to nothing) and nothing in the bar overlaps it.
+        var text = await name.BoundingBoxAsync();
+        Assert.True(text is { Width: > 30 }, $"the name is {text?.Width}px wide at {width}px");
+        var key = await bar.GetByRole(AriaRole.Link, new() { Name = "Change password" }).BoundingBoxAsync();
+        var title = await bar.Locator(".app-title").BoundingBoxAsync();
+        Assert.True(text!.X + text.Width <= key!.X + 1, $"the name ends at {text.X + text.Width}px, the key button starts at {key.X}px");
+        Assert.True(title!.X + title.Width <= text.X + 1, $"the title ends at {title.X + title.Width}px, the name starts at {text.X}px");
+        await page.ScreenshotAsync(new() { Path = Shot($"app-bar-signed-in-{width}.png") });
+        await BrowserFixture.AssertNoSidewaysScrollAsync(page, $"/ signed in at {width}px");
+    }
 }
