@@ -60,8 +60,9 @@ public class InvestorPagesTests(BrowserFixture fixture) : IClassFixture<BrowserF
 
         // Every source link points at an entry of the list at the bottom.
         var firstSource = page.Locator(".source-link").First;
-        var anchor = await firstSource.GetAttributeAsync("href");
-        await Assertions.Expect(page.Locator(anchor!)).ToHaveCountAsync(1);
+        var href = await firstSource.GetAttributeAsync("href") ?? "";
+        Assert.StartsWith("investors/alibaba#", href);
+        await Assertions.Expect(page.Locator(href[href.IndexOf('#')..])).ToHaveCountAsync(1);
 
         await portfolio.Filter(new() { HasText = "Moonshot AI" }).GetByRole(AriaRole.Link, new() { Name = "Moonshot AI" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/companies/moonshot-ai$"));
@@ -75,6 +76,28 @@ public class InvestorPagesTests(BrowserFixture fixture) : IClassFixture<BrowserF
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/investors/tencent$"));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("腾讯");
         await Assertions.Expect(page.Locator("[data-testid=co-investor]").First).ToContainTextAsync("Alibaba");
+    }
+
+    [Fact]
+    public async Task Alibabas_rounds_leads_and_companies_read_the_same_on_the_home_page_the_list_and_its_profile()
+    {
+        var page = await OpenAsync();
+        await BrowserFixture.GotoInteractiveAsync(page, "/");
+        var home = page.Locator("[data-testid=active-investors] tbody tr", new() { HasText = "Alibaba" })
+            .Filter(new() { HasNotText = "Cloud" });
+        await Assertions.Expect(home.Locator("td")).ToHaveTextAsync(["Alibaba", "10", "3", "5"], new() { Timeout = FirstLoad });
+
+        await BrowserFixture.GotoInteractiveAsync(page, "/investors?q=" + Uri.EscapeDataString("阿里巴巴"));
+        await Assertions.Expect(Rows(page)).ToHaveCountAsync(1, new() { Timeout = FirstLoad });
+        var row = Rows(page).First;
+        await Assertions.Expect(row.Locator("[data-testid=round-count]")).ToHaveTextAsync("10", new() { Timeout = FirstLoad });
+        await Assertions.Expect(row.Locator("[data-testid=lead-count]")).ToHaveTextAsync("3");
+        await Assertions.Expect(row.Locator("[data-testid=company-count]")).ToHaveTextAsync("5");
+
+        await BrowserFixture.GotoInteractiveAsync(page, "/investors/alibaba");
+        await Assertions.Expect(page.Locator("[data-testid=key-round-count]")).ToHaveTextAsync("10");
+        await Assertions.Expect(page.Locator("[data-testid=key-lead-count]")).ToHaveTextAsync("3");
+        await Assertions.Expect(page.Locator("[data-testid=key-company-count]")).ToHaveTextAsync("5");
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using AiLandscape.Web.Components.Shared;
 using AiLandscape.Web.Data;
 using AiLandscape.Web.Features.ExchangeRates;
@@ -92,10 +94,20 @@ public class FigureComponentTests : IAsyncLifetime
     {
         var cut = _ctx.Render<SourceLinks>(p => p.Add(x => x.Citations, [Cite(7, "Reuters", null), Cite(7, "Reuters", null)]));
         var link = Assert.Single(cut.FindAll("a.source-link"));
+        // At the base address itself the path is empty.
         Assert.Equal("#source-7", link.GetAttribute("href"));
         Assert.Equal("[S7]", link.TextContent);
 
         var none = _ctx.Render<SourceLinks>(p => p.Add(x => x.Citations, []));
         Assert.Equal("[no source]", none.Find(".source-missing").TextContent);
+    }
+
+    [Fact]
+    public void Source_links_keep_the_current_path_and_query_so_the_base_href_does_not_send_the_reader_home()
+    {
+        // <base href="/"> turns a bare "#source-7" into "/#source-7", the home page.
+        _ctx.Services.GetRequiredService<NavigationManager>().NavigateTo("/companies/moonshot-ai?asof=2024-06-30#source-1");
+        var cut = _ctx.Render<SourceLinks>(p => p.Add(x => x.Citations, [Cite(7, "Reuters", null)]));
+        Assert.Equal("companies/moonshot-ai?asof=2024-06-30#source-7", cut.Find("a.source-link").GetAttribute("href"));
     }
 }

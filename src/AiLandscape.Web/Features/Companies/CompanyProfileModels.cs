@@ -32,7 +32,8 @@ public sealed record CompanyProfile(
     CitationIndex Citations,
     KeyFigures Figures,
     IReadOnlyList<ChartPointView> FundingCurve,
-    IReadOnlyList<ChartPointView> ValuationCurve)
+    IReadOnlyList<ChartPointView> ValuationCurve,
+    IReadOnlyList<CompanyGroupView> GroupMembers)
 {
     /// <summary>
     /// What sources say about the company without a figure a record could hold ("no IPO plan", revenue, cash): its
@@ -42,6 +43,9 @@ public sealed record CompanyProfile(
         Citations.All.Where(c => c.RecordType == RecordType.Company && c.RecordId == Id && c.Field is null && c.Claim is not null)
             .OrderByDescending(c => c.PublishedOn).ThenBy(c => c.SourceId).ToList();
 }
+
+/// <summary>A group the company belongs to ("Six Tigers") and the slugs of all its members, this company included.</summary>
+public sealed record CompanyGroupView(string Name, IReadOnlyList<string> MemberSlugs);
 
 public sealed record PersonView(string Slug, string NameEn, string? NameZh, string? Bio,
     IReadOnlyList<RoleView> Roles);

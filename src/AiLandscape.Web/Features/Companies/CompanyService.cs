@@ -140,8 +140,9 @@ public sealed class CompanyService(IDbContextFactory<AppDbContext> factory)
     private sealed record FacetValue(string Kind, string Value);
 
     /// <summary>
-    /// Everything a profile shows, in seven SQL commands whatever the number of rounds, investors, events or
-    /// sources: company with people, rounds with investors, valuations, events, models, citations, rates.
+    /// Everything a profile shows, in eight SQL commands whatever the number of rounds, investors, events or
+    /// sources: company with people, rounds with investors, valuations, events, models, its groups' members,
+    /// citations, rates.
     /// </summary>
     public async Task<CompanyProfile?> GetProfileAsync(string slug, CancellationToken ct = default)
     {
@@ -187,6 +188,12 @@ public sealed class CompanyService(IDbContextFactory<AppDbContext> factory)
             .Where(m => m.CompanyId == company.Id).OrderBy(m => m.ReleasedOn == null).ThenBy(m => m.ReleasedOn).ThenBy(m => m.Id)
             .Select(m => new ModelView(m.Id, m.Name, m.ReleasedOn, m.Precision, m.OpenWeights, m.Licence, m.Size, m.Modality, m.Summary))
             .ToListAsync(ct);
+
+        // The members of its groups, so a group chip can open the comparison of the whole group (no command without groups).
+        var groups = company.Groups;
+        var groupMembers = groups.Count == 0 ? []
+            : await db.Companies.AsNoTracking().Where(o => o.Groups.Any(g => groups.Contains(g)))
+                .OrderBy(o => o.NameEn).Select(o => new { o.Slug, o.Groups }).ToListAsync(ct);
 
         var citations = await SourceQueries.CitationsOfAsync(db, new Dictionary<RecordType, IReadOnlyCollection<int>>
         {
@@ -234,7 +241,8 @@ public sealed class CompanyService(IDbContextFactory<AppDbContext> factory)
             roundViews, valuationViews, events, models, citations, figures,
             CumulativeFunding(counted, converter),
             valuationViews.Where(v => !v.IsUnverified && v.Usd is not null)
-                .Select(v => new ChartPointView(v.ValuedOn, v.Usd!.Usd)).ToList());
+                .Select(v => new ChartPointView(v.ValuedOn, v.Usd!.Usd)).ToList(),
+            groups.Select(g => new CompanyGroupView(g, groupMembers.Where(m => m.Groups.Contains(g)).Select(m => m.Slug).ToList())).ToList());
     }
 
     /// <summary>The slugs among <paramref name="slugs"/> that name no company (one command).</summary>

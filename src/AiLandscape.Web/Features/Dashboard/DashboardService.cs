@@ -2,6 +2,7 @@ using AiLandscape.Web.Components.Shared;
 using AiLandscape.Web.Data;
 using AiLandscape.Web.Features.Companies;
 using AiLandscape.Web.Features.ExchangeRates;
+using AiLandscape.Web.Features.Investors;
 using Microsoft.EntityFrameworkCore;
 
 namespace AiLandscape.Web.Features.Dashboard;
@@ -82,16 +83,8 @@ public sealed class DashboardService(IDbContextFactory<AppDbContext> factory)
                 r.Stage, Format.RoundSize(r.Disclosure, r.Currency, r.Amount, r.AmountIsApproximate, r.AmountMin, r.AmountMax)))
             .ToList();
 
-        // Aggregate participations first (one pass, indexed by investor), then name only the ten most active.
-        var active = await db.Participations.AsNoTracking()
-            .GroupBy(p => p.InvestorId)
-            .Select(g => new
-            {
-                InvestorId = g.Key,
-                Rounds = g.Count(),
-                Leads = g.Count(p => p.IsLead),
-                Companies = g.Select(p => p.FundingRound.CompanyId).Distinct().Count(),
-            })
+        // The figures /investors and the investor profile show (InvestorCredit), then only the ten most active named.
+        var active = await InvestorCredit.CountsOf(db)
             .OrderByDescending(x => x.Rounds).ThenByDescending(x => x.Leads).ThenBy(x => x.InvestorId)
             .Take(10)
             .Join(db.Investors, x => x.InvestorId, i => i.Id,

@@ -16,7 +16,7 @@ public sealed class DisputeService(IDbContextFactory<AppDbContext> factory, Audi
     public const int MaxPageSize = 100;
 
     /// <summary>
-    /// One page of disputed fields. SQL commands: the count, the page's keys, their citations with sources and
+    /// One page of disputed fields; readable by everyone who may read the data (resolving needs an editor). SQL commands: the count, the page's keys, their citations with sources and
     /// decisions, and one per record type on the page for labels and current values (whatever the page size).
     /// </summary>
     public async Task<DisputePage> ListAsync(DisputeStatus status, int page = 1, int pageSize = 20, CancellationToken ct = default)
@@ -65,6 +65,11 @@ public sealed class DisputeService(IDbContextFactory<AppDbContext> factory, Audi
                 .OrderBy(v => v.BestKind).ThenByDescending(v => v.Sources.Count).ThenBy(v => v.Normalized, StringComparer.Ordinal)
                 .ToList();
             var resolution = citations.ResolutionOf(k.Type, k.Id, k.Field);
+            // The list is public; who decided is shown to signed-in users only (the history is theirs too).
+            if (resolution is not null && !user.IsAuthenticated)
+            {
+                resolution = resolution with { ResolvedBy = null };
+            }
             return new DisputeItem(k.Type, k.Id, k.Field, DisputeFields.DisplayName(k.Type, k.Field),
                 DisputeFields.KindOf(k.Type, k.Field),
                 record?.Label ?? $"{History.HistoryFormat.TypeName(k.Type)} #{k.Id}",

@@ -38,7 +38,8 @@ public sealed class InvestorService(IDbContextFactory<AppDbContext> factory)
         }
         var total = await investors.CountAsync(ct);
 
-        // Each figure is a correlated subquery over the participations of the investor and its units.
+        // Each figure is a correlated subquery over the participations credited to the investor (InvestorCredit).
+        var credited = InvestorCredit.All(db);
         var rows = investors.Select(i => new ListRow
         {
             Id = i.Id,
@@ -53,12 +54,9 @@ public sealed class InvestorService(IDbContextFactory<AppDbContext> factory)
             ParentNameZh = i.Parent.NameZh,
             ParentKind = (InvestorKind?)i.Parent.Kind,
             UnitCount = db.Investors.Count(u => u.ParentId == i.Id),
-            CompanyCount = db.Participations.Where(p => p.InvestorId == i.Id || p.Investor.ParentId == i.Id)
-                .Select(p => p.FundingRound.CompanyId).Distinct().Count(),
-            RoundCount = db.Participations.Where(p => p.InvestorId == i.Id || p.Investor.ParentId == i.Id)
-                .Select(p => p.FundingRoundId).Distinct().Count(),
-            LeadCount = db.Participations.Where(p => (p.InvestorId == i.Id || p.Investor.ParentId == i.Id) && p.IsLead)
-                .Select(p => p.FundingRoundId).Distinct().Count(),
+            CompanyCount = credited.Where(c => c.InvestorId == i.Id).Select(c => c.CompanyId).Distinct().Count(),
+            RoundCount = credited.Where(c => c.InvestorId == i.Id).Select(c => c.FundingRoundId).Distinct().Count(),
+            LeadCount = credited.Where(c => c.InvestorId == i.Id && c.IsLead).Select(c => c.FundingRoundId).Distinct().Count(),
             LatestOn = db.Participations.Where(p => p.InvestorId == i.Id || p.Investor.ParentId == i.Id)
                 .Max(p => p.FundingRound.AnnouncedOn),
             LatestPrecision = db.Participations
@@ -168,7 +166,7 @@ public sealed class InvestorService(IDbContextFactory<AppDbContext> factory)
             .Where(p => groupIds.Contains(p.InvestorId))
             .Select(p => new
             {
-                p.Id, p.InvestorId, p.IsLead, p.FundingRoundId,
+                p.Id, p.InvestorId, p.IsLead, p.FundingRoundId, p.FundingRound.CompanyId,
                 Round = new
                 {
                     p.FundingRound.AnnouncedOn, p.FundingRound.AnnouncedPrecision, p.FundingRound.LabelAsAnnounced,
@@ -249,10 +247,12 @@ public sealed class InvestorService(IDbContextFactory<AppDbContext> factory)
             .FirstOrDefault();
         var latestRound = dated.OrderByDescending(r => r.AnnouncedOn)
             .ThenBy(r => r.AnnouncedPrecision == DatePrecision.Day ? 0 : 1).FirstOrDefault();
+        // Loaded for the investor and its units: the participations InvestorCredit credits to it.
+        var counts = InvestorCredit.Summarise(participations.Select(p => (p.FundingRoundId, p.CompanyId, p.IsLead)));
         var figures = new InvestorFigures(
-            portfolio.Count,
-            rounds.Count,
-            rounds.Count(r => r.IsLead),
+            counts.Companies,
+            counts.Rounds,
+            counts.Leads,
             firstRound?.AnnouncedOn, firstRound?.AnnouncedPrecision ?? DatePrecision.Day,
             latestRound?.AnnouncedOn, latestRound?.AnnouncedPrecision ?? DatePrecision.Day);
 

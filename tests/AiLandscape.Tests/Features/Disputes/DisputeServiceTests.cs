@@ -203,6 +203,26 @@ public class DisputeServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Analysts_and_anonymous_readers_read_the_list_and_only_signed_in_users_see_who_resolved()
+    {
+        var request = await RequestAsync("baichuan", RecordType.ValuationPoint, "Amount", "US$1.2B");
+        Assert.True((await (await _app.ServiceAsAsync<DisputeService>(EditingApp.Editor)).ResolveAsync(request)).Succeeded);
+
+        DisputeItem Resolved(DisputePage page) => Find(page.Items, "baichuan", RecordType.ValuationPoint, "Amount");
+        var asEditor = Resolved(await (await _app.ServiceAsAsync<DisputeService>(EditingApp.Editor)).ListAsync(DisputeStatus.All, 1, DisputeService.MaxPageSize));
+        var asAnalyst = Resolved(await (await _app.ServiceAsAsync<DisputeService>(EditingApp.Analyst)).ListAsync(DisputeStatus.All, 1, DisputeService.MaxPageSize));
+        var asAnonymous = Resolved(await (await _app.ServiceAsAsync<DisputeService>(null)).ListAsync(DisputeStatus.All, 1, DisputeService.MaxPageSize));
+
+        Assert.NotNull(asEditor.Resolution?.ResolvedBy);
+        Assert.Equal(asEditor.Resolution!.ResolvedBy, asAnalyst.Resolution?.ResolvedBy);
+        // Anonymous readers see the decision and its reason, not the editor's name.
+        Assert.Equal("US$1.2B", asAnonymous.Resolution?.AcceptedValue);
+        Assert.Equal(request.Reason, asAnonymous.Resolution?.Reason);
+        Assert.Null(asAnonymous.Resolution?.ResolvedBy);
+        Assert.Equal(asEditor.Values.Select(v => v.Value), asAnonymous.Values.Select(v => v.Value));
+    }
+
+    [Fact]
     public async Task Analysts_and_anonymous_users_are_refused_and_nothing_is_written()
     {
         var request = await RequestAsync("baichuan", RecordType.ValuationPoint, "Amount", "US$1.2B");

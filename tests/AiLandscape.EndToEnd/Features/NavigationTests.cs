@@ -1,0 +1,95 @@
+using System.Text.RegularExpressions;
+
+namespace AiLandscape.EndToEnd.Features;
+
+/// <summary>The menu reaches every public page, and chips that look like links are links.</summary>
+public class NavigationTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    private static string Shot(string name) => Path.Combine(BrowserFixture.ScreenshotDirectory, name);
+
+    private static ILocator Menu(IPage page) => page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" });
+
+    [Fact]
+    public async Task An_anonymous_reader_reaches_compare_and_disputes_from_the_menu()
+    {
+        var page = await fixture.NewPageAsync();
+        await BrowserFixture.GotoInteractiveAsync(page, "/");
+        await page.ScreenshotAsync(new() { Path = Shot("menu-1366.png") });
+
+        await Menu(page).GetByRole(AriaRole.Link, new() { Name = "Compare" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/compare$"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
+
+        await Menu(page).GetByRole(AriaRole.Link, new() { Name = "Disputes" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/disputes$"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Disputed figures");
+        await Assertions.Expect(page.Locator("[data-testid=dispute]").First).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task On_a_phone_the_menu_opens_and_reaches_compare()
+    {
+        var page = await fixture.NewPageAsync(390, 844);
+        await BrowserFixture.GotoInteractiveAsync(page, "/");
+        var compare = Menu(page).GetByRole(AriaRole.Link, new() { Name = "Compare" });
+        await Assertions.Expect(page.Locator("[data-testid=render-mode]")).ToHaveAttributeAsync("data-layout-ready", "true");
+        // On a phone the drawer starts folded away, off-screen.
+        await Assertions.Expect(compare).Not.ToBeInViewportAsync();
+        // One tap opens it.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Toggle navigation" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-drawer")).ToHaveClassAsync(new Regex("mud-drawer--open"));
+        // Slid fully in (the drawer animates from off-screen).
+        await page.WaitForFunctionAsync("() => document.querySelector('.mud-drawer').getBoundingClientRect().left >= 0");
+        await Assertions.Expect(compare).ToBeInViewportAsync();
+        await Assertions.Expect(Menu(page).GetByRole(AriaRole.Link, new() { Name = "Disputes" })).ToBeInViewportAsync();
+        await page.ScreenshotAsync(new() { Path = Shot("menu-390.png") });
+        await compare.ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/compare$"));
+    }
+
+    [Fact]
+    public async Task The_six_tigers_chip_on_a_profile_opens_the_comparison_of_the_six()
+    {
+        var page = await fixture.NewPageAsync();
+        await BrowserFixture.GotoInteractiveAsync(page, "/companies/moonshot-ai");
+        var chip = page.GetByRole(AriaRole.Link, new() { Name = "Compare the Six Tigers: 6 companies" });
+        await Assertions.Expect(chip).ToHaveTextAsync("Six Tigers");
+        await chip.ClickAsync();
+
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/compare\\?c="));
+        var slugs = Uri.UnescapeDataString(new Uri(page.Url).Query).Split('=', 2)[1].Split('&')[0].Split(',');
+        Assert.Equal(["01-ai", "baichuan", "minimax", "moonshot-ai", "stepfun", "zhipu-ai"], slugs.Order().ToArray());
+        var rows = page.Locator("[data-testid=compare-table] tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(6);
+        foreach (var name in new[] { "01.AI", "Baichuan", "MiniMax", "Moonshot AI", "StepFun", "Zhipu" })
+        {
+            await Assertions.Expect(page.Locator("[data-testid=compare-table]")).ToContainTextAsync(name);
+        }
+        await Assertions.Expect(page.Locator("[data-testid=compare-table]")).Not.ToContainTextAsync("DeepSeek");
+    }
+
+    [Theory]
+    [InlineData(1366, 900)]
+    [InlineData(390, 844)]
+    public async Task The_app_bar_names_its_icon_buttons_and_shows_who_is_signed_in(int width, int height)
+    {
+        var page = await fixture.LoggedInPageAsync("editor@example.com", width: width, height: height);
+        await BrowserFixture.GotoInteractiveAsync(page, "/");
+        var bar = page.Locator("header.mud-appbar");
+        await Assertions.Expect(bar.GetByRole(AriaRole.Link, new() { Name = "Change password" })).ToBeVisibleAsync();
+        await Assertions.Expect(bar.GetByRole(AriaRole.Link, new() { Name = "API tokens" })).ToBeVisibleAsync();
+        await Assertions.Expect(bar.GetByRole(AriaRole.Button, new() { Name = "Log out" })).ToBeVisibleAsync();
+        var name = bar.Locator("[data-testid=user-name]");
+        await Assertions.Expect(name).ToBeVisibleAsync();
+        await Assertions.Expect(name).ToContainTextAsync(new Regex("\\S"));
+        // The name itself has room (not squeezed to nothing) and nothing in the bar overlaps it.
+        var text = await name.BoundingBoxAsync();
+        Assert.True(text is { Width: > 30 }, $"the name is {text?.Width}px wide at {width}px");
+        var key = await bar.GetByRole(AriaRole.Link, new() { Name = "Change password" }).BoundingBoxAsync();
+        var title = await bar.Locator(".app-title").BoundingBoxAsync();
+        Assert.True(text!.X + text.Width <= key!.X + 1, $"the name ends at {text.X + text.Width}px, the key button starts at {key.X}px");
+        Assert.True(title!.X + title.Width <= text.X + 1, $"the title ends at {title.X + title.Width}px, the name starts at {text.X}px");
+        await page.ScreenshotAsync(new() { Path = Shot($"app-bar-signed-in-{width}.png") });
+        await BrowserFixture.AssertNoSidewaysScrollAsync(page, $"/ signed in at {width}px");
+    }
+}
