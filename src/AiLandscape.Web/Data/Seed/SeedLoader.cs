@@ -35,8 +35,10 @@ public sealed class SeedLoader(IDbContextFactory<AppDbContext> factory, ILogger 
             db.ChangeTracker.Clear();
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", ct);
+            var seededNow = false;
             if (!await db.SeedHistory.AnyAsync(h => h.Dataset == DatasetName, ct))
             {
+                seededNow = true;
                 var dataset = SeedDataset.LoadEmbedded();
                 await new SeedWriter(db, dataset).WriteAsync(ct);
                 await CompanyFiguresUpdater.RefreshAsync(db, companyIds: null, ct);
@@ -55,15 +57,19 @@ public sealed class SeedLoader(IDbContextFactory<AppDbContext> factory, ILogger 
                 await db.SaveChangesAsync(ct);
                 logger.LogInformation("Seeded {Count} round labels", added);
             }
-            // Corrections to what older seeds wrote (issue 18, ADR 0013); a fresh database finds nothing to change.
+            // Corrections to what older seeds wrote (issue 18, ADR 0013). A database seeded just now already holds the
+            // corrected data and fresh figures: it only records the corrections as applied.
             if (!await db.SeedHistory.AnyAsync(h => h.Dataset == SeedCorrections.DatasetName, ct))
             {
-                var corrected = await SeedCorrections.ApplyAsync(db, ct);
-                // Stored figures were converted with the earlier rule for year- and quarter-dated amounts (ADR 0013).
-                await CompanyFiguresUpdater.RefreshAsync(db, companyIds: null, ct);
+                if (!seededNow)
+                {
+                    var corrected = await SeedCorrections.ApplyAsync(db, ct);
+                    // Stored figures were converted with the earlier rule for year- and quarter-dated amounts (ADR 0013).
+                    await CompanyFiguresUpdater.RefreshAsync(db, companyIds: null, ct);
+                    logger.LogInformation("Applied {Count} seed corrections", corrected);
+                }
                 db.SeedHistory.Add(new SeedHistory { Dataset = SeedCorrections.DatasetName, AppliedAt = DateTimeOffset.UtcNow });
                 await db.SaveChangesAsync(ct);
-                logger.LogInformation("Applied {Count} seed corrections", corrected);
             }
             await tx.CommitAsync(ct);
         });

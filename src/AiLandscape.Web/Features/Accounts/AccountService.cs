@@ -66,7 +66,10 @@ public sealed class AccountService(
         return LoginOutcome.Incorrect;
     }
 
-    /// <summary>A hash of a random password, made once with the app's hasher, to verify unknown emails against.</summary>
+    /// <summary>
+    /// A hash of a random password, made once with Identity's default hasher (the one the app uses, so verifying
+    /// against it costs what a real check costs), to verify unknown emails against.
+    /// </summary>
     private static readonly Lazy<string> TimingHash = new(() =>
         new PasswordHasher<AppUser>().HashPassword(new AppUser(), Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))));
 

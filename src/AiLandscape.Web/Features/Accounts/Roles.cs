@@ -1,3 +1,6 @@
+using AiLandscape.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
 namespace AiLandscape.Web.Features.Accounts;
 
 /// <summary>The application's roles. Names are stored in the database: never rename one without a migration.</summary>
@@ -32,3 +35,13 @@ public static class Policies
 /// reaching this means a bypassed UI or a bug: endpoints answer 403 (see <see cref="ForbiddenExceptionHandler"/>).
 /// </summary>
 public sealed class ForbiddenException(string message) : Exception(message);
+
+/// <summary>Checks against the database, for actions that must not trust a session's minute-old claims.</summary>
+public static class AccountChecks
+{
+    /// <summary>Whether the account exists, is enabled and holds one of <paramref name="roles"/> now (one query).</summary>
+    public static Task<bool> IsEnabledInRoleAsync(this AppDbContext db, string? userId, string[] roles, CancellationToken ct) =>
+        db.Users.AsNoTracking()
+            .Where(u => u.Id == userId && !u.IsDisabled)
+            .AnyAsync(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && roles.Contains(r.Name!))), ct);
+}

@@ -191,6 +191,7 @@ public sealed class UserAdminService(
         s.Replace("\\", "\\\\", StringComparison.Ordinal)
          .Replace("%", "\\%", StringComparison.Ordinal)
          .Replace("_", "\\_", StringComparison.Ordinal);
+
     /// <summary>
     /// The session says admin, but another admin may have taken the role or disabled the account since; sessions
     /// notice that only at their next check. A change to accounts asks the database, so it is refused at once (a
@@ -200,13 +201,9 @@ public sealed class UserAdminService(
     {
         currentUser.EnsureAdmin();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var userId = currentUser.UserId;
-        var stillAdmin = await db.Users.AsNoTracking()
-            .Where(u => u.Id == userId && !u.IsDisabled)
-            .AnyAsync(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Admin)), ct);
-        if (!stillAdmin)
+        if (!await db.IsEnabledInRoleAsync(currentUser.UserId, [Roles.Admin], ct))
         {
-            logger.LogWarning("Refused an account change by {UserId}: account disabled or no longer an admin", userId);
+            logger.LogWarning("Refused an account change by {UserId}: account disabled or no longer an admin", currentUser.UserId);
             throw new ForbiddenException("Your account is disabled or no longer has the Admin role: nothing was changed.");
         }
     }

@@ -138,12 +138,7 @@ public sealed class AuditedWriter(IDbContextFactory<AppDbContext> factory, Curre
     /// </summary>
     private async Task EnsureAccountStillMayEditAsync(AppDbContext db, CancellationToken ct)
     {
-        var userId = user.UserId;
-        var mayEdit = await db.Users.AsNoTracking()
-            .Where(u => u.Id == userId && !u.IsDisabled)
-            .AnyAsync(u => db.UserRoles.Any(ur => ur.UserId == u.Id
-                && db.Roles.Any(r => r.Id == ur.RoleId && (r.Name == Roles.Editor || r.Name == Roles.Admin))), ct);
-        if (!mayEdit)
+        if (!await db.IsEnabledInRoleAsync(user.UserId, [Roles.Editor, Roles.Admin], ct))
         {
             log.LogWarning("Refused a write by {User}: account disabled or no longer an editor", user.UserName);
             throw new ForbiddenException("Your account is disabled or no longer has the editor role: nothing was saved.");
