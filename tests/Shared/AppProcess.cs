@@ -106,6 +106,13 @@ public sealed class AppProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Kills the app as kill -9 or the OOM killer would: no shutdown code runs.</summary>
+    public void KillAbruptly()
+    {
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
     /// <summary>Asks the app to shut down as Ctrl+C or a service manager would (SIGTERM).</summary>
     public async Task StopGracefullyAsync()
     {

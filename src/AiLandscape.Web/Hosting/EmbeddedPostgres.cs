@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -22,6 +23,11 @@ public sealed class EmbeddedPostgresUnavailableException(string message) : Excep
 /// <summary>
 /// Runs a private PostgreSQL cluster from the machine's PostgreSQL binaries, so the app needs no setup.
 /// The cluster persists in a per-user folder; it listens on loopback only, on a free port, with a generated password.
+/// One app process owns the cluster at a time (an exclusive lock on <c>owner.lock</c> in the data folder, which the
+/// kernel releases when the process dies however it dies): a second process on the same folder fails fast; a
+/// postmaster left running by an owner that was killed is stopped and started again under the new owner; a stale
+/// <c>postmaster.pid</c> is removed; a watchdog outside the app's process group stops the postmaster when the app
+/// process disappears without stopping it (kill -9, a test host torn down). See ADR 0018.
 /// </summary>
 public sealed class EmbeddedPostgres : IAsyncDisposable
 {
@@ -31,6 +37,8 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     private readonly string? _runAs;
     private readonly bool _throwaway;
     private bool _startedByUs;
+    private FileStream? _ownerLock;
+    private Process? _watchdog;
 
     public string DataRoot => _root;
     public string ClusterDirectory => Path.Combine(_root, "pgdata");
@@ -128,6 +136,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         var logFile = Path.Combine(_root, "postgres.log");
         Directory.CreateDirectory(_root);
         Directory.CreateDirectory(socketDir);
+        AcquireOwnership();
         if (_runAs is not null)
         {
             MakeReachableFor(_runAs, _root);
@@ -154,27 +163,20 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
                 "-E", "UTF8", "--locale=C.UTF-8"]);
         }
 
-        var running = ReadRunningPort();
-        if (running is int existingPort)
+        StopLeftoverPostmaster(logger);
+        Port = FreeLoopbackPort();
+        var settings = $"-p {Port} -c listen_addresses=127.0.0.1 -k {socketDir}";
+        if (_throwaway)
         {
-            // Another app instance on this machine already runs the cluster: share it, and leave it running.
-            Port = existingPort;
-            logger.LogInformation("Embedded PostgreSQL already running on port {Port}; sharing it", Port);
+            // Tests open a database (and a connection pool) per test class: allow many idle connections.
+            settings += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=600";
         }
-        else
-        {
-            Port = FreeLoopbackPort();
-            var settings = $"-p {Port} -c listen_addresses=127.0.0.1 -k {socketDir}";
-            if (_throwaway)
-            {
-                // Tests open a database (and a connection pool) per test class: allow many idle connections.
-                settings += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=600";
-            }
-            Run("pg_ctl", ["-D", ClusterDirectory, "-l", logFile, "-w", "-t", "60", "-o", settings, "start"]);
-            _startedByUs = true;
-            logger.LogInformation("Embedded PostgreSQL started on 127.0.0.1:{Port}; data in {DataDirectory}", Port,
-                ClusterDirectory);
-        }
+        Run("pg_ctl", ["-D", ClusterDirectory, "-l", logFile, "-w", "-t", "60", "-o", settings, "start"]);
+        _startedByUs = true;
+        StartWatchdog(ReadPostmasterPid() ?? throw new InvalidOperationException(
+            $"PostgreSQL started but wrote no postmaster.pid in {ClusterDirectory}"));
+        logger.LogInformation("Embedded PostgreSQL started on 127.0.0.1:{Port}; data in {DataDirectory}", Port,
+            ClusterDirectory);
 
         var admin = new NpgsqlConnectionStringBuilder
         {
@@ -197,25 +199,151 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         ConnectionString = admin.ConnectionString;
     }
 
-    /// <summary>The port of a postmaster already serving this cluster, or null when none is alive.</summary>
-    private int? ReadRunningPort()
+    /// <summary>
+    /// Takes the data folder for this process, or fails with what to do when another process holds it. The lock is
+    /// an OS file lock (flock), so a killed owner never leaves it behind; owner.pid only names the holder.
+    /// </summary>
+    private void AcquireOwnership()
+    {
+        var lockFile = Path.Combine(_root, "owner.lock");
+        var pidFile = Path.Combine(_root, "owner.pid");
+        try
+        {
+            _ownerLock = new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            var holder = File.Exists(pidFile) ? File.ReadAllText(pidFile).Trim() : "unknown";
+            throw new EmbeddedPostgresUnavailableException(
+                $"Another AiLandscape process (pid {holder}) is running the embedded PostgreSQL in {_root}. " +
+                "Stop it first, give this instance its own folder (AILANDSCAPE_DATA_DIR), or run every instance " +
+                "against one PostgreSQL server (ConnectionStrings__AiLandscape; see README, Scale out).");
+        }
+        File.WriteAllText(pidFile, Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// Called while holding the folder: a live postmaster here was left by an owner that died (its watchdog too),
+    /// so stop it (fast shutdown: committed work is kept) before starting ours. A postmaster.pid naming a process
+    /// that is not a postgres (the pid was reused after a crash, common in containers) would make PostgreSQL refuse
+    /// to start, so it is removed.
+    /// </summary>
+    private void StopLeftoverPostmaster(ILogger logger)
     {
         var pidFile = Path.Combine(ClusterDirectory, "postmaster.pid");
-        if (!File.Exists(pidFile))
+        if (ReadPostmasterPid() is not int pid)
+        {
+            return;
+        }
+        if (IsPostgres(pid))
+        {
+            logger.LogWarning("An embedded PostgreSQL (pid {Pid}) was still running in {DataDirectory}, left by an app " +
+                "process that did not stop it; stopping it and starting it again under this process", pid, ClusterDirectory);
+            var (code, output) = RunCaptured(Path.Combine(_binDir, "pg_ctl"),
+                ["-D", ClusterDirectory, "-m", "fast", "-w", "-t", "60", "stop"], _runAs);
+            if (code != 0 && IsPostgres(pid))
+            {
+                throw new InvalidOperationException($"Could not stop the leftover PostgreSQL (pid {pid}): {output.Trim()}");
+            }
+        }
+        else if (File.Exists(pidFile))
+        {
+            logger.LogInformation("Removing a stale postmaster.pid (pid {Pid} is not a running PostgreSQL)", pid);
+            File.Delete(pidFile);
+        }
+    }
+
+    private int? ReadPostmasterPid()
+    {
+        var pidFile = Path.Combine(ClusterDirectory, "postmaster.pid");
+        try
+        {
+            var first = File.Exists(pidFile) ? File.ReadLines(pidFile).FirstOrDefault() : null;
+            return int.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0 ? pid : null;
+        }
+        catch (IOException)
         {
             return null;
         }
-        var (code, _) = RunCaptured(Path.Combine(_binDir, "pg_ctl"), ["-D", ClusterDirectory, "status"], _runAs);
-        if (code != 0)
+    }
+
+    /// <summary>Whether the process is alive and runs the postgres executable (Linux /proc; elsewhere: exists).</summary>
+    internal static bool IsPostgres(int pid)
+    {
+        try
         {
-            return null; // stale pid file from a crash; pg_ctl start clears it
+            using var p = Process.GetProcessById(pid);
+            if (p.HasExited)
+            {
+                return false;
+            }
         }
-        var lines = File.ReadAllLines(pidFile);
-        return lines.Length > 3 && int.TryParse(lines[3], out var port) ? port : null;
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        try
+        {
+            var stat = $"/proc/{pid}/stat";
+            if (!File.Exists(stat))
+            {
+                return true; // no /proc (not Linux): the process exists, take it for what the pid file says
+            }
+            // "pid (comm) state ...": a zombie (Z) or dead (X) process is gone; the name must be postgres.
+            var text = File.ReadAllText(stat);
+            var close = text.LastIndexOf(')');
+            var open = text.IndexOf('(', StringComparison.Ordinal);
+            var name = text[(open + 1)..close];
+            var state = text[(close + 2)..].FirstOrDefault();
+            return name == "postgres" && state is not 'Z' and not 'X';
+        }
+        catch (IOException)
+        {
+            return false; // exited while we looked
+        }
+    }
+
+    /// <summary>
+    /// A tiny shell loop in its own session (so a kill of the app's process group spares it) that waits for this
+    /// process to disappear and then asks the postmaster for a fast shutdown, deleting a throwaway cluster's folder
+    /// once the postmaster is gone. A clean stop kills the watchdog first.
+    /// </summary>
+    private void StartWatchdog(int postmasterPid)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        var script = "while kill -0 \"$1\" 2>/dev/null; do sleep 1; done; " +
+                     "kill -INT \"$2\" 2>/dev/null; while kill -0 \"$2\" 2>/dev/null; do sleep 0.2; done; " +
+                     "if [ \"$3\" = throwaway ]; then rm -rf -- \"$4\"; fi";
+        var psi = new ProcessStartInfo("setsid")
+        {
+            UseShellExecute = false, RedirectStandardInput = false, WorkingDirectory = "/",
+        };
+        foreach (var a in new[] { "sh", "-c", script, "ailandscape-pg-watchdog", Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
+                     postmasterPid.ToString(CultureInfo.InvariantCulture), _throwaway ? "throwaway" : "keep", _root })
+        {
+            psi.ArgumentList.Add(a);
+        }
+        _watchdog = Process.Start(psi);
     }
 
     public async Task StopAsync()
     {
+        if (_watchdog is { } watchdog)
+        {
+            _watchdog = null;
+            try
+            {
+                watchdog.Kill();
+            }
+            catch (InvalidOperationException)
+            {
+                // already gone
+            }
+            watchdog.Dispose();
+        }
         if (_startedByUs)
         {
             _startedByUs = false;
@@ -226,6 +354,8 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         {
             Directory.Delete(_root, recursive: true);
         }
+        _ownerLock?.Dispose();
+        _ownerLock = null;
     }
 
     public ValueTask DisposeAsync() => new(StopAsync());

@@ -1,4 +1,5 @@
 using System.Net;
+using AiLandscape.Web.Hosting;
 using Npgsql;
 
 namespace AiLandscape.Tests.Hosting;
@@ -87,7 +88,30 @@ public sealed class AppProcessTests : IDisposable
             Assert.Equal(summary, reader.GetString(0));
             Assert.Equal(7, reader.GetInt64(1));
             Assert.Equal(3, reader.GetInt64(2)); // the seed dataset, the round-label table and the seed corrections, each applied once
+            await reader.DisposeAsync();
+
+            // Killed outright (kill -9, an OOM kill): the app cannot stop its PostgreSQL, its watchdog does.
+            var postmaster = EmbeddedPostgresTests.PostmasterPid(Path.Combine(_dataDir, "pgdata"));
+            second.KillAbruptly();
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (EmbeddedPostgres.IsPostgres(postmaster) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(250);
+            }
+            Assert.False(EmbeddedPostgres.IsPostgres(postmaster), "the PostgreSQL of a killed app is stopped by its watchdog");
         }
+        // The next start finds the folder free and the data there.
+        await using var third = await EmbeddedPostgres.StartAsync(
+            new EmbeddedPostgresOptions { DataDirectory = _dataDir }, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        Assert.Equal(summary, await ReadSummaryAsync(third.ConnectionString));
+    }
+
+    private static async Task<string> ReadSummaryAsync(string connectionString)
+    {
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync();
+        await using var read = new NpgsqlCommand("SELECT summary FROM companies WHERE slug = 'deepseek'", conn);
+        return (string)(await read.ExecuteScalarAsync())!;
     }
 
     [Fact]
