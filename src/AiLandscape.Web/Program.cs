@@ -18,6 +18,12 @@ using Serilog;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 
+// `healthcheck [url]` asks a running instance whether it is ready (the container health check; see README).
+if (HealthProbe.IsRequested(args))
+{
+    return await HealthProbe.RunAsync(args, Console.Out);
+}
+
 // `create-admin --email ... --password ...` creates the admin and exits instead of serving (see README).
 var createAdmin = CreateAdminCommand.Parse(args, Environment.GetEnvironmentVariable, out var commandError);
 if (commandError is not null)

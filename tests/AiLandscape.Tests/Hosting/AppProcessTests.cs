@@ -61,6 +61,15 @@ public sealed class AppProcessTests : IDisposable
                 Assert.Equal(HttpStatusCode.OK, proxied.StatusCode);
                 Assert.StartsWith("max-age=31536000", proxied.Headers.GetValues("Strict-Transport-Security").Single());
             }
+            // The container health check: the app asks a running instance and exits 0 when ready, 1 when not.
+            await using (var probe = AppProcess.Start(env, WorkDir, "healthcheck", first.BaseAddress + "/health/ready"))
+            {
+                Assert.Equal(0, await probe.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            }
+            await using (var probe = AppProcess.Start(env, WorkDir, "healthcheck", "http://127.0.0.1:9/health/ready"))
+            {
+                Assert.Equal(1, await probe.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            }
             var css = await _http.GetAsync(first.BaseAddress + "/_content/MudBlazor/MudBlazor.min.css");
             Assert.Equal(HttpStatusCode.OK, css.StatusCode);
             var js = await _http.GetAsync(first.BaseAddress + "/_content/MudBlazor/MudBlazor.min.js");
