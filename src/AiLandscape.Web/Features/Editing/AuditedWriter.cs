@@ -95,20 +95,36 @@ public sealed class AuditedWriter(IDbContextFactory<AppDbContext> factory, Curre
         await using var probe = await factory.CreateDbContextAsync(ct);
         await EnsureAccountStillMayEditAsync(probe, ct);
         var strategy = probe.Database.CreateExecutionStrategy();
+        // Set just before a COMMIT is sent: when its answer is lost (the connection or the server died), the retry
+        // asks PostgreSQL whether that transaction committed instead of writing everything a second time.
+        (long Xid, SaveResult Result)? committing = null;
         try
         {
             return await strategy.ExecuteAsync(async token =>
             {
                 await using var db = await factory.CreateDbContextAsync(token);
+                if (committing is { } sent)
+                {
+                    committing = null;
+                    if (await CommittedAsync(db, sent.Xid, token))
+                    {
+                        log.LogWarning("A save's commit was acknowledged late (transaction {Xid} had committed); not saving it twice", sent.Xid);
+                        return sent.Result;
+                    }
+                }
                 await using var tx = await db.Database.BeginTransactionAsync(token);
+                var xid = await db.Database.SqlQuery<long>($"SELECT pg_current_xact_id()::text::bigint AS \"Value\"").SingleAsync(token);
                 var edit = new EditContext(db);
                 if (await work(edit, token) is { } stop)
                 {
                     return stop;
                 }
                 await SaveWithAuditAsync(edit, token);
+                var result = Result(edit);
+                committing = (xid, result);
                 await tx.CommitAsync(token);
-                return Result(edit);
+                committing = null;
+                return result;
             }, ct);
         }
         catch (DbUpdateConcurrencyException ex)
@@ -143,6 +159,33 @@ public sealed class AuditedWriter(IDbContextFactory<AppDbContext> factory, Curre
             log.LogWarning("Refused a write by {User}: account disabled or no longer an editor", user.UserName);
             throw new ForbiddenException("Your account is disabled or no longer has the editor role: nothing was saved.");
         }
+    }
+
+    /// <summary>
+    /// Whether transaction <paramref name="xid"/> committed. Waits while it is still in progress (the server may
+    /// not have finished the COMMIT whose answer was lost); an xid PostgreSQL no longer or never knew (after a crash
+    /// it can be "in the future") did not commit.
+    /// </summary>
+    private static async Task<bool> CommittedAsync(AppDbContext db, long xid, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            string? status;
+            try
+            {
+                status = await db.Database.SqlQuery<string?>($"SELECT pg_xact_status(({xid})::text::xid8) AS \"Value\"").SingleAsync(ct);
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InvalidParameterValue)
+            {
+                return false;
+            }
+            if (status != "in progress")
+            {
+                return status == "committed";
+            }
+            await Task.Delay(100, ct);
+        }
+        throw new TimeoutException($"Transaction {xid} is still in progress after 5 s; the save may or may not have been applied.");
     }
 
     private async Task SaveWithAuditAsync(EditContext edit, CancellationToken ct)
