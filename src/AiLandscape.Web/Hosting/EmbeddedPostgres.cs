@@ -268,7 +268,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     }
 
     /// <summary>Whether the process is alive and runs the postgres executable (Linux /proc; elsewhere: exists).</summary>
-    internal static bool IsPostgres(int pid)
+    public static bool IsPostgres(int pid)
     {
         try
         {

@@ -1,0 +1,370 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Npgsql;
+
+namespace AiLandscape.Faults;
+
+public sealed record ScenarioResult(string Name, bool? Held, int Lost, int Duplicated, int FailedReads, string Detail);
+
+public sealed record FaultReport(IReadOnlyList<ScenarioResult> Scenarios)
+{
+    public int Held => Scenarios.Count(s => s.Held == true);
+    public int Lost => Scenarios.Sum(s => s.Lost);
+    public int Duplicated => Scenarios.Sum(s => s.Duplicated);
+    public int FailedReads => Scenarios.Sum(s => s.FailedReads);
+    public bool AllRunHeld => Scenarios.All(s => s.Held != false);
+    public string FinalLine =>
+        $"faults: {Held}/{Scenarios.Count} scenarios held; lost {Lost}, duplicated {Duplicated}, failed reads {FailedReads}";
+}
+
+/// <summary>
+/// Faults an editor or analyst would live through, against the built app and a real, durable PostgreSQL:
+/// the database killed (kill -9 of the postmaster and its backends) during a stream of audited writes from several
+/// clients, the database restarted under read load, the app killed during writes. Counts acknowledged writes that
+/// are missing afterwards (lost), records written twice (duplicated), and reads that failed after the retry window.
+/// </summary>
+public static partial class FaultRun
+{
+    /// <summary>Reads that start this long after PostgreSQL is back must all answer (stated in the README).</summary>
+    public static readonly TimeSpan ReadRetryWindow = TimeSpan.FromSeconds(5);
+    private const int Writers = 4;
+    private const int Readers = 4;
+
+    public static async Task<FaultReport> RunAsync(int cycles, TextWriter log)
+    {
+        var results = new List<ScenarioResult>();
+        var logs = Directory.CreateTempSubdirectory("ailandscape-faults-logs-").FullName;
+        await using var cluster = await Cluster.CreateAsync();
+        await using var app = new AppInstance(cluster.ConnectionString(), logs);
+        var password = "Faults-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
+        const string email = "faults@example.com";
+        var (code, output) = await app.RunCommandAsync("create-admin", "--email", email, "--password", password);
+        if (code != 0)
+        {
+            throw new InvalidOperationException("create-admin failed: " + output);
+        }
+        var token = await CreateApiTokenAsync(cluster.ConnectionString(), email);
+        await app.StartAsync(TimeSpan.FromMinutes(3));
+        log.WriteLine($"app on {app.BaseAddress}, PostgreSQL on port {cluster.Port} (fsync on), {Writers} writers, {Readers} readers");
+
+        results.Add(await DatabaseKilledDuringWritesAsync(cluster, app, token, cycles, log));
+        results.Add(await DatabaseRestartedUnderReadsAsync(cluster, app, log));
+        results.Add(await AppKilledDuringWritesAsync(cluster, app, token, email, password, Math.Clamp(cycles / 10, 1, 5), log));
+        results.Add(await TwoInstancesBehindNginxAsync(cluster, app, logs, email, password, log));
+        results.Add(new ScenarioResult("read replica stopped under read load", null, 0, 0, 0, "not built yet (issue 17, point 4)"));
+
+        await app.StopAsync();
+        foreach (var r in results)
+        {
+            log.WriteLine($"  {(r.Held switch { true => "held   ", false => "FAILED ", null => "not run" })} {r.Name}: {r.Detail}");
+        }
+        var report = new FaultReport(results);
+        log.WriteLine(report.FinalLine);
+        Directory.Delete(logs, recursive: true);
+        return report;
+    }
+
+    private static async Task<ScenarioResult> DatabaseKilledDuringWritesAsync(Cluster cluster, AppInstance app, string token,
+        int cycles, TextWriter log)
+    {
+        var sw = Stopwatch.StartNew();
+        await using var writes = WriteStream.Start(app.BaseAddress, "pgkill", http => http.DefaultRequestHeaders.Authorization =
+            new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token));
+        var random = new Random(17);
+        for (var i = 0; i < cycles; i++)
+        {
+            await Task.Delay(random.Next(1000, 2500));
+            cluster.Crash();
+            await Task.Delay(random.Next(50, 400));
+            cluster.Start();
+        }
+        await Task.Delay(1000);
+        await writes.StopAsync();
+        var (lost, duplicated, unaudited) = await CheckAsync(cluster, writes);
+        var detail = $"{cycles} kills in {sw.Elapsed.TotalSeconds:0} s; {writes.Acknowledged.Count} writes acknowledged, " +
+                     $"{writes.Failed} answered with an error, lost {lost}, duplicated {duplicated}, without audit entry {unaudited}";
+        log.WriteLine("PostgreSQL killed during writes: " + detail);
+        return new ScenarioResult("PostgreSQL killed during writes", lost == 0 && duplicated == 0 && unaudited == 0 && writes.Acknowledged.Count > 0,
+            lost, duplicated, 0, detail);
+    }
+
+    private static async Task<ScenarioResult> DatabaseRestartedUnderReadsAsync(Cluster cluster, AppInstance app, TextWriter log)
+    {
+        string[] paths = ["/api/v1/companies", "/companies/deepseek", "/investors", "/api/v1/rounds"];
+        var outcomes = new ConcurrentBag<(DateTime Start, bool Ok)>();
+        using var stop = new CancellationTokenSource();
+        var readers = Enumerable.Range(0, Readers).Select(r => Task.Run(async () =>
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+            for (var n = 0; !stop.IsCancellationRequested; n++)
+            {
+                var start = DateTime.UtcNow;
+                bool ok;
+                try
+                {
+                    using var response = await http.GetAsync(app.BaseAddress + paths[(n + r) % paths.Length]);
+                    ok = response.StatusCode == HttpStatusCode.OK;
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    ok = false;
+                }
+                outcomes.Add((start, ok));
+            }
+        })).ToArray();
+        await Task.Delay(1000);
+        cluster.RestartFast();
+        var backAfterRestart = DateTime.UtcNow;
+        await Task.Delay(2000);
+        cluster.Crash();
+        await Task.Delay(300);
+        cluster.Start();
+        var back = DateTime.UtcNow;
+        await Task.Delay(ReadRetryWindow + TimeSpan.FromSeconds(3));
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+        var all = outcomes.ToList();
+        var failedDuring = all.Count(o => !o.Ok && o.Start < back + ReadRetryWindow);
+        var failedAfter = all.Count(o => !o.Ok && o.Start >= back + ReadRetryWindow);
+        var failedAfterRestart = all.Count(o => !o.Ok && o.Start >= backAfterRestart + ReadRetryWindow && o.Start < back - TimeSpan.FromMilliseconds(300));
+        var afterWindow = all.Count(o => o.Start >= back + ReadRetryWindow);
+        var detail = $"a fast restart and a crash under {Readers} readers; {all.Count} reads, {failedDuring} failed during the " +
+                     $"faults and their {ReadRetryWindow.TotalSeconds:0} s retry window, {failedAfter} of {afterWindow} failed after it (and {failedAfterRestart} between the restart's window and the crash)";
+        log.WriteLine("PostgreSQL restarted under reads: " + detail);
+        return new ScenarioResult("PostgreSQL restarted under read load", failedAfter + failedAfterRestart == 0 && afterWindow > 0, 0, 0,
+            failedAfter + failedAfterRestart, detail);
+    }
+
+    private static async Task<ScenarioResult> AppKilledDuringWritesAsync(Cluster cluster, AppInstance app, string token,
+        string email, string password, int kills, TextWriter log)
+    {
+        var cookies = new CookieContainer();
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false })
+        {
+            BaseAddress = new Uri(app.BaseAddress),
+        };
+        var form = await browser.GetStringAsync("/account/login");
+        var antiforgery = WebUtility.HtmlDecode(TokenInput().Match(form).Groups[1].Value);
+        using var login = await browser.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login", ["__RequestVerificationToken"] = antiforgery, ["Input.Email"] = email, ["Input.Password"] = password,
+        }));
+        if (login.StatusCode != HttpStatusCode.Found)
+        {
+            return new ScenarioResult("app killed during writes", false, 0, 0, 0, $"sign-in answered {(int)login.StatusCode}");
+        }
+
+        await using var writes = WriteStream.Start(app.BaseAddress, "appkill", http => http.DefaultRequestHeaders.Authorization =
+            new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token));
+        var stillSignedIn = true;
+        for (var i = 0; i < kills; i++)
+        {
+            await Task.Delay(1500);
+            app.Kill();
+            await app.StartAsync(TimeSpan.FromMinutes(3));
+            using var page = await browser.GetAsync("/history");
+            stillSignedIn &= page.StatusCode == HttpStatusCode.OK;
+        }
+        await Task.Delay(1000);
+        await writes.StopAsync();
+        var (lost, duplicated, unaudited) = await CheckAsync(cluster, writes);
+        var detail = $"{kills} kill(s) of the app; {writes.Acknowledged.Count} writes acknowledged, {writes.Failed} failed " +
+                     $"(in flight or while it was down), lost {lost}, duplicated {duplicated}, without audit entry {unaudited}; " +
+                     $"the same sign-in cookie {(stillSignedIn ? "still works" : "was REFUSED")} after the restart";
+        log.WriteLine("App killed during writes: " + detail);
+        return new ScenarioResult("app killed during writes", lost == 0 && duplicated == 0 && unaudited == 0 && stillSignedIn
+            && writes.Acknowledged.Count > 0, lost, duplicated, 0, detail);
+    }
+
+    /// <summary>
+    /// A second instance on the same database, nginx in front of both. Signed in through one instance, the same
+    /// cookie works on the other (Data Protection keys in the database), and a login form fetched from one can be
+    /// posted to the other (antiforgery). Readers go through nginx while each instance in turn is killed and
+    /// started again: requests that start after a kill all answer (nginx passes them to the live instance).
+    /// </summary>
+    private static async Task<ScenarioResult> TwoInstancesBehindNginxAsync(Cluster cluster, AppInstance first, string logs,
+        string email, string password, TextWriter log)
+    {
+        const string name = "two instances behind nginx, one killed";
+        await using var second = new AppInstance(cluster.ConnectionString(), logs);
+        await second.StartAsync(TimeSpan.FromMinutes(3));
+        await using var nginx = await Nginx.StartAsync([first.Port, second.Port], requestsPerSecond: 100_000);
+
+        var cookies = new CookieContainer();
+        using var viaFirst = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(first.BaseAddress) };
+        using var viaSecond = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(second.BaseAddress) };
+        using var viaProxy = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(nginx.BaseAddress), Timeout = TimeSpan.FromSeconds(60) };
+        var form = await viaFirst.GetStringAsync("/account/login");
+        using var login = await viaSecond.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login", ["__RequestVerificationToken"] = WebUtility.HtmlDecode(TokenInput().Match(form).Groups[1].Value),
+            ["Input.Email"] = email, ["Input.Password"] = password,
+        }));
+        // Cookies are per host, not per port: the sign-in made on the second instance is sent to the first too.
+        using var onFirst = await viaFirst.GetAsync("/history");
+        var crossInstance = login.StatusCode == HttpStatusCode.Found && onFirst.StatusCode == HttpStatusCode.OK;
+
+        string[] paths = ["/api/v1/companies", "/companies/deepseek", "/history", "/rounds"];
+        var outcomes = new ConcurrentBag<(DateTime Start, bool Ok)>();
+        var failures = new ConcurrentDictionary<string, int>();
+        using var stop = new CancellationTokenSource();
+        var readers = Enumerable.Range(0, Readers).Select(r => Task.Run(async () =>
+        {
+            for (var n = 0; !stop.IsCancellationRequested; n++)
+            {
+                var start = DateTime.UtcNow;
+                string? failure;
+                try
+                {
+                    using var response = await viaProxy.GetAsync(paths[(n + r) % paths.Length]);
+                    failure = response.StatusCode == HttpStatusCode.OK ? null : ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    failure = ex.GetType().Name;
+                }
+                outcomes.Add((start, failure is null));
+                if (failure is not null)
+                {
+                    failures.AddOrUpdate(failure, 1, (_, c) => c + 1);
+                    await Task.Delay(50);
+                }
+            }
+        })).ToArray();
+        var kills = new List<DateTime>();
+        foreach (var victim in new[] { first, second })
+        {
+            await Task.Delay(1500);
+            kills.Add(DateTime.UtcNow);
+            victim.Kill();
+            await Task.Delay(1500);
+            await victim.StartAsync(TimeSpan.FromMinutes(3));
+            await Task.Delay(3000); // longer than nginx's fail_timeout: the restarted instance is taken back
+        }
+        await Task.Delay(1000);
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+        using var signedIn = await viaProxy.GetAsync("/history");
+
+        // In flight at a kill: started within the moment before it (a request takes well under a second here).
+        var all = outcomes.ToList();
+        var inFlight = all.Count(o => !o.Ok && kills.Any(k => o.Start <= k && o.Start > k - TimeSpan.FromSeconds(1)));
+        var failed = all.Count(o => !o.Ok) - inFlight;
+        var held = crossInstance && failed == 0 && signedIn.StatusCode == HttpStatusCode.OK;
+        var detail = $"sign-in through one instance {(crossInstance ? "works" : "does NOT work")} on the other; {all.Count} requests " +
+                     $"through nginx while each instance was killed once: {failed} failed besides {inFlight} in flight at a kill; " +
+                     $"still signed in through nginx afterwards: {signedIn.StatusCode == HttpStatusCode.OK}" +
+                     (failures.IsEmpty ? "" : $" (failures: {string.Join(", ", failures.Select(f => $"{f.Key} × {f.Value}"))})");
+        log.WriteLine("Two instances behind nginx: " + detail);
+        await second.StopAsync();
+        return new ScenarioResult(name, held, 0, 0, failed, detail);
+    }
+
+    /// <summary>Every acknowledged title present once, no title twice, every written source with its audit entry.</summary>
+    private static async Task<(int Lost, int Duplicated, int Unaudited)> CheckAsync(Cluster cluster, WriteStream writes)
+    {
+        // Unpooled: the harness's own connections must not be ones the crashes broke.
+        await using var conn = new NpgsqlConnection(cluster.ConnectionString() + ";Pooling=false");
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(
+            "SELECT s.title, count(*)::int, count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM audit_entries a " +
+            "WHERE a.record_type = 'Source' AND a.record_id = s.id AND a.action = 'Create'))::int " +
+            "FROM sources s WHERE s.title LIKE @prefix GROUP BY s.title", conn);
+        cmd.Parameters.AddWithValue("prefix", writes.Prefix + "%");
+        var present = new Dictionary<string, (int Count, int Unaudited)>();
+        await using (var reader = await cmd.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                present[reader.GetString(0)] = (reader.GetInt32(1), reader.GetInt32(2));
+            }
+        }
+        var lost = writes.Acknowledged.Keys.Count(t => !present.ContainsKey(t));
+        var duplicated = present.Values.Sum(v => v.Count - 1);
+        var unaudited = present.Values.Sum(v => v.Unaudited);
+        return (lost, duplicated, unaudited);
+    }
+
+    private static async Task<string> CreateApiTokenAsync(string connectionString, string email)
+    {
+        var token = "ail_faults" + Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+        await using var conn = new NpgsqlConnection(connectionString + ";Pooling=false");
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(
+            "INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at, expires_at) " +
+            "SELECT id, 'fault harness', @hash, @prefix, now(), now() + interval '1 day' FROM \"AspNetUsers\" WHERE normalized_email = @email", conn);
+        cmd.Parameters.AddWithValue("hash", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token))));
+        cmd.Parameters.AddWithValue("prefix", token[..12]);
+        cmd.Parameters.AddWithValue("email", email.ToUpperInvariant());
+        if (await cmd.ExecuteNonQueryAsync() != 1)
+        {
+            throw new InvalidOperationException("could not create the harness's API token");
+        }
+        return token;
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
+    private static partial Regex TokenInput();
+
+    /// <summary>Writers adding sources through the write API, each with a unique title; no client-side retries.</summary>
+    private sealed class WriteStream : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private Task[] _tasks = [];
+        private int _failed;
+        public string Prefix { get; }
+        public ConcurrentDictionary<string, bool> Acknowledged { get; } = new();
+        public int Failed => _failed;
+
+        private WriteStream(string prefix) => Prefix = prefix;
+
+        public static WriteStream Start(string baseAddress, string name, Action<HttpClient> authorize)
+        {
+            var stream = new WriteStream($"faults-{name}-{Guid.NewGuid().ToString("N")[..6]}-");
+            stream._tasks = Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+            {
+                using var http = new HttpClient { BaseAddress = new Uri(baseAddress), Timeout = TimeSpan.FromSeconds(90) };
+                authorize(http);
+                for (var n = 0; !stream._stop.IsCancellationRequested; n++)
+                {
+                    var title = $"{stream.Prefix}{w}-{n}";
+                    try
+                    {
+                        using var response = await http.PostAsJsonAsync("/api/v1/sources",
+                            new { title, url = $"https://faults.example/{title}", publisher = "fault harness" });
+                        if (response.StatusCode == HttpStatusCode.Created)
+                        {
+                            stream.Acknowledged[title] = true;
+                            continue;
+                        }
+                    }
+                    catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                    {
+                        // not acknowledged: the client cannot know whether it was written
+                    }
+                    Interlocked.Increment(ref stream._failed);
+                    await Task.Delay(100);
+                }
+            })).ToArray();
+            return stream;
+        }
+
+        public async Task StopAsync()
+        {
+            await _stop.CancelAsync();
+            await Task.WhenAll(_tasks);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await StopAsync();
+            _stop.Dispose();
+        }
+    }
+}
