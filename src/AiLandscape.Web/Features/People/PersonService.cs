@@ -26,11 +26,17 @@ public sealed class PersonService(IDbContextFactory<AppDbContext> factory)
             : people.OrderBy(p => p.NameEn).ThenBy(p => p.Id);
         var items = await sorted.Skip(page * pageSize).Take(pageSize)
             .Select(p => new PersonListItem(p.Id, p.Slug, p.NameEn, p.NameZh,
-                p.Roles.OrderBy(r => r.EndedOn != null).ThenBy(r => r.Company.NameEn).ThenBy(r => r.Kind).ThenBy(r => r.Id)
+                p.Roles.OrderBy(r => r.EndedOn != null).ThenBy(r => r.Company.NameEn).ThenBy(r => r.Id)
                     .Select(r => new PersonRoleSummary(r.Kind, r.Title, r.Company.Slug, r.Company.NameEn, r.Company.NameZh,
                         r.StartedOn, r.EndedOn))
                     .ToList()))
             .ToListAsync(ct);
+        // Kinds are stored as names: founder before CEO is the enum's order, put in C#.
+        items = items.Select(i => i with
+        {
+            Roles = i.Roles.OrderBy(r => r.EndedOn is not null).ThenBy(r => r.CompanyNameEn, StringComparer.OrdinalIgnoreCase)
+                .ThenBy(r => r.Kind).ToList(),
+        }).ToList();
         return new PagedResult<PersonListItem>(items, total);
     }
 
