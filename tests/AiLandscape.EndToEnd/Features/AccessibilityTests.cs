@@ -41,7 +41,7 @@ public class AccessibilityTests(BrowserFixture fixture) : IClassFixture<BrowserF
             {
                 // Not a Blazor page: wait for the reference to render its operations.
                 await page.GotoAsync(path);
-                await Assertions.Expect(page.GetByText("List and search companies").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+                await Assertions.Expect(page.GetByText("The company directory and profiles.").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
             }
             else if (path == "/account/login")
             {

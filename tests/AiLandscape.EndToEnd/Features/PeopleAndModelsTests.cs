@@ -30,7 +30,7 @@ public class PeopleAndModelsTests(BrowserFixture fixture) : IClassFixture<Browse
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("李开复");
         var roles = page.Locator("[data-testid=role-company]");
         await Assertions.Expect(roles).ToHaveCountAsync(1);
-        await Assertions.Expect(roles.GetByRole(AriaRole.Link, new() { Name = "01.AI" })).ToBeVisibleAsync();
+        await Assertions.Expect(roles.GetByRole(AriaRole.Link, new() { Name = "01.AI", Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(roles.Locator("[data-testid=role-title]")).ToHaveTextAsync(["Founder", "CEO"]);
         await Assertions.Expect(page.Locator("[data-testid=source-list] li").First).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Shot($"person-kai-fu-lee-{suffix}.png"), FullPage = true });
@@ -41,9 +41,9 @@ public class PeopleAndModelsTests(BrowserFixture fixture) : IClassFixture<Browse
         // A role with a date shows it; the company link leads to the profile, which links back.
         await BrowserFixture.GotoInteractiveAsync(page, "/people/yin-qi");
         await Assertions.Expect(page.Locator("[data-testid=role-dates]")).ToContainTextAsync("since 26 Jan 2026");
-        await page.Locator("[data-testid=role-company]").GetByRole(AriaRole.Link, new() { Name = "StepFun" }).ClickAsync();
+        await page.Locator("[data-testid=role-company]").GetByRole(AriaRole.Link, new() { Name = "StepFun", Exact = true }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/companies/stepfun$"));
-        await page.Locator("[data-testid=company-person]").GetByRole(AriaRole.Link, new() { Name = "Jiang Daxin" }).ClickAsync();
+        await page.Locator("[data-testid=company-person]").GetByRole(AriaRole.Link, new() { Name = "Jiang Daxin", Exact = true }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/people/jiang-daxin$"));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("姜大昕");
     }
