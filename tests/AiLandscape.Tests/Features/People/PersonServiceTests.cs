@@ -89,6 +89,13 @@ public class PersonServiceTests : IAsyncLifetime
         Assert.Empty(p.Companies);
         Assert.Equal("wang-huiwen", Assert.Single(p.Investors).Slug);
         Assert.Null(await _service.GetProfileAsync("no-such-person"));
+
+        // And back: the investor profile names the person it is, for its link to the person page.
+        var investors = new AiLandscape.Web.Features.Investors.InvestorService(
+            _services.GetRequiredService<IDbContextFactory<AppDbContext>>());
+        var investor = await investors.GetProfileAsync("wang-huiwen");
+        Assert.Equal(("wang-huiwen", "王慧文"), (investor!.Person!.Slug, investor.Person.NameZh));
+        Assert.Null((await investors.GetProfileAsync("tencent"))!.Person);
     }
 
     [Theory]
