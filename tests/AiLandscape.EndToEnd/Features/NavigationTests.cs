@@ -26,6 +26,26 @@ public class NavigationTests(BrowserFixture fixture) : IClassFixture<BrowserFixt
         await Assertions.Expect(page.Locator("[data-testid=dispute]").First).ToBeVisibleAsync();
     }
 
+    /// <summary>Every public page is in the menu (profiles are reached from their lists).</summary>
+    [Fact]
+    public async Task The_menu_links_every_public_page_and_reaches_models_and_people()
+    {
+        var page = await fixture.NewPageAsync();
+        await BrowserFixture.GotoInteractiveAsync(page, "/");
+        var hrefs = await Menu(page).GetByRole(AriaRole.Link).EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))");
+        Assert.Equal(["/", "/companies", "/investors", "/rounds", "/models", "/people", "/compare", "/disputes", "/api/docs/"], hrefs);
+
+        await Menu(page).GetByRole(AriaRole.Link, new() { Name = "Models" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/models$"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Models");
+        await Menu(page).GetByRole(AriaRole.Link, new() { Name = "People" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/people$"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("People");
+        await Menu(page).GetByRole(AriaRole.Link, new() { Name = "API reference" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/api/docs/$"));
+        await Assertions.Expect(page.GetByText("The company directory and profiles.").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+    }
+
     [Fact]
     public async Task On_a_phone_the_menu_opens_and_reaches_compare()
     {

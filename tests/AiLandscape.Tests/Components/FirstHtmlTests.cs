@@ -83,6 +83,8 @@ public partial class FirstHtmlTests(ITestOutputHelper output) : IAsyncLifetime
     [InlineData("/companies", new[] { "Moonshot AI", "月之暗面", "Zhipu AI", "智谱", "MiniMax", "稀宇科技", "Baichuan", "百川智能" })]
     [InlineData("/investors", new[] { "Alibaba", "阿里巴巴", "Alibaba Cloud", "阿里云", "Ant Group", "蚂蚁集团", "Capital Today", "今日资本" })]
     [InlineData("/rounds", new[] { "Zhipu AI", "智谱", "Moonshot AI", "月之暗面", "MiniMax", "Tencent", "Alibaba" })]
+    [InlineData("/people", new[] { "Kai-Fu Lee", "李开复", "Yang Zhilin", "杨植麟", "Moonshot AI", "月之暗面" })]
+    [InlineData("/models", new[] { "GLM-5", "DeepSeek-R1", "深度求索", "Kimi K2", "月之暗面", "Apache-2.0" })]
     public async Task A_list_page_carries_its_first_page_of_rows_in_the_first_html(string path, string[] names)
     {
         var html = await FirstHtmlAsync(path);
@@ -100,6 +102,17 @@ public partial class FirstHtmlTests(ITestOutputHelper output) : IAsyncLifetime
         output.WriteLine($"{path}: {state.Groups["state"].Length} characters of persisted state");
         Assert.True(state.Groups["state"].Length <= CircuitLimits.MaximumReceiveMessageSize - 8 * 1024,
             $"{path} persists {state.Groups["state"].Length} bytes for its circuit");
+    }
+
+    [Fact]
+    public async Task A_person_page_is_in_the_first_html_and_handed_to_its_circuit()
+    {
+        var html = await FirstHtmlAsync("/people/yan-junjie");
+
+        Assert.Contains("闫俊杰", html);
+        Assert.Contains("MiniMax", html);
+        Assert.Contains("data-testid=\"role\"", html);
+        Assert.Matches(PersistedState(), html);
     }
 
     [Fact]

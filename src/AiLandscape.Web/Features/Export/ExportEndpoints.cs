@@ -1,8 +1,9 @@
+using AiLandscape.Web.Features.Models;
 using AiLandscape.Web.Features.Rounds;
 
 namespace AiLandscape.Web.Features.Export;
 
-/// <summary>Streamed downloads: /export/companies.csv, rounds.csv (with the /rounds filters), investors.csv, dataset.json.</summary>
+/// <summary>Streamed downloads: /export/companies.csv, rounds.csv (with the /rounds filters), investors.csv, models.csv (with the /models filters), dataset.json.</summary>
 public static class ExportEndpoints
 {
     public const string CsvContentType = "text/csv; charset=utf-8";
@@ -14,6 +15,7 @@ public static class ExportEndpoints
         group.MapGet("/companies.csv", Companies).WithName("ExportCompanies");
         group.MapGet("/rounds.csv", RoundsCsv).WithName("ExportRounds");
         group.MapGet("/investors.csv", Investors).WithName("ExportInvestors");
+        group.MapGet("/models.csv", ModelsCsv).WithName("ExportModels");
         group.MapGet("/dataset.json", Dataset).WithName("ExportDataset");
         return app;
     }
@@ -33,6 +35,15 @@ public static class ExportEndpoints
             q["company"], q["investor"], Many("currency"), q["sort"], q["dir"], null, null);
         return TypedResults.Stream(stream => export.WriteRoundsCsvAsync(stream, query, http.RequestAborted), CsvContentType,
             "ailandscape-rounds.csv");
+    }
+
+    /// <summary>Reads exactly the /models page's query parameters (company, year, open, licence, sort; page is ignored).</summary>
+    public static IResult ModelsCsv(HttpContext http, ExportService export)
+    {
+        var q = http.Request.Query;
+        var query = ModelDirectoryUrl.Parse(q["company"], q["year"], q["open"], q["licence"], q["sort"], null);
+        return TypedResults.Stream(stream => export.WriteModelsCsvAsync(stream, query, http.RequestAborted), CsvContentType,
+            "ailandscape-models.csv");
     }
 
     public static IResult Dataset(HttpContext http, ExportService export) =>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using AiLandscape.Web.Data;
 using AiLandscape.Web.Features.Editing;
 using AiLandscape.Web.Features.Import;
+using AiLandscape.Web.Features.Models;
 using AiLandscape.Web.Features.Rounds;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
@@ -130,6 +131,33 @@ public sealed class ExportService(IDbContextFactory<AppDbContext> factory)
             csv.WriteField(r.AnnouncedOn is null ? null : r.AnnouncedPrecision.ToString());
             csv.WriteField(x.CompanySlug);
             Number(csv, x.Usd is { } usd ? Math.Round(usd) : null);
+            await csv.EndRecordAsync(ct);
+        }
+    }
+
+    /// <summary>
+    /// The model releases the /models directory shows for these filters, in its order (all pages). Open weights is
+    /// true, false or empty when no source says; the date comes with its precision, as everywhere.
+    /// </summary>
+    public async Task WriteModelsCsvAsync(Stream output, ModelQuery query, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await using var csv = CsvWriter.Create(output, CsvOptions, leaveOpen: true);
+        csv.WriteHeader([
+            "model", "company_slug", "company_name_en", "company_name_zh", "released_on", "released_precision",
+            "open_weights", "licence", "parameters", "modality", "model_id",
+        ]);
+        var rows = ModelDirectoryService.Sorted(ModelDirectoryService.Matching(db, query), query)
+            .Select(ModelDirectoryService.Row)
+            .AsAsyncEnumerable();
+        await foreach (var m in rows.WithCancellation(ct))
+        {
+            csv.WriteField(m.Name); csv.WriteField(m.CompanySlug); csv.WriteField(m.CompanyNameEn); csv.WriteField(m.CompanyNameZh);
+            csv.WriteField(PartialDates.Write(m.ReleasedOn, m.Precision));
+            csv.WriteField(m.ReleasedOn is null ? null : m.Precision.ToString());
+            csv.WriteField(m.OpenWeights is { } open ? (open ? "true" : "false") : null);
+            csv.WriteField(m.Licence); csv.WriteField(m.Size); csv.WriteField(m.Modality);
+            csv.WriteField(m.Id, default);
             await csv.EndRecordAsync(ct);
         }
     }

@@ -24,6 +24,9 @@ public sealed record InvestorQuery
     public int PageSize { get; init; } = 25;
 }
 
+/// <summary>The person an individual investor is (Investor.PersonId), linked to their page.</summary>
+public sealed record InvestorPersonLink(string Slug, string NameEn, string? NameZh);
+
 /// <summary>A link to an investor: enough to name it in both scripts.</summary>
 public sealed record InvestorLink(int Id, string Slug, string NameEn, string? NameZh, InvestorKind Kind);
 
@@ -128,6 +131,7 @@ public sealed record InvestorProfile(
     string? Summary,
     InvestorLink? Parent,
     IReadOnlyList<InvestorLink> Units,
+    InvestorPersonLink? Person,
     InvestorFigures Figures,
     IReadOnlyList<PortfolioCompany> Portfolio,
     IReadOnlyList<InvestorRound> Rounds,

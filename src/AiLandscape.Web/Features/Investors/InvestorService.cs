@@ -151,6 +151,7 @@ public sealed class InvestorService(IDbContextFactory<AppDbContext> factory)
                 i.Id, i.Slug, i.NameEn, i.NameZh, i.Aliases, i.Kind, i.Country, i.Website, i.Summary,
                 Parent = i.Parent == null ? null
                     : new InvestorLink(i.Parent.Id, i.Parent.Slug, i.Parent.NameEn, i.Parent.NameZh, i.Parent.Kind),
+                Person = i.Person == null ? null : new InvestorPersonLink(i.Person.Slug, i.Person.NameEn, i.Person.NameZh),
                 Units = db.Investors.Where(u => u.ParentId == i.Id).OrderBy(u => u.NameEn)
                     .Select(u => new InvestorLink(u.Id, u.Slug, u.NameEn, u.NameZh, u.Kind))
                     .ToList(),
@@ -263,7 +264,7 @@ public sealed class InvestorService(IDbContextFactory<AppDbContext> factory)
             .ToList();
 
         return new InvestorProfile(investor.Id, investor.Slug, investor.NameEn, investor.NameZh, investor.Aliases,
-            investor.Kind, investor.Country, investor.Website, investor.Summary, investor.Parent, investor.Units,
+            investor.Kind, investor.Country, investor.Website, investor.Summary, investor.Parent, investor.Units, investor.Person,
             figures, portfolio, rounds, coInvestors, shown);
     }
 

@@ -84,4 +84,16 @@ public static class PersonLabels
         PersonRoleKind.Ceo => "CEO",
         _ => kind.ToString(),
     };
+
+    /// <summary>The title as the source gives it, else the kind ("CEO").</summary>
+    public static string Role(PersonRoleKind kind, string? title) => string.IsNullOrWhiteSpace(title) ? Role(kind) : title.Trim();
+
+    /// <summary>"since 26 Jan 2026", "26 Jan 2024 – 3 Mar 2025", "until 3 Mar 2025"; null when no source dates it.</summary>
+    public static string? Dates(DateOnly? started, DateOnly? ended) => (started, ended) switch
+    {
+        ({ } s, { } e) => $"{Components.Shared.Format.Date(s, DatePrecision.Day)} – {Components.Shared.Format.Date(e, DatePrecision.Day)}",
+        ({ } s, null) => "since " + Components.Shared.Format.Date(s, DatePrecision.Day),
+        (null, { } e) => "until " + Components.Shared.Format.Date(e, DatePrecision.Day),
+        _ => null,
+    };
 }
