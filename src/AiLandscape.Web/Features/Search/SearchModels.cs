@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace AiLandscape.Web.Features.Search;
 
 public enum SearchKind { Company, Investor, Person, Model, Source }
@@ -19,8 +21,10 @@ public sealed record SearchGroup(SearchKind Kind, IReadOnlyList<SearchHit> Hits,
 /// </summary>
 public sealed record SearchResults(string Query, string? Hint, IReadOnlyList<SearchGroup> Groups)
 {
+    [JsonIgnore]
     public bool IsEmpty => Groups.All(g => g.Hits.Count == 0);
 
+    [JsonIgnore]
     public IEnumerable<SearchHit> Hits => Groups.SelectMany(g => g.Hits);
 }
 
