@@ -25,8 +25,10 @@ public static class TextSearch
     /// <param name="LooseTerm">The query with hyphens, underscores, dots and slashes as spaces ("deepseek r1").</param>
     /// <param name="NamePrefix">Matches a search text that starts with the whole query and a space: a record whose
     /// English name is the query (the English name comes first in every search text).</param>
+    /// <param name="Fuzzy">Whether typos are looked for: not for one or two letters ("ai"), where nearly every name
+    /// shares a trigram with the query and the index would hand over the whole table to check.</param>
     public sealed record Terms(string Term, string Like, string CompactLike, string LooseCompactLike, string LooseTerm,
-        string NamePrefix);
+        string NamePrefix, bool Fuzzy);
 
     /// <summary>The query as compared: trimmed, lower case, spaces collapsed, LIKE-escaped; null when empty.</summary>
     public static Terms? Parse(string? text)
@@ -39,29 +41,30 @@ public static class TextSearch
         term = term.Length > 200 ? term[..200] : term;
         var looseTerm = string.Join(' ', term.Split([' ', '-', '_', '.', '/', '·', '・'], StringSplitOptions.RemoveEmptyEntries));
         return new Terms(term, "%" + EscapeLike(term) + "%", "%" + EscapeLike(term.Replace(" ", "", StringComparison.Ordinal)) + "%",
-            "%" + EscapeLike(looseTerm.Replace(" ", "", StringComparison.Ordinal)) + "%", looseTerm, EscapeLike(term) + " %");
+            "%" + EscapeLike(looseTerm.Replace(" ", "", StringComparison.Ordinal)) + "%", looseTerm, EscapeLike(term) + " %",
+            Fuzzy: term.Length >= 3);
     }
 
     public static IQueryable<Company> Matching(this IQueryable<Company> query, Terms? t) => t is null ? query
         : query.Where(c => EF.Functions.Like(c.SearchText, EF.Functions.Unaccent(t.Like), Escape)
                            || EF.Functions.Like(c.SearchText, EF.Functions.Unaccent(t.CompactLike), Escape)
-                           || EF.Functions.TrigramsAreWordSimilar(EF.Functions.Unaccent(t.Term), c.SearchText));
+                           || t.Fuzzy && EF.Functions.TrigramsAreWordSimilar(EF.Functions.Unaccent(t.Term), c.SearchText));
 
     public static IQueryable<Investor> Matching(this IQueryable<Investor> query, Terms? t) => t is null ? query
         : query.Where(i => EF.Functions.Like(i.SearchText, EF.Functions.Unaccent(t.Like), Escape)
                            || EF.Functions.Like(i.SearchText, EF.Functions.Unaccent(t.CompactLike), Escape)
-                           || EF.Functions.TrigramsAreWordSimilar(EF.Functions.Unaccent(t.Term), i.SearchText)
-                           || EF.Functions.TrigramsWordSimilarity(EF.Functions.Unaccent(t.Term), i.SearchText) >= ShortNameTypoSimilarity);
+                           || t.Fuzzy && EF.Functions.TrigramsAreWordSimilar(EF.Functions.Unaccent(t.Term), i.SearchText)
+                           || t.Fuzzy && EF.Functions.TrigramsWordSimilarity(EF.Functions.Unaccent(t.Term), i.SearchText) >= ShortNameTypoSimilarity);
 
     public static IQueryable<Person> Matching(this IQueryable<Person> query, Terms? t) => t is null ? query
         : query.Where(p => EF.Functions.Like(p.SearchText, EF.Functions.Unaccent(t.Like), Escape)
                            || EF.Functions.Like(p.SearchText, EF.Functions.Unaccent(t.LooseCompactLike), Escape)
-                           || EF.Functions.TrigramsAreWordSimilar(EF.Functions.Unaccent(t.Term), p.SearchText));
+                           || t.Fuzzy && EF.Functions.TrigramsAreWordSimilar(EF.Functions.Unaccent(t.Term), p.SearchText));
 
     public static IQueryable<ModelRelease> Matching(this IQueryable<ModelRelease> query, Terms? t) => t is null ? query
         : query.Where(m => EF.Functions.Like(m.SearchText, EF.Functions.Unaccent(t.Like), Escape)
                            || EF.Functions.Like(m.SearchText, EF.Functions.Unaccent(t.LooseCompactLike), Escape)
-                           || EF.Functions.TrigramsAreWordSimilar(EF.Functions.Unaccent(t.Term), m.SearchText));
+                           || t.Fuzzy && EF.Functions.TrigramsAreWordSimilar(EF.Functions.Unaccent(t.Term), m.SearchText));
 
     /// <summary>
     /// Sources match a substring of their title, publishers, URL or key (the stored <c>search_text</c>, not folded for
