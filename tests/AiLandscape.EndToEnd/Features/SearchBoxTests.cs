@@ -74,6 +74,11 @@ public class SearchBoxTests(BrowserFixture fixture) : IClassFixture<BrowserFixtu
         Assert.Contains("Moonshot AI", html);
         Assert.Contains("Yang Zhilin", html);
         Assert.Contains("href=\"/companies/moonshot-ai\"", html);
+        // Every page's first HTML has the box as a plain form: Enter before the circuit runs (or without script) still
+        // reaches the results page.
+        var home = await (await page.APIRequest.GetAsync("/")).TextAsync();
+        Assert.Matches("<form class=\"app-search-form\" role=\"search\" action=\"/search\" method=\"get\"", home);
+        Assert.Contains("name=\"q\"", home);
         await BrowserFixture.GotoInteractiveAsync(page, "/search?q=" + Uri.EscapeDataString("杨植麟"));
         await Assertions.Expect(page.Locator("[data-testid=search-group-Person]")).ToContainTextAsync("Co-founder & CEO, Moonshot AI");
         await page.ScreenshotAsync(new() { Path = Shot("search-page-1366.png") });
