@@ -56,7 +56,8 @@ public sealed class SearchService(IDbContextFactory<AppDbContext> factory)
     {
         var term = t.Term;
         var people = db.People.Matching(t).Select(p => p.Id);
-        // The company's own names, or one of its people's: two index look-ups joined, not an OR over every row.
+        // The company's own names (those starting with the query, and any), or one of its people's: index look-ups
+        // joined by UNION, not an OR over every row.
         var ids = db.Companies.Matching(t).Where(c => EF.Functions.Like(c.SearchText, EF.Functions.Unaccent(t.NamePrefix), Escape))
             .Select(c => c.Id).OrderBy(id => id).Take(CandidateCap)
             .Union(db.Companies.Matching(t).Select(c => c.Id).OrderBy(id => id).Take(CandidateCap))
@@ -75,7 +76,7 @@ public sealed class SearchService(IDbContextFactory<AppDbContext> factory)
                         .Max(r => (double?)EF.Functions.TrigramsWordSimilarity(EF.Functions.Unaccent(term), r.Person.SearchText)) ?? 0),
                 Direct = EF.Functions.Like(c.SearchText, EF.Functions.Unaccent(t.Like), Escape)
                          || EF.Functions.Like(c.SearchText, EF.Functions.Unaccent(t.CompactLike), Escape)
-                         || EF.Functions.TrigramsAreWordSimilar(EF.Functions.Unaccent(term), c.SearchText),
+                         || t.Fuzzy && EF.Functions.TrigramsAreWordSimilar(EF.Functions.Unaccent(term), c.SearchText),
                 People = c.Roles.Where(r => people.Contains(r.PersonId))
                     .OrderBy(r => r.EndedOn != null).ThenBy(r => r.Id)
                     .Select(r => new RoleRow(r.Person.NameEn, r.Kind, r.Title, r.EndedOn != null, "", ""))
