@@ -11,6 +11,7 @@ using AiLandscape.Web.Features.Compare;
 using AiLandscape.Web.Features.Dashboard;
 using AiLandscape.Web.Features.Editing;
 using AiLandscape.Web.Features.ExchangeRates;
+using AiLandscape.Web.Features.Search;
 using AiLandscape.Web.Features.Sources;
 using AiLandscape.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
@@ -76,6 +77,19 @@ await using (var conn = new NpgsqlConnection(cluster.ConnectionString))
                'Day', false, 'Newspaper', 'en'
         FROM generate_series(1, {companies * 5}) i;
 
+        -- One founder per synthetic company and two model releases each (their search_text comes from the triggers).
+        INSERT INTO people (slug, name_en, name_zh)
+        SELECT 'bench-person-' || i, 'Bench Person ' || i, '测试人' || i FROM generate_series(1, {companies}) i;
+
+        INSERT INTO company_roles (company_id, person_id, kind, title)
+        SELECT c.id, p.id, 'Founder', 'Founder'
+        FROM companies c JOIN people p ON p.slug = 'bench-person-' || substr(c.slug, 7)
+        WHERE c.slug LIKE 'bench-%';
+
+        INSERT INTO model_releases (company_id, name, released_on, precision, open_weights)
+        SELECT c.id, 'BenchLM-' || c.id || '-' || k, make_date(2023 + k, 1 + c.id % 12, 1), 'Month', k = 1
+        FROM companies c CROSS JOIN generate_series(1, 2) k WHERE c.slug LIKE 'bench-%';
+
         INSERT INTO valuation_points (company_id, valued_on, precision, amount, currency, qualifier, basis, is_unverified)
         SELECT c.id, make_date(2024, 1 + c.id % 12, 1), 'Month', 100000000 + c.id, 'USD', 'Exact', 'PostMoney', false
         FROM companies c WHERE c.slug LIKE 'bench-%';
@@ -112,6 +126,7 @@ async Task SourceSearch(string text)
     await using var db = await factory.CreateDbContextAsync();
     await RecordSources.SearchAsync(db, text, CancellationToken.None);
 }
+var search = new SearchService(factory);
 var compare = new CompareService(factory);
 var dashboard = new DashboardService(factory);
 var sample = $"bench-{companies / 2}";
@@ -129,6 +144,15 @@ var cases = new (string Name, Func<Task> Run)[]
     ("/companies search Chinese '测试公司777'", () => companyService.SearchAsync(new CompanyQuery { Search = "测试公司777" })),
     ("/companies facet+sort raised desc, page 40", () => companyService.SearchAsync(new CompanyQuery { City = "Shanghai", Sort = CompanySort.TotalRaised, Descending = true, Page = 40 })),
     ($"/companies/{sample} profile", () => companyService.GetProfileAsync(sample)),
+    // The app bar's box (5 per kind) and the /search page (20 per kind): five commands, one per kind.
+    ("search box Latin 'bench company 1234'", () => search.SearchAsync("bench company 1234")),
+    ("search box pinyin 'ceshi gongsi 777'", () => search.SearchAsync("ceshi gongsi 777")),
+    ("search box typo 'bench compny' (every company)", () => search.SearchAsync("bench compny")),
+    ("search box Chinese '测试公司777'", () => search.SearchAsync("测试公司777")),
+    ("search box person 'kaifu lee'", () => search.SearchAsync("kaifu lee")),
+    ("search box model 'deepseek r1'", () => search.SearchAsync("deepseek r1")),
+    ("search box two letters 'ai'", () => search.SearchAsync("ai")),
+    ("/search page typo 'bench compny'", () => search.SearchAsync("bench compny", SearchService.PageLimit)),
     ("/companies/moonshot-ai profile", () => companyService.GetProfileAsync("moonshot-ai")),
     ("/compare (Six Tigers)", () => compare.CompareAsync([], RateMode.FigureDate)),
     ("/ dashboard panels", () => dashboard.GetAsync()),

@@ -59,6 +59,8 @@ public class Person
     public string? NameZh { get; set; }
     public int? BirthYear { get; set; }
     public string? Bio { get; set; }
+    /// <summary>Both names, lower-cased and unaccented, with and without hyphens, by a database trigger; trigram-indexed for search.</summary>
+    public string SearchText { get; private set; } = "";
     public uint Version { get; set; }
 
     public List<CompanyRole> Roles { get; set; } = [];
@@ -197,6 +199,8 @@ public class ModelRelease
     public string? Size { get; set; }
     public string? Modality { get; set; }
     public string? Summary { get; set; }
+    /// <summary>The name lower-cased, also with hyphens as spaces and without them ("deepseek r1" finds "DeepSeek-R1"), by a database trigger; trigram-indexed.</summary>
+    public string SearchText { get; private set; } = "";
     public uint Version { get; set; }
 }
 

@@ -16,5 +16,7 @@ public class ModelReleaseConfiguration : IEntityTypeConfiguration<ModelRelease>
         b.Property(x => x.Modality).HasMaxLength(100);
         b.Property(x => x.Summary).HasMaxLength(4000);
         b.Property(x => x.Version).IsRowVersion();
+        b.Property(x => x.SearchText).ValueGeneratedOnAddOrUpdate();
+        b.HasIndex(x => x.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
     }
 }

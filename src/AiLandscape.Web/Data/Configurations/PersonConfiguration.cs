@@ -14,5 +14,7 @@ public class PersonConfiguration : IEntityTypeConfiguration<Person>
         b.Property(x => x.NameZh).HasMaxLength(200);
         b.Property(x => x.Bio).HasMaxLength(4000);
         b.Property(x => x.Version).IsRowVersion();
+        b.Property(x => x.SearchText).ValueGeneratedOnAddOrUpdate();
+        b.HasIndex(x => x.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
     }
 }

@@ -1081,6 +1081,12 @@ namespace AiLandscape.Web.Data.Migrations
                         .HasColumnType("date")
                         .HasColumnName("released_on");
 
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("text")
+                        .HasColumnName("search_text");
+
                     b.Property<string>("Size")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
@@ -1102,6 +1108,12 @@ namespace AiLandscape.Web.Data.Migrations
 
                     b.HasIndex("ReleasedOn")
                         .HasDatabaseName("ix_model_releases_released_on");
+
+                    b.HasIndex("SearchText")
+                        .HasDatabaseName("ix_model_releases_search_text");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchText"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchText"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex("CompanyId", "ReleasedOn")
                         .HasDatabaseName("ix_model_releases_company_id_released_on");
@@ -1192,6 +1204,12 @@ namespace AiLandscape.Web.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name_zh");
 
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("text")
+                        .HasColumnName("search_text");
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1206,6 +1224,12 @@ namespace AiLandscape.Web.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_people");
+
+                    b.HasIndex("SearchText")
+                        .HasDatabaseName("ix_people_search_text");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchText"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchText"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex("Slug")
                         .IsUnique()

@@ -8,6 +8,7 @@ using AiLandscape.Web.Features.ExchangeRates;
 using AiLandscape.Web.Features.Investors;
 using AiLandscape.Web.Features.Models;
 using AiLandscape.Web.Features.Rounds;
+using AiLandscape.Web.Features.Search;
 using AiLandscape.Web.Features.Sources;
 using AiLandscape.Web.Features.Valuations;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -37,6 +38,7 @@ public static class ApiSetup
     /// <summary>The API's tags (one per area) with their descriptions; an area's endpoints use <c>WithTags(name)</c>.</summary>
     public static readonly Dictionary<string, string> Tags = new()
     {
+        ["Search"] = "One search over companies, investors, people, models and sources (the site's search box).",
         ["Companies"] = "The company directory and profiles.",
         ["Investors"] = "Investors, their portfolios and co-investors.",
         ["Rounds"] = "Funding rounds with their size, valuation and investors.",
@@ -176,6 +178,7 @@ public static class ApiSetup
         api.MapModelsApi();
         api.MapSourcesApi();
         api.MapExchangeRatesApi();
+        api.MapSearchApi();
 
         // Unknown addresses under the API answer problem details too, not the HTML not-found page.
         api.Map("{**path}", UnknownPath).ExcludeFromDescription();

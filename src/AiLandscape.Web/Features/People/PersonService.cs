@@ -19,7 +19,8 @@ public sealed class PersonService(IDbContextFactory<AppDbContext> factory)
         var page = Math.Max(query.Page, 0);
         await using var db = await factory.CreateDbContextAsync(ct);
 
-        var people = Matching(db.People.AsNoTracking(), TextSearch.Parse(query.Search));
+        // The same bilingual, pinyin- and typo-tolerant matching as the search box (Features/Search/TextSearch).
+        var people = db.People.AsNoTracking().Matching(TextSearch.Parse(query.Search));
         var total = await people.CountAsync(ct);
         var sorted = query.Descending
             ? people.OrderByDescending(p => p.NameEn).ThenByDescending(p => p.Id)
@@ -39,17 +40,6 @@ public sealed class PersonService(IDbContextFactory<AppDbContext> factory)
         }).ToList();
         return new PagedResult<PersonListItem>(items, total);
     }
-
-    /// <summary>
-    /// The people a text filter finds: for now a substring of the English name (case- and accent-folded, also without
-    /// spaces and hyphens: "kaifu lee" finds Kai-Fu Lee) or of the Chinese name, in SQL. The shared people search
-    /// (Features/Search, search_text) replaces this one method.
-    /// </summary>
-    internal static IQueryable<Person> Matching(IQueryable<Person> people, TextSearch.Terms? t) => t is null ? people
-        : people.Where(p => EF.Functions.Like(EF.Functions.Unaccent(p.NameEn.ToLower()), EF.Functions.Unaccent(t.Like), "\\")
-                            || EF.Functions.Like(EF.Functions.Unaccent(p.NameEn.ToLower().Replace("-", "").Replace(" ", "")),
-                                EF.Functions.Unaccent(t.CompactLike), "\\")
-                            || (p.NameZh != null && EF.Functions.Like(p.NameZh, t.CompactLike, "\\")));
 
     /// <summary>
     /// A person's page, or null for an unknown slug. Three SQL commands whatever the number of roles: the person with

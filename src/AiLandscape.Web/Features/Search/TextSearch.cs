@@ -20,7 +20,15 @@ public static class TextSearch
     /// </summary>
     public const double ShortNameTypoSimilarity = 0.45;
 
-    public sealed record Terms(string Term, string Like, string CompactLike);
+    /// <param name="LooseCompactLike">The query without spaces, hyphens, dots or slashes: matches the "loose" form
+    /// that people's and models' search text also holds ("deepseek-r1" and "deepseek r1" find "DeepSeek R1").</param>
+    /// <param name="LooseTerm">The query with hyphens, underscores, dots and slashes as spaces ("deepseek r1").</param>
+    /// <param name="NamePrefix">Matches a search text that starts with the whole query and a space: a record whose
+    /// English name is the query (the English name comes first in every search text).</param>
+    /// <param name="Fuzzy">Whether typos are looked for: not for one or two letters ("ai"), where nearly every name
+    /// shares a trigram with the query and the index would hand over the whole table to check.</param>
+    public sealed record Terms(string Term, string Like, string CompactLike, string LooseCompactLike, string LooseTerm,
+        string NamePrefix, bool Fuzzy);
 
     /// <summary>The query as compared: trimmed, lower case, spaces collapsed, LIKE-escaped; null when empty.</summary>
     public static Terms? Parse(string? text)
@@ -31,19 +39,39 @@ public static class TextSearch
         }
         var term = string.Join(' ', text.Trim().ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
         term = term.Length > 200 ? term[..200] : term;
-        return new Terms(term, "%" + EscapeLike(term) + "%", "%" + EscapeLike(term.Replace(" ", "", StringComparison.Ordinal)) + "%");
+        var looseTerm = string.Join(' ', term.Split([' ', '-', '_', '.', '/', '·', '・'], StringSplitOptions.RemoveEmptyEntries));
+        return new Terms(term, "%" + EscapeLike(term) + "%", "%" + EscapeLike(term.Replace(" ", "", StringComparison.Ordinal)) + "%",
+            "%" + EscapeLike(looseTerm.Replace(" ", "", StringComparison.Ordinal)) + "%", looseTerm, EscapeLike(term) + " %",
+            Fuzzy: term.Length >= 3);
     }
 
     public static IQueryable<Company> Matching(this IQueryable<Company> query, Terms? t) => t is null ? query
         : query.Where(c => EF.Functions.Like(c.SearchText, EF.Functions.Unaccent(t.Like), Escape)
                            || EF.Functions.Like(c.SearchText, EF.Functions.Unaccent(t.CompactLike), Escape)
-                           || EF.Functions.TrigramsAreWordSimilar(EF.Functions.Unaccent(t.Term), c.SearchText));
+                           || t.Fuzzy && EF.Functions.TrigramsAreWordSimilar(EF.Functions.Unaccent(t.Term), c.SearchText));
 
     public static IQueryable<Investor> Matching(this IQueryable<Investor> query, Terms? t) => t is null ? query
         : query.Where(i => EF.Functions.Like(i.SearchText, EF.Functions.Unaccent(t.Like), Escape)
                            || EF.Functions.Like(i.SearchText, EF.Functions.Unaccent(t.CompactLike), Escape)
-                           || EF.Functions.TrigramsAreWordSimilar(EF.Functions.Unaccent(t.Term), i.SearchText)
-                           || EF.Functions.TrigramsWordSimilarity(EF.Functions.Unaccent(t.Term), i.SearchText) >= ShortNameTypoSimilarity);
+                           || t.Fuzzy && EF.Functions.TrigramsAreWordSimilar(EF.Functions.Unaccent(t.Term), i.SearchText)
+                           || t.Fuzzy && EF.Functions.TrigramsWordSimilarity(EF.Functions.Unaccent(t.Term), i.SearchText) >= ShortNameTypoSimilarity);
+
+    public static IQueryable<Person> Matching(this IQueryable<Person> query, Terms? t) => t is null ? query
+        : query.Where(p => EF.Functions.Like(p.SearchText, EF.Functions.Unaccent(t.Like), Escape)
+                           || EF.Functions.Like(p.SearchText, EF.Functions.Unaccent(t.LooseCompactLike), Escape)
+                           || t.Fuzzy && EF.Functions.TrigramsAreWordSimilar(EF.Functions.Unaccent(t.Term), p.SearchText));
+
+    public static IQueryable<ModelRelease> Matching(this IQueryable<ModelRelease> query, Terms? t) => t is null ? query
+        : query.Where(m => EF.Functions.Like(m.SearchText, EF.Functions.Unaccent(t.Like), Escape)
+                           || EF.Functions.Like(m.SearchText, EF.Functions.Unaccent(t.LooseCompactLike), Escape)
+                           || t.Fuzzy && EF.Functions.TrigramsAreWordSimilar(EF.Functions.Unaccent(t.Term), m.SearchText));
+
+    /// <summary>
+    /// Sources match a substring of their title, publishers, URL or key (the stored <c>search_text</c>, not folded for
+    /// accents), as the /sources list does; no fuzzy match: long titles share trigrams with almost any query.
+    /// </summary>
+    public static IQueryable<Source> Matching(this IQueryable<Source> query, Terms? t) => t is null ? query
+        : query.Where(s => EF.Functions.ILike(s.SearchText, t.Like, Escape));
 
     public static string EscapeLike(string s) =>
         s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)

@@ -27,6 +27,8 @@ public class ApiLimitsAndAccessTests
         var retryAfter = rejected.Message.Headers.RetryAfter?.Delta;
         Assert.NotNull(retryAfter);
         Assert.InRange(retryAfter.Value.TotalSeconds, 1, 600);
+        // The site's search box keeps the box's own pages unlimited, but its API endpoint shares the limit.
+        (await ApiResponse.GetAsync(client, "/api/v1/search?q=deepseek")).Problem(HttpStatusCode.TooManyRequests);
         // Exports share the limit: they read whole tables.
         var export = await client.GetAsync("/export/companies.csv");
         Assert.Equal(HttpStatusCode.TooManyRequests, export.StatusCode);

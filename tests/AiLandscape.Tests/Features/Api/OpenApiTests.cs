@@ -13,7 +13,7 @@ public partial class OpenApiTests(ApiApp api) : IClassFixture<ApiApp>
     [
         "/api/v1/companies", "/api/v1/companies/{slug}", "/api/v1/investors", "/api/v1/investors/{slug}",
         "/api/v1/rounds", "/api/v1/valuations", "/api/v1/events", "/api/v1/models", "/api/v1/sources",
-        "/api/v1/exchange-rates",
+        "/api/v1/exchange-rates", "/api/v1/search",
     ];
 
     /// <summary>The write API (editors), documented in the same document.</summary>

@@ -1,0 +1,223 @@
+using AiLandscape.Web.Components.Shared;
+using AiLandscape.Web.Data;
+using AiLandscape.Web.Features.Investors;
+using AiLandscape.Web.Features.People;
+using Microsoft.EntityFrameworkCore;
+
+namespace AiLandscape.Web.Features.Search;
+
+/// <summary>
+/// The one search behind the app bar's box, the /search page and <c>GET /api/v1/search</c>: companies, investors,
+/// people, model releases and sources, matched by <see cref="TextSearch"/> (bilingual, pinyin, accent- and
+/// typo-tolerant). A person also finds their companies ("李开复" finds 01.AI). Five SQL commands per query, one per
+/// kind, whatever the data size; each takes at most <c>perGroup</c> rows (and one more to tell there are more).
+/// </summary>
+public sealed class SearchService(IDbContextFactory<AppDbContext> factory)
+{
+    public const int BoxLimit = 5;
+    public const int PageLimit = 20;
+    public const int MaxLimit = 50;
+    public const int MinQueryLength = 2;
+
+    public const string ShortQueryHint =
+        "Type at least two characters of a name: a company, investor, person or model, in English, Chinese or pinyin.";
+
+    /// <summary>
+    /// Each group ranks at most this many candidates (the first by id), plus as many whose English name starts with
+    /// the query, so that a query matching most of a large table ("bench compny" at 20,000 companies) still answers
+    /// quickly and the names that start with the query are never lost to the cap. Ranking every match was the
+    /// directory's known gap (ADR 0006: seconds for such a query).
+    /// </summary>
+    private const int CandidateCap = 200;
+
+    private const string Escape = "\\";
+
+    public async Task<SearchResults> SearchAsync(string? text, int perGroup = BoxLimit, CancellationToken ct = default)
+    {
+        var query = (text ?? "").Trim();
+        var terms = TextSearch.Parse(query);
+        if (terms is null || terms.Term.Length < MinQueryLength)
+        {
+            return new SearchResults(query, ShortQueryHint, []);
+        }
+        perGroup = Math.Clamp(perGroup, 1, MaxLimit);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return new SearchResults(query, null,
+        [
+            await CompaniesAsync(db, terms, perGroup, ct),
+            await InvestorsAsync(db, terms, perGroup, ct),
+            await PeopleAsync(db, terms, perGroup, ct),
+            await ModelsAsync(db, terms, perGroup, ct),
+            await SourcesAsync(db, terms, perGroup, ct),
+        ]);
+    }
+
+    private static async Task<SearchGroup> CompaniesAsync(AppDbContext db, TextSearch.Terms t, int take, CancellationToken ct)
+    {
+        var term = t.Term;
+        var people = db.People.Matching(t).Select(p => p.Id);
+        // The company's own names (those starting with the query, and any), or one of its people's: index look-ups
+        // joined by UNION, not an OR over every row.
+        var ids = db.Companies.Matching(t).Where(c => EF.Functions.Like(c.SearchText, EF.Functions.Unaccent(t.NamePrefix), Escape))
+            .Select(c => c.Id).OrderBy(id => id).Take(CandidateCap)
+            .Union(db.Companies.Matching(t).Select(c => c.Id).OrderBy(id => id).Take(CandidateCap))
+            .Union(db.Set<CompanyRole>().Where(r => people.Contains(r.PersonId)).Select(r => r.CompanyId).OrderBy(id => id).Take(CandidateCap));
+        var rows = await db.Companies.AsNoTracking()
+            .Where(c => ids.Contains(c.Id))
+            .Select(c => new
+            {
+                c.Slug, c.NameEn, c.NameZh, c.HeadquartersCity, c.FoundedOn,
+                Exact = EF.Functions.Unaccent(c.NameEn.ToLower()) == EF.Functions.Unaccent(term) || c.NameZh == term
+                        || (c.Pinyin != null && EF.Functions.Unaccent(c.Pinyin.ToLower()) == EF.Functions.Unaccent(term)),
+                PersonExact = c.Roles.Any(r => EF.Functions.Unaccent(r.Person.NameEn.ToLower()) == EF.Functions.Unaccent(term)
+                                               || r.Person.NameZh == term),
+                Similarity = Math.Max(EF.Functions.TrigramsWordSimilarity(EF.Functions.Unaccent(term), c.SearchText),
+                    c.Roles.Where(r => people.Contains(r.PersonId))
+                        .Max(r => (double?)EF.Functions.TrigramsWordSimilarity(EF.Functions.Unaccent(term), r.Person.SearchText)) ?? 0),
+                Direct = EF.Functions.Like(c.SearchText, EF.Functions.Unaccent(t.Like), Escape)
+                         || EF.Functions.Like(c.SearchText, EF.Functions.Unaccent(t.CompactLike), Escape)
+                         || t.Fuzzy && EF.Functions.TrigramsAreWordSimilar(EF.Functions.Unaccent(term), c.SearchText),
+                People = c.Roles.Where(r => people.Contains(r.PersonId))
+                    .OrderBy(r => r.EndedOn != null).ThenBy(r => r.Id)
+                    .Select(r => new RoleRow(r.Person.NameEn, r.Kind, r.Title, r.EndedOn != null, "", ""))
+                    .Take(4).ToList(),
+            })
+            .OrderByDescending(c => c.Exact).ThenByDescending(c => c.PersonExact).ThenByDescending(c => c.Similarity)
+            .ThenBy(c => c.NameEn)
+            .Take(take + 1)
+            .ToListAsync(ct);
+        return Group(SearchKind.Company, take, rows.Select(c => new SearchHit(SearchKind.Company, c.NameEn, c.NameZh,
+            c.Direct || c.People.Count == 0 ? CompanyContext(c.HeadquartersCity, c.FoundedOn) : ViaPeople(c.People),
+            $"/companies/{c.Slug}")));
+    }
+
+    private static async Task<SearchGroup> InvestorsAsync(AppDbContext db, TextSearch.Terms t, int take, CancellationToken ct)
+    {
+        var term = t.Term;
+        var ids = db.Investors.Matching(t).Where(i => EF.Functions.Like(i.SearchText, EF.Functions.Unaccent(t.NamePrefix), Escape))
+            .Select(i => i.Id).OrderBy(id => id).Take(CandidateCap)
+            .Union(db.Investors.Matching(t).Select(i => i.Id).OrderBy(id => id).Take(CandidateCap));
+        var rows = await db.Investors.AsNoTracking().Where(i => ids.Contains(i.Id))
+            .Select(i => new
+            {
+                i.Slug, i.NameEn, i.NameZh, i.Kind, i.Country,
+                Exact = EF.Functions.Unaccent(i.NameEn.ToLower()) == EF.Functions.Unaccent(term) || i.NameZh == term,
+                Similarity = EF.Functions.TrigramsWordSimilarity(EF.Functions.Unaccent(term), i.SearchText),
+            })
+            .OrderByDescending(i => i.Exact).ThenByDescending(i => i.Similarity).ThenBy(i => i.NameEn)
+            .Take(take + 1)
+            .ToListAsync(ct);
+        return Group(SearchKind.Investor, take, rows.Select(i => new SearchHit(SearchKind.Investor, i.NameEn, i.NameZh,
+            i.Country is null ? InvestorLabels.Kind(i.Kind) : $"{InvestorLabels.Kind(i.Kind)} · {InvestorLabels.Country(i.Country)}",
+            $"/investors/{i.Slug}")));
+    }
+
+    private static async Task<SearchGroup> PeopleAsync(AppDbContext db, TextSearch.Terms t, int take, CancellationToken ct)
+    {
+        var term = t.Term;
+        var loose = t.LooseTerm;
+        var ids = db.People.Matching(t).Where(p => EF.Functions.Like(p.SearchText, EF.Functions.Unaccent(t.NamePrefix), Escape))
+            .Select(p => p.Id).OrderBy(id => id).Take(CandidateCap)
+            .Union(db.People.Matching(t).Select(p => p.Id).OrderBy(id => id).Take(CandidateCap));
+        var rows = await db.People.AsNoTracking().Where(p => ids.Contains(p.Id))
+            .Select(p => new
+            {
+                p.Slug, p.NameEn, p.NameZh,
+                Exact = EF.Functions.Unaccent(p.NameEn.ToLower()) == EF.Functions.Unaccent(term) || p.NameZh == term
+                        || EF.Functions.Unaccent(p.NameEn.ToLower().Replace("-", " ").Replace(".", " ")) == EF.Functions.Unaccent(loose),
+                Similarity = EF.Functions.TrigramsWordSimilarity(EF.Functions.Unaccent(term), p.SearchText),
+                Roles = p.Roles.OrderBy(r => r.EndedOn != null).ThenBy(r => r.Id)
+                    .Select(r => new RoleRow(p.NameEn, r.Kind, r.Title, r.EndedOn != null, r.Company.Slug, r.Company.NameEn))
+                    .Take(6).ToList(),
+            })
+            .OrderByDescending(p => p.Exact).ThenByDescending(p => p.Similarity).ThenBy(p => p.NameEn)
+            .Take(take + 1)
+            .ToListAsync(ct);
+        return Group(SearchKind.Person, take, rows.Select(p => new SearchHit(SearchKind.Person, p.NameEn, p.NameZh,
+            PersonContext(p.Roles), $"/people/{p.Slug}")));
+    }
+
+    private static async Task<SearchGroup> ModelsAsync(AppDbContext db, TextSearch.Terms t, int take, CancellationToken ct)
+    {
+        var term = t.Term;
+        var loose = t.LooseTerm;
+        var ids = db.ModelReleases.Matching(t).Where(m => EF.Functions.Like(m.SearchText, EF.Functions.Unaccent(t.NamePrefix), Escape))
+            .Select(m => m.Id).OrderBy(id => id).Take(CandidateCap)
+            .Union(db.ModelReleases.Matching(t).Select(m => m.Id).OrderBy(id => id).Take(CandidateCap));
+        var rows = await db.ModelReleases.AsNoTracking().Where(m => ids.Contains(m.Id))
+            .Select(m => new
+            {
+                m.Id, m.Name, m.ReleasedOn, m.Precision, m.OpenWeights, CompanySlug = m.Company.Slug,
+                CompanyNameEn = m.Company.NameEn, CompanyNameZh = m.Company.NameZh,
+                Exact = EF.Functions.Unaccent(m.Name.ToLower()) == EF.Functions.Unaccent(term)
+                        || EF.Functions.Unaccent(m.Name.ToLower().Replace("-", " ").Replace(".", " ")) == EF.Functions.Unaccent(loose),
+                Similarity = EF.Functions.TrigramsWordSimilarity(EF.Functions.Unaccent(term), m.SearchText),
+            })
+            .OrderByDescending(m => m.Exact).ThenByDescending(m => m.Similarity).ThenByDescending(m => m.ReleasedOn)
+            .ThenBy(m => m.Name)
+            .Take(take + 1)
+            .ToListAsync(ct);
+        return Group(SearchKind.Model, take, rows.Select(m => new SearchHit(SearchKind.Model, m.Name, null,
+            string.Join(" · ", new[]
+            {
+                m.CompanyNameZh is null ? m.CompanyNameEn : $"{m.CompanyNameEn} ({m.CompanyNameZh})",
+                m.ReleasedOn is null ? null : Format.Date(m.ReleasedOn, m.Precision == DatePrecision.Day ? DatePrecision.Month : m.Precision),
+                m.OpenWeights switch { true => "open weights", false => "closed weights", null => null },
+            }.Where(s => s is not null)),
+            $"/companies/{m.CompanySlug}#model-{m.Id}")));
+    }
+
+    private static async Task<SearchGroup> SourcesAsync(AppDbContext db, TextSearch.Terms t, int take, CancellationToken ct)
+    {
+        var prefix = TextSearch.EscapeLike(t.Term) + "%";
+        // Titles that start with the query, and the latest-added others: a word in a quarter of all titles ("Caixin")
+        // must not sort them all.
+        var ids = db.Sources.Matching(t).Where(s => s.Title != null && EF.Functions.ILike(s.Title, prefix, Escape))
+            .Select(s => s.Id).OrderByDescending(id => id).Take(CandidateCap)
+            .Union(db.Sources.Matching(t).Select(s => s.Id).OrderByDescending(id => id).Take(CandidateCap));
+        var rows = await db.Sources.AsNoTracking().Where(s => ids.Contains(s.Id))
+            .Select(s => new
+            {
+                s.Key, s.Title, s.Url, s.Publisher, s.PublishedOn, s.PublishedPrecision,
+                TitleFirst = s.Title != null && EF.Functions.ILike(s.Title, prefix, Escape),
+            })
+            .OrderByDescending(s => s.TitleFirst).ThenByDescending(s => s.PublishedOn).ThenBy(s => s.Key)
+            .Take(take + 1)
+            .ToListAsync(ct);
+        return Group(SearchKind.Source, take, rows.Select(s => new SearchHit(SearchKind.Source, s.Title ?? s.Url ?? s.Key ?? "Untitled source",
+            null,
+            string.Join(" · ", new[] { s.Publisher, s.PublishedOn is null ? null : Format.Date(s.PublishedOn, s.PublishedPrecision) }
+                .Where(x => x is not null)),
+            s.Url, IsExternal: s.Url is not null)));
+    }
+
+    private static SearchGroup Group(SearchKind kind, int take, IEnumerable<SearchHit> hits)
+    {
+        var list = hits.ToList();
+        return new SearchGroup(kind, list.Take(take).ToList(), list.Count > take);
+    }
+
+    private sealed record RoleRow(string PersonName, PersonRoleKind Kind, string? Title, bool Ended, string CompanySlug, string CompanyName);
+
+    /// <summary>"Founder &amp; CEO": current roles first, then in the kinds' order (stored as names, so sorted here).</summary>
+    private static string RoleTitles(IEnumerable<RoleRow> roles) =>
+        string.Join(" & ", roles.OrderBy(r => r.Ended).ThenBy(r => r.Kind).Select(r => (r.Title ?? PersonLabels.Role(r.Kind)) + (r.Ended ? " (former)" : ""))
+            .Distinct(StringComparer.OrdinalIgnoreCase));
+
+    /// <summary>"Founder &amp; CEO, 01.AI"; a second company after a semicolon.</summary>
+    private static string? PersonContext(IReadOnlyList<RoleRow> roles) => roles.Count == 0
+        ? null
+        : string.Join("; ", roles.GroupBy(r => r.CompanySlug).Take(2).Select(g => $"{RoleTitles(g)}, {g.First().CompanyName}"));
+
+    /// <summary>Found through its people: "Kai-Fu Lee: Founder &amp; CEO".</summary>
+    private static string ViaPeople(IReadOnlyList<RoleRow> roles) =>
+        string.Join("; ", roles.GroupBy(r => r.PersonName).Select(g => $"{g.Key}: {RoleTitles(g)}"));
+
+    private static string? CompanyContext(string? city, DateOnly? founded) => (city, founded) switch
+    {
+        ({ } c, { } f) => $"{c} · founded {f.Year}",
+        ({ } c, null) => c,
+        (null, { } f) => $"founded {f.Year}",
+        _ => null,
+    };
+}
