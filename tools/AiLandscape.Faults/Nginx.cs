@@ -57,7 +57,7 @@ public sealed class Nginx : IAsyncDisposable
                         limit_req_status 429;
                         proxy_pass http://ailandscape;
                         proxy_http_version 1.1;
-                        proxy_set_header Host $host;
+                        proxy_set_header Host $http_host;
                         proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
                         proxy_set_header X-Forwarded-Proto $scheme;
                         proxy_set_header Upgrade $http_upgrade;

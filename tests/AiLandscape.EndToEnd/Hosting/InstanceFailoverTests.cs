@@ -36,9 +36,20 @@ public sealed class InstanceFailoverTests
         page.SetDefaultTimeout(30_000);
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
+        var console = new List<string>();
+        page.Console += (_, m) => console.Add($"{m.Type}: {m.Text}");
+        page.Response += (_, r) => console.Add($"{r.Status} {r.Request.Method} {r.Url}");
 
         await BrowserFixture.LogInAsync(page, "failover@example.com", password);
-        await Assertions.Expect(page.Locator("[data-testid=logout]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        try
+        {
+            await Assertions.Expect(page.Locator("[data-testid=logout]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        }
+        catch (PlaywrightException)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "failover-login.png") });
+            throw new InvalidOperationException($"not signed in after the login form: {page.Url}\n{string.Join("\n", console)}");
+        }
         const string view = "/companies?q=moon&sort=name";
         await page.GotoAsync(view);
         await Assertions.Expect(page.Locator("[data-testid=render-mode]")).ToHaveAttributeAsync("data-interactive", "true", new() { Timeout = 30_000 });
@@ -61,7 +72,7 @@ public sealed class InstanceFailoverTests
         Assert.True(await page.EvaluateAsync<bool>("() => window.__beforeFailover !== true"),
             "the page never moved to the other instance: the kills did not reach the user's circuit");
         Assert.EndsWith(view, page.Url);
-        await Assertions.Expect(page.Locator("[data-testid=company-search] input")).ToHaveValueAsync("moon");
+        await Assertions.Expect(page.Locator("input[data-testid=company-search]")).ToHaveValueAsync("moon");
         await Assertions.Expect(page.GetByText("Moonshot AI").First).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "failover-after.png") });
         Assert.Empty(errors);
