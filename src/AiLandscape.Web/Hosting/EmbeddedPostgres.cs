@@ -306,7 +306,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     /// <summary>
     /// A tiny shell loop in its own session (so a kill of the app's process group spares it) that waits for this
     /// process to disappear and then asks the postmaster for a fast shutdown, deleting a throwaway cluster's folder
-    /// once the postmaster is gone. A clean stop kills the watchdog first.
+    /// once the postmaster is gone. A clean stop kills the watchdog last.
     /// </summary>
     private void StartWatchdog(int postmasterPid)
     {
@@ -331,6 +331,18 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 
     public async Task StopAsync()
     {
+        if (_startedByUs)
+        {
+            _startedByUs = false;
+            await Task.Run(() => RunCaptured(Path.Combine(_binDir, "pg_ctl"),
+                ["-D", ClusterDirectory, "-m", "fast", "-w", "-t", "30", "stop"], _runAs));
+        }
+        if (_throwaway && Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        // Last: should this process be killed while stopping (a test host torn down in its exit handler), the
+        // watchdog still finishes the job.
         if (_watchdog is { } watchdog)
         {
             _watchdog = null;
@@ -343,16 +355,6 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
                 // already gone
             }
             watchdog.Dispose();
-        }
-        if (_startedByUs)
-        {
-            _startedByUs = false;
-            await Task.Run(() => RunCaptured(Path.Combine(_binDir, "pg_ctl"),
-                ["-D", ClusterDirectory, "-m", "fast", "-w", "-t", "30", "stop"], _runAs));
-        }
-        if (_throwaway && Directory.Exists(_root))
-        {
-            Directory.Delete(_root, recursive: true);
         }
         _ownerLock?.Dispose();
         _ownerLock = null;
