@@ -14,6 +14,7 @@ public sealed class UserAdminService(
     IDbContextFactory<AppDbContext> dbFactory,
     IServiceScopeFactory scopeFactory,
     CurrentUser currentUser,
+    IHostEnvironment environment,
     ILogger<UserAdminService> logger)
 {
     public async Task<UserPage> ListAsync(UserQuery query, CancellationToken ct = default)
@@ -153,6 +154,10 @@ public sealed class UserAdminService(
         if (user is null)
         {
             return AccountResult.Fail("This account no longer exists.");
+        }
+        if (!disabled && !environment.IsDevelopment() && AccountSeeder.IsDemoEmail(user.Email))
+        {
+            return AccountResult.Fail($"{user.Email} is a Development demo account with a published password: it stays disabled outside Development. Create an account of your own instead.");
         }
         user.IsDisabled = disabled;
         // UpdateSecurityStampAsync saves the user too: the flag and the new stamp are written together.

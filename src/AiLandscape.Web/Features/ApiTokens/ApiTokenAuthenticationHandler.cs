@@ -20,6 +20,9 @@ public sealed class ApiTokenAuthenticationHandler(
 {
     public const string SchemeName = "ApiToken";
 
+    private static readonly string[] DemoNormalizedEmails =
+        [.. AccountSeeder.DemoUsers.Select(d => d.Email.ToUpperInvariant())];
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
@@ -35,8 +38,12 @@ public sealed class ApiTokenAuthenticationHandler(
         var hash = ApiTokenService.Hash(token);
         var now = DateTimeOffset.UtcNow;
         await using var db = await factory.CreateDbContextAsync(Context.RequestAborted);
+        // The demo accounts' passwords are published: outside Development their tokens fail too, even if an account
+        // was re-enabled in the database by hand (the sign-in refuses them the same way).
+        var refused = Context.RequestServices.GetRequiredService<IHostEnvironment>().IsDevelopment() ? [] : DemoNormalizedEmails;
         var found = await db.ApiTokens.AsNoTracking()
-            .Where(t => t.TokenHash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now) && !t.User.IsDisabled)
+            .Where(t => t.TokenHash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now) && !t.User.IsDisabled
+                        && !refused.Contains(t.User.NormalizedEmail!))
             .Select(t => new
             {
                 t.Id, t.UserId, t.User.UserName, t.User.DisplayName, t.LastUsedAt,

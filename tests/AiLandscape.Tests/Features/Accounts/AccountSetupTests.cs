@@ -78,6 +78,53 @@ public class AccountSetupTests
     }
 
     [Fact]
+    public async Task Outside_Development_a_demo_account_cannot_be_re_enabled_and_its_API_tokens_fail_even_if_enabled_by_hand()
+    {
+        var pg = await TestPostgres.GetAsync();
+        var connectionString = await pg.CreateDatabaseAsync("accounts_demo_token");
+        var token = "ail_demo" + Guid.NewGuid().ToString("N");
+        await using (var app = new AppFactory(connectionString))
+        {
+            _ = app.Services; // started: demo accounts created
+            await using var db = TestPostgres.ContextFactory(connectionString).CreateDbContext();
+            var editor = await db.Users.SingleAsync(u => u.NormalizedEmail == "EDITOR@EXAMPLE.COM");
+            db.ApiTokens.Add(new ApiToken
+            {
+                UserId = editor.Id, Name = "demo", TokenHash = AiLandscape.Web.Features.ApiTokens.ApiTokenService.Hash(token),
+                Prefix = token[..12], CreatedAt = DateTimeOffset.UtcNow, ExpiresAt = DateTimeOffset.UtcNow.AddDays(1),
+            });
+            await db.SaveChangesAsync();
+            using var client = app.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/sources/1/edit")).StatusCode); // works in Development
+        }
+
+        await using (var app = new AppFactory(connectionString, environment: "Production"))
+        {
+            using var client = app.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/sources/1/edit")).StatusCode);
+
+            // The admin's screen refuses to enable it, naming why.
+            await using var scope = app.Services.CreateAsyncScope();
+            var accounts = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var owner = new AppUser { UserName = "owner@example.org", Email = "owner@example.org", EmailConfirmed = true };
+            Assert.True((await accounts.CreateAsync(owner, "Owner-Password-42-long")).Succeeded);
+            Assert.True((await accounts.AddToRoleAsync(owner, Roles.Admin)).Succeeded);
+            AccountHttp.SignInCircuit(scope.ServiceProvider, await AccountHttp.PrincipalOfAsync(scope.ServiceProvider, "owner@example.org"));
+            var editorId = (await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync("editor@example.com"))!.Id;
+            var result = await scope.ServiceProvider.GetRequiredService<UserAdminService>().SetDisabledAsync(editorId, disabled: false);
+            Assert.False(result.Succeeded);
+            Assert.Contains("demo account", Assert.Single(result.Errors));
+
+            // Enabled by hand in the database: its token is still refused.
+            await using var db = TestPostgres.ContextFactory(connectionString).CreateDbContext();
+            await db.Users.Where(u => u.Id == editorId).ExecuteUpdateAsync(u => u.SetProperty(x => x.IsDisabled, false));
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/sources/1/edit")).StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task The_first_admin_comes_from_the_environment_and_only_while_there_is_no_admin()
     {
         var pg = await TestPostgres.GetAsync();
