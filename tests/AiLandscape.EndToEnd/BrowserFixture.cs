@@ -1,5 +1,7 @@
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
+using System.Text.RegularExpressions;
+using System.Threading.Channels;
 
 namespace AiLandscape.EndToEnd;
 
@@ -77,6 +79,37 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.GotoAsync(url);
         await Assertions.Expect(page.Locator("[data-testid=render-mode]")).ToHaveAttributeAsync("data-interactive", "true");
     }
+
+    /// <summary>
+    /// Makes the page's circuit behave as over a slow network: every message from the browser reaches the server
+    /// <paramref name="delay"/> late, in order. Call before the first navigation.
+    /// </summary>
+    public static Task SlowCircuitAsync(IPage page, TimeSpan delay) =>
+        page.RouteWebSocketAsync(new Regex("/_blazor"), socket =>
+        {
+            var server = socket.ConnectToServer();
+            var queue = Channel.CreateUnbounded<(DateTime Due, byte[]? Binary, string? Text)>();
+            socket.OnMessage(frame => queue.Writer.TryWrite((DateTime.UtcNow + delay, frame.Binary, frame.Text)));
+            _ = Task.Run(async () =>
+            {
+                await foreach (var (due, binary, text) in queue.Reader.ReadAllAsync())
+                {
+                    var wait = due - DateTime.UtcNow;
+                    if (wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(wait);
+                    }
+                    if (binary is not null)
+                    {
+                        server.Send(binary);
+                    }
+                    else if (text is not null)
+                    {
+                        server.Send(text);
+                    }
+                }
+            });
+        });
 
     public const string DemoPassword = "Demo-Password-1";
 

@@ -127,6 +127,28 @@ public class InvestorPagesTests(BrowserFixture fixture) : IClassFixture<BrowserF
     }
 
     [Fact]
+    public async Task Fast_typing_in_the_search_field_keeps_every_character_and_the_url_gets_the_whole_query()
+    {
+        var page = await OpenAsync();
+        // Over a slow network the URL the page writes after one pause comes back while the user types on.
+        await BrowserFixture.SlowCircuitAsync(page, TimeSpan.FromMilliseconds(1000));
+        await BrowserFixture.GotoInteractiveAsync(page, "/investors");
+        await Assertions.Expect(Rows(page)).ToHaveCountAsync(25, new() { Timeout = FirstLoad });
+
+        var search = page.GetByLabel("Search by English or Chinese name or alias");
+        // Pauses about as long as the field's debounce make it send the query mid-word, while typing goes on.
+        foreach (var chunk in new[] { "al", "ibaba ", "cl", "oud" })
+        {
+            await search.PressSequentiallyAsync(chunk, new() { Delay = 30 });
+            await page.WaitForTimeoutAsync(320);
+        }
+
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("[?&]q=alibaba%20cloud$"));
+        await Assertions.Expect(search).ToHaveValueAsync("alibaba cloud");
+        await Assertions.Expect(Rows(page).First).ToContainTextAsync("Alibaba");
+    }
+
+    [Fact]
     public async Task Sort_and_page_live_in_the_url()
     {
         var page = await OpenAsync();
