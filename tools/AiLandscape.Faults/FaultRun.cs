@@ -96,28 +96,8 @@ public static partial class FaultRun
 
     private static async Task<ScenarioResult> DatabaseRestartedUnderReadsAsync(Cluster cluster, AppInstance app, TextWriter log)
     {
-        string[] paths = ["/api/v1/companies", "/companies/deepseek", "/investors", "/api/v1/rounds"];
-        var outcomes = new ConcurrentBag<(DateTime Start, bool Ok)>();
-        using var stop = new CancellationTokenSource();
-        var readers = Enumerable.Range(0, Readers).Select(r => Task.Run(async () =>
-        {
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
-            for (var n = 0; !stop.IsCancellationRequested; n++)
-            {
-                var start = DateTime.UtcNow;
-                bool ok;
-                try
-                {
-                    using var response = await http.GetAsync(app.BaseAddress + paths[(n + r) % paths.Length]);
-                    ok = response.StatusCode == HttpStatusCode.OK;
-                }
-                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-                {
-                    ok = false;
-                }
-                outcomes.Add((start, ok));
-            }
-        })).ToArray();
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseAddress), Timeout = TimeSpan.FromSeconds(60) };
+        await using var reads = ReadStream.Start(http, ["/api/v1/companies", "/companies/deepseek", "/investors", "/api/v1/rounds"]);
         await Task.Delay(1000);
         cluster.RestartFast();
         var backAfterRestart = DateTime.UtcNow;
@@ -127,9 +107,8 @@ public static partial class FaultRun
         cluster.Start();
         var back = DateTime.UtcNow;
         await Task.Delay(ReadRetryWindow + TimeSpan.FromSeconds(3));
-        await stop.CancelAsync();
-        await Task.WhenAll(readers);
-        var all = outcomes.ToList();
+        await reads.StopAsync();
+        var all = reads.Outcomes.ToList();
         var failedDuring = all.Count(o => !o.Ok && o.Start < back + ReadRetryWindow);
         var failedAfter = all.Count(o => !o.Ok && o.Start >= back + ReadRetryWindow);
         var failedAfterRestart = all.Count(o => !o.Ok && o.Start >= backAfterRestart + ReadRetryWindow && o.Start < back - TimeSpan.FromMilliseconds(300));
@@ -149,15 +128,10 @@ public static partial class FaultRun
         {
             BaseAddress = new Uri(app.BaseAddress),
         };
-        var form = await browser.GetStringAsync("/account/login");
-        var antiforgery = WebUtility.HtmlDecode(TokenInput().Match(form).Groups[1].Value);
-        using var login = await browser.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        var login = await SignInAsync(browser, browser, email, password);
+        if (login != HttpStatusCode.Found)
         {
-            ["_handler"] = "login", ["__RequestVerificationToken"] = antiforgery, ["Input.Email"] = email, ["Input.Password"] = password,
-        }));
-        if (login.StatusCode != HttpStatusCode.Found)
-        {
-            return new ScenarioResult("app killed during writes", false, 0, 0, 0, $"sign-in answered {(int)login.StatusCode}");
+            return new ScenarioResult("app killed during writes", false, 0, 0, 0, $"sign-in answered {(int)login}");
         }
 
         await using var writes = WriteStream.Start(app.BaseAddress, "appkill", http => http.DefaultRequestHeaders.Authorization =
@@ -200,43 +174,12 @@ public static partial class FaultRun
         using var viaFirst = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(first.BaseAddress) };
         using var viaSecond = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(second.BaseAddress) };
         using var viaProxy = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(nginx.BaseAddress), Timeout = TimeSpan.FromSeconds(60) };
-        var form = await viaFirst.GetStringAsync("/account/login");
-        using var login = await viaSecond.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login", ["__RequestVerificationToken"] = WebUtility.HtmlDecode(TokenInput().Match(form).Groups[1].Value),
-            ["Input.Email"] = email, ["Input.Password"] = password,
-        }));
+        var login = await SignInAsync(viaFirst, viaSecond, email, password);
         // Cookies are per host, not per port: the sign-in made on the second instance is sent to the first too.
         using var onFirst = await viaFirst.GetAsync("/history");
-        var crossInstance = login.StatusCode == HttpStatusCode.Found && onFirst.StatusCode == HttpStatusCode.OK;
+        var crossInstance = login == HttpStatusCode.Found && onFirst.StatusCode == HttpStatusCode.OK;
 
-        string[] paths = ["/api/v1/companies", "/companies/deepseek", "/history", "/rounds"];
-        var outcomes = new ConcurrentBag<(DateTime Start, bool Ok)>();
-        var failures = new ConcurrentDictionary<string, int>();
-        using var stop = new CancellationTokenSource();
-        var readers = Enumerable.Range(0, Readers).Select(r => Task.Run(async () =>
-        {
-            for (var n = 0; !stop.IsCancellationRequested; n++)
-            {
-                var start = DateTime.UtcNow;
-                string? failure;
-                try
-                {
-                    using var response = await viaProxy.GetAsync(paths[(n + r) % paths.Length]);
-                    failure = response.StatusCode == HttpStatusCode.OK ? null : ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
-                }
-                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-                {
-                    failure = ex.GetType().Name;
-                }
-                outcomes.Add((start, failure is null));
-                if (failure is not null)
-                {
-                    failures.AddOrUpdate(failure, 1, (_, c) => c + 1);
-                    await Task.Delay(50);
-                }
-            }
-        })).ToArray();
+        await using var reads = ReadStream.Start(viaProxy, ["/api/v1/companies", "/companies/deepseek", "/history", "/rounds"]);
         var kills = new List<DateTime>();
         foreach (var victim in new[] { first, second })
         {
@@ -248,19 +191,18 @@ public static partial class FaultRun
             await Task.Delay(3000); // longer than nginx's fail_timeout: the restarted instance is taken back
         }
         await Task.Delay(1000);
-        await stop.CancelAsync();
-        await Task.WhenAll(readers);
+        await reads.StopAsync();
         using var signedIn = await viaProxy.GetAsync("/history");
 
         // In flight at a kill: started within the moment before it (a request takes well under a second here).
-        var all = outcomes.ToList();
+        var all = reads.Outcomes.ToList();
         var inFlight = all.Count(o => !o.Ok && kills.Any(k => o.Start <= k && o.Start > k - TimeSpan.FromSeconds(1)));
         var failed = all.Count(o => !o.Ok) - inFlight;
         var held = crossInstance && failed == 0 && signedIn.StatusCode == HttpStatusCode.OK;
         var detail = $"sign-in through one instance {(crossInstance ? "works" : "does NOT work")} on the other; {all.Count} requests " +
                      $"through nginx while each instance was killed once: {failed} failed besides {inFlight} in flight at a kill; " +
                      $"still signed in through nginx afterwards: {signedIn.StatusCode == HttpStatusCode.OK}" +
-                     (failures.IsEmpty ? "" : $" (failures: {string.Join(", ", failures.Select(f => $"{f.Key} × {f.Value}"))})");
+                     (reads.Failures.IsEmpty ? "" : $" (failures: {string.Join(", ", reads.Failures.Select(f => $"{f.Key} × {f.Value}"))})");
         log.WriteLine("Two instances behind nginx: " + detail);
         await second.StopAsync();
         return new ScenarioResult(name, held, 0, 0, failed, detail);
@@ -311,6 +253,68 @@ public static partial class FaultRun
 
     [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
     private static partial Regex TokenInput();
+
+    /// <summary>The login form as a browser without script uses it: fetched from one client, posted through another.</summary>
+    private static async Task<HttpStatusCode> SignInAsync(HttpClient formFrom, HttpClient postTo, string email, string password)
+    {
+        var form = await formFrom.GetStringAsync("/account/login");
+        using var login = await postTo.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login", ["__RequestVerificationToken"] = WebUtility.HtmlDecode(TokenInput().Match(form).Groups[1].Value),
+            ["Input.Email"] = email, ["Input.Password"] = password,
+        }));
+        return login.StatusCode;
+    }
+
+    /// <summary>Readers going round a set of pages, each request's start time and outcome kept.</summary>
+    private sealed class ReadStream : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private Task[] _tasks = [];
+        public ConcurrentBag<(DateTime Start, bool Ok)> Outcomes { get; } = [];
+        public ConcurrentDictionary<string, int> Failures { get; } = new();
+
+        public static ReadStream Start(HttpClient http, string[] paths)
+        {
+            var stream = new ReadStream();
+            stream._tasks = Enumerable.Range(0, Readers).Select(r => Task.Run(async () =>
+            {
+                for (var n = 0; !stream._stop.IsCancellationRequested; n++)
+                {
+                    var start = DateTime.UtcNow;
+                    string? failure;
+                    try
+                    {
+                        using var response = await http.GetAsync(paths[(n + r) % paths.Length]);
+                        failure = response.StatusCode == HttpStatusCode.OK ? null : ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
+                    }
+                    catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                    {
+                        failure = ex.GetType().Name;
+                    }
+                    stream.Outcomes.Add((start, failure is null));
+                    if (failure is not null)
+                    {
+                        stream.Failures.AddOrUpdate(failure, 1, (_, c) => c + 1);
+                        await Task.Delay(50);
+                    }
+                }
+            })).ToArray();
+            return stream;
+        }
+
+        public async Task StopAsync()
+        {
+            await _stop.CancelAsync();
+            await Task.WhenAll(_tasks);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await StopAsync();
+            _stop.Dispose();
+        }
+    }
 
     /// <summary>Writers adding sources through the write API, each with a unique title; no client-side retries.</summary>
     private sealed class WriteStream : IAsyncDisposable
