@@ -35,6 +35,12 @@ public sealed class Cluster : IAsyncDisposable
     {
         var bin = Web.Hosting.EmbeddedPostgres.FindBinDirectory(null)
             ?? throw new InvalidOperationException("No PostgreSQL server binaries: apt-get install postgresql");
+        // PATH may hold links to a few server programs only (initdb, pg_ctl, postgres): pg_basebackup sits beside their targets.
+        if (!File.Exists(Path.Combine(bin, "pg_basebackup"))
+            && new FileInfo(Path.Combine(bin, "initdb")).ResolveLinkTarget(returnFinalTarget: true) is { } target && Path.GetDirectoryName(target.FullName) is { } real)
+        {
+            bin = real;
+        }
         var root = Path.Combine(Path.GetTempPath(), "ailandscape-faults-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
         var cluster = new Cluster(bin, root);
@@ -67,6 +73,28 @@ public sealed class Cluster : IAsyncDisposable
             throw new InvalidOperationException(ex.Message + "\npostgres.log:\n" + string.Join('\n', tail), ex);
         }
     }
+
+    /// <summary>
+    /// A streaming replica of this cluster on a port of its own: <c>pg_basebackup -R</c> (a standby that follows
+    /// this primary, read-only, hot standby on), then started. Stop it with <see cref="StopImmediate"/>.
+    /// </summary>
+    public async Task<Cluster> CreateReplicaAsync()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "ailandscape-faults-replica-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(root);
+        var replica = new Cluster(_bin, root);
+        if (_runAs is not null)
+        {
+            Run("chown", ["-R", "postgres:", root]);
+        }
+        await Task.Run(() => replica.Tool("pg_basebackup", "-d", $"host=127.0.0.1 port={Port} user=postgres password={Password}",
+            "-D", replica.DataDirectory, "-R", "-X", "stream", "-c", "fast"));
+        replica.Start();
+        return replica;
+    }
+
+    /// <summary>pg_ctl stop -m immediate: the server goes away at once, its clients' connections break.</summary>
+    public void StopImmediate() => Tool("pg_ctl", "-D", DataDirectory, "-m", "immediate", "-w", "stop");
 
     public void RestartFast() => Tool("pg_ctl", "-D", DataDirectory, "-m", "fast", "-w", "-t", "120", "restart",
         "-o", $"-p {Port} -c listen_addresses=127.0.0.1 -k {_root} -c max_connections=300");
@@ -121,7 +149,13 @@ public sealed class Cluster : IAsyncDisposable
         {
             // not running
         }
-        await Task.Run(() => Directory.Delete(_root, recursive: true));
+        await Task.Run(() =>
+        {
+            if (Directory.Exists(_root))
+            {
+                Directory.Delete(_root, recursive: true);
+            }
+        });
     }
 
     private void Tool(string tool, params string[] args)

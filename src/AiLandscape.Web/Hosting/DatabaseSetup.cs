@@ -2,6 +2,7 @@ using AiLandscape.Web.Data;
 using AiLandscape.Web.Features.AsOf;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Serilog.Extensions.Logging;
 
 namespace AiLandscape.Web.Hosting;
@@ -39,8 +40,25 @@ public static class DatabaseSetup
             .SetApplicationName("AiLandscape")
             .PersistKeysToDbContext<AppDbContext>();
 
-        builder.Services.AddHealthChecks()
+        // Read pages and the read API take the keyed factory: the replica when ConnectionStrings:AiLandscapeRead is
+        // set (ADR 0020), else this primary. Writes, accounts, editing pages and as-of views take the plain one.
+        var readConnectionString = builder.Configuration.GetConnectionString(ReplicaReads.ConnectionName);
+        var hasReplica = !string.IsNullOrWhiteSpace(readConnectionString);
+        var routed = hasReplica ? ReplicaReads.RoutedConnectionString(readConnectionString!, connectionString) : null;
+        builder.Services.AddSingleton(sp => new ReplicaReads(
+            routed is null ? null : ReplicaReads.Options(routed, sp.GetRequiredService<ILoggerFactory>()),
+            sp.GetRequiredService<ILogger<ReplicaReads>>()));
+        builder.Services.AddKeyedScoped<IDbContextFactory<AppDbContext>, ReadDbContextFactory>(ReplicaReads.Key);
+
+        var health = builder.Services.AddHealthChecks()
             .AddNpgSql(connectionString, name: "postgresql", tags: ["ready"]);
+        if (hasReplica)
+        {
+            // A replica that is down makes the instance Degraded, not unready: reads fall back to the primary.
+            health.AddNpgSql(readConnectionString!, name: "postgresql-replica", failureStatus: HealthStatus.Degraded,
+                timeout: TimeSpan.FromSeconds(3),
+                tags: ["ready"]);
+        }
     }
 }
 

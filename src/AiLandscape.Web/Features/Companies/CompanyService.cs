@@ -3,11 +3,12 @@ using AiLandscape.Web.Features.ExchangeRates;
 using AiLandscape.Web.Features.Rounds;
 using AiLandscape.Web.Features.Search;
 using AiLandscape.Web.Features.Sources;
+using AiLandscape.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace AiLandscape.Web.Features.Companies;
 
-public sealed class CompanyService(IDbContextFactory<AppDbContext> factory)
+public sealed class CompanyService([FromKeyedServices(ReplicaReads.Key)] IDbContextFactory<AppDbContext> factory)
 {
     /// <summary>
     /// A page of companies with their latest valuation and total raised, in four SQL commands whatever the page

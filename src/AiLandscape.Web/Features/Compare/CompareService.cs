@@ -4,12 +4,13 @@ using AiLandscape.Web.Features.Companies;
 using AiLandscape.Web.Features.ExchangeRates;
 using AiLandscape.Web.Features.Rounds;
 using AiLandscape.Web.Features.Sources;
+using AiLandscape.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace AiLandscape.Web.Features.Compare;
 
 /// <summary>Side-by-side figures for 2 to 8 companies in one currency, in five SQL commands.</summary>
-public sealed class CompareService(IDbContextFactory<AppDbContext> factory)
+public sealed class CompareService([FromKeyedServices(ReplicaReads.Key)] IDbContextFactory<AppDbContext> factory)
 {
     public const int MaxCompanies = 8;
     public const string DefaultGroup = "Six Tigers";

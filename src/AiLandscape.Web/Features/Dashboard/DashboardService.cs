@@ -3,12 +3,13 @@ using AiLandscape.Web.Data;
 using AiLandscape.Web.Features.Companies;
 using AiLandscape.Web.Features.ExchangeRates;
 using AiLandscape.Web.Features.Investors;
+using AiLandscape.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace AiLandscape.Web.Features.Dashboard;
 
 /// <summary>The landscape at a glance, in eight SQL commands whatever the data size.</summary>
-public sealed class DashboardService(IDbContextFactory<AppDbContext> factory)
+public sealed class DashboardService([FromKeyedServices(ReplicaReads.Key)] IDbContextFactory<AppDbContext> factory)
 {
     public const int ListedWithoutValuation = 10;
     public const int StackedCompanies = 8;

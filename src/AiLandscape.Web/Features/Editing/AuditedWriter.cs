@@ -3,6 +3,7 @@ using AiLandscape.Web.Data.Configurations;
 using AiLandscape.Web.Features.Accounts;
 using AiLandscape.Web.Features.Companies;
 using AiLandscape.Web.Features.History;
+using AiLandscape.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -81,7 +82,8 @@ public sealed class EditContext(AppDbContext db)
 /// transaction with its audit entries and the companies' stored figures, and turns a lost race into a conflict
 /// the editor can act on. The work runs again from scratch on a transient failure, with a fresh context.
 /// </summary>
-public sealed class AuditedWriter(IDbContextFactory<AppDbContext> factory, CurrentUser user, ILogger<AuditedWriter> log)
+public sealed class AuditedWriter(IDbContextFactory<AppDbContext> factory, CurrentUser user, ReplicaReads replica,
+    ILogger<AuditedWriter> log)
 {
     /// <summary>For services to call before validating a request: the same check SaveAsync makes.</summary>
     public void EnsureCanEdit() => user.EnsureCanEdit();
@@ -100,7 +102,7 @@ public sealed class AuditedWriter(IDbContextFactory<AppDbContext> factory, Curre
         (long Xid, SaveResult Result)? committing = null;
         try
         {
-            return await strategy.ExecuteAsync(async token =>
+            var saved = await strategy.ExecuteAsync(async token =>
             {
                 await using var db = await factory.CreateDbContextAsync(token);
                 if (committing is { } sent)
@@ -126,6 +128,11 @@ public sealed class AuditedWriter(IDbContextFactory<AppDbContext> factory, Curre
                 committing = null;
                 return result;
             }, ct);
+            if (saved.Status == SaveStatus.Saved)
+            {
+                await ReadOwnWritesFromPrimaryAsync(probe, ct);
+            }
+            return saved;
         }
         catch (DbUpdateConcurrencyException ex)
         {
@@ -146,6 +153,29 @@ public sealed class AuditedWriter(IDbContextFactory<AppDbContext> factory, Curre
             log.LogInformation("Foreign key {Constraint} refused a save", pg.ConstraintName);
             return SaveResult.Invalid("", "A record this change refers to has been deleted or is still in use. Reload and check before saving again.");
         }
+    }
+
+    /// <summary>
+    /// With a read replica, this user's reads go to the primary until the replica has replayed this write
+    /// (ADR 0020). Asked after the commit, outside the retried work: any WAL position at or past the commit will do.
+    /// </summary>
+    private async Task ReadOwnWritesFromPrimaryAsync(AppDbContext db, CancellationToken ct)
+    {
+        if (!replica.IsConfigured || user.UserId is not { } userId)
+        {
+            return;
+        }
+        long? lsn = null;
+        try
+        {
+            lsn = await db.Database.SqlQueryRaw<long>(
+                "SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint AS \"Value\"").SingleAsync(ct);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+            log.LogWarning(ex, "Could not read the primary's WAL position after a save; its author reads from the primary for a while");
+        }
+        replica.RecordWrite(userId, lsn);
     }
 
     /// <summary>

@@ -5,6 +5,7 @@ using AiLandscape.Web.Features.Editing;
 using AiLandscape.Web.Features.Import;
 using AiLandscape.Web.Features.Models;
 using AiLandscape.Web.Features.Rounds;
+using AiLandscape.Web.Hosting;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,7 +16,7 @@ namespace AiLandscape.Web.Features.Export;
 /// whatever the size of the tables. CSV is UTF-8 with a byte order mark (Excel then shows the Chinese names; pandas
 /// reads it with <c>encoding="utf-8-sig"</c>); an undisclosed amount is an empty cell, never 0.
 /// </summary>
-public sealed class ExportService(IDbContextFactory<AppDbContext> factory)
+public sealed class ExportService([FromKeyedServices(ReplicaReads.Key)] IDbContextFactory<AppDbContext> factory)
 {
     /// <summary>Text cells that start like a formula get a leading apostrophe, so a spreadsheet shows them as text.</summary>
     public static readonly CsvWriterOptions CsvOptions = new()

@@ -3,6 +3,7 @@ using AiLandscape.Web.Features.Companies;
 using AiLandscape.Web.Features.ExchangeRates;
 using AiLandscape.Web.Features.Search;
 using AiLandscape.Web.Features.Sources;
+using AiLandscape.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -13,7 +14,7 @@ namespace AiLandscape.Web.Features.Investors;
 /// and its units (investors whose parent it is): Alibaba's include the 01.AI round Alibaba Cloud led, marked "via
 /// Alibaba Cloud". A unit's own profile shows only its own rounds. One level deep, as the data holds it.
 /// </summary>
-public sealed class InvestorService(IDbContextFactory<AppDbContext> factory)
+public sealed class InvestorService([FromKeyedServices(ReplicaReads.Key)] IDbContextFactory<AppDbContext> factory)
 {
     private readonly IDbContextFactory<AppDbContext> _factory = factory;
 

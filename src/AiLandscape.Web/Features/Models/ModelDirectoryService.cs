@@ -1,11 +1,12 @@
 using AiLandscape.Web.Data;
 using AiLandscape.Web.Features.Companies;
+using AiLandscape.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace AiLandscape.Web.Features.Models;
 
 /// <summary>The /models directory: every model release, filtered, sorted and paged in SQL.</summary>
-public sealed class ModelDirectoryService(IDbContextFactory<AppDbContext> factory)
+public sealed class ModelDirectoryService([FromKeyedServices(ReplicaReads.Key)] IDbContextFactory<AppDbContext> factory)
 {
     /// <summary>A page of model releases: two SQL commands (count, page) whatever the number of models.</summary>
     public async Task<PagedResult<ModelRow>> ListAsync(ModelQuery query, CancellationToken ct = default)

@@ -2,12 +2,13 @@ using AiLandscape.Web.Data;
 using AiLandscape.Web.Features.Companies;
 using AiLandscape.Web.Features.Search;
 using AiLandscape.Web.Features.Sources;
+using AiLandscape.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace AiLandscape.Web.Features.People;
 
 /// <summary>People and their roles across companies: the /people list and the /people/{slug} page.</summary>
-public sealed class PersonService(IDbContextFactory<AppDbContext> factory)
+public sealed class PersonService([FromKeyedServices(ReplicaReads.Key)] IDbContextFactory<AppDbContext> factory)
 {
     /// <summary>
     /// A page of people, filtered, sorted by name and cut in SQL: two commands (count, page with its roles)

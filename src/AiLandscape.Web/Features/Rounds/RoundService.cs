@@ -3,11 +3,12 @@ using AiLandscape.Web.Data;
 using AiLandscape.Web.Features.Companies;
 using AiLandscape.Web.Features.ExchangeRates;
 using AiLandscape.Web.Features.Search;
+using AiLandscape.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace AiLandscape.Web.Features.Rounds;
 
-public sealed class RoundService(IDbContextFactory<AppDbContext> factory)
+public sealed class RoundService([FromKeyedServices(ReplicaReads.Key)] IDbContextFactory<AppDbContext> factory)
 {
     /// <summary>The order stages sort in: the lettered series in sequence, unnamed rounds last.</summary>
     private static readonly RoundStage[] StageOrder =

@@ -2,6 +2,7 @@ using AiLandscape.Web.Components.Shared;
 using AiLandscape.Web.Data;
 using AiLandscape.Web.Features.Investors;
 using AiLandscape.Web.Features.People;
+using AiLandscape.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace AiLandscape.Web.Features.Search;
@@ -12,7 +13,7 @@ namespace AiLandscape.Web.Features.Search;
 /// typo-tolerant). A person also finds their companies ("李开复" finds 01.AI). Five SQL commands per query, one per
 /// kind, whatever the data size; each takes at most <c>perGroup</c> rows (and one more to tell there are more).
 /// </summary>
-public sealed class SearchService(IDbContextFactory<AppDbContext> factory)
+public sealed class SearchService([FromKeyedServices(ReplicaReads.Key)] IDbContextFactory<AppDbContext> factory)
 {
     public const int BoxLimit = 5;
     public const int PageLimit = 20;
