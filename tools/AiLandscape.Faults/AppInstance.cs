@@ -15,7 +15,8 @@ public sealed class AppInstance : IAsyncDisposable
     public string BaseAddress => $"http://127.0.0.1:{Port}";
     public string Output { get { lock (_output) { return _output.ToString(); } } }
 
-    public AppInstance(string connectionString, string logDirectory)
+    /// <param name="readConnectionString">A read replica's connection string (ConnectionStrings:AiLandscapeRead), if any.</param>
+    public AppInstance(string connectionString, string logDirectory, string? readConnectionString = null)
     {
         _environment = new Dictionary<string, string>
         {
@@ -29,6 +30,10 @@ public sealed class AppInstance : IAsyncDisposable
             ["Accounts__LoginAttemptsPerAccount"] = "100000",
             ["Serilog__WriteTo__1__Args__path"] = Path.Combine(logDirectory, "app-.log"),
         };
+        if (readConnectionString is not null)
+        {
+            _environment["ConnectionStrings__AiLandscapeRead"] = readConnectionString;
+        }
     }
 
     public static string AppDll

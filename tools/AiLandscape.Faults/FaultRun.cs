@@ -26,13 +26,17 @@ public sealed record FaultReport(IReadOnlyList<ScenarioResult> Scenarios)
 /// <summary>
 /// Faults an editor or analyst would live through, against the built app and a real, durable PostgreSQL:
 /// the database killed (kill -9 of the postmaster and its backends) during a stream of audited writes from several
-/// clients, the database restarted under read load, the app killed during writes. Counts acknowledged writes that
+/// clients, the database restarted under read load, the app killed during writes, two instances behind nginx, a read
+/// replica stopped under read load. Counts acknowledged writes that
 /// are missing afterwards (lost), records written twice (duplicated), and reads that failed after the retry window.
 /// </summary>
 public static partial class FaultRun
 {
     /// <summary>Reads that start this long after PostgreSQL is back must all answer (stated in the README).</summary>
     public static readonly TimeSpan ReadRetryWindow = TimeSpan.FromSeconds(5);
+
+    /// <summary>Reads that start this long after the read replica stopped must all answer, from the primary (README).</summary>
+    public static readonly TimeSpan ReplicaFallbackWindow = TimeSpan.FromSeconds(2);
     private const int Writers = 4;
     private const int Readers = 4;
 
@@ -57,7 +61,7 @@ public static partial class FaultRun
         results.Add(await DatabaseRestartedUnderReadsAsync(cluster, app, log));
         results.Add(await AppKilledDuringWritesAsync(cluster, app, token, email, password, Math.Clamp(cycles / 10, 1, 5), log));
         results.Add(await TwoInstancesBehindNginxAsync(cluster, app, logs, email, password, log));
-        results.Add(new ScenarioResult("read replica stopped under read load", null, 0, 0, 0, "not built yet (issue 17, point 4)"));
+        results.Add(await ReplicaStoppedUnderReadsAsync(cluster, logs, token, log));
 
         await app.StopAsync();
         foreach (var r in results)
@@ -206,6 +210,71 @@ public static partial class FaultRun
         log.WriteLine("Two instances behind nginx: " + detail);
         await second.StopAsync();
         return new ScenarioResult(name, held, 0, 0, failed, detail);
+    }
+
+    /// <summary>
+    /// A third instance reading from a streaming replica (pg_basebackup -R of the harness's primary). With the
+    /// replica's replay paused, an editor's write through the API is read back at once by that editor (from the
+    /// primary) while an anonymous reader does not see it yet (the replica serves them). Then readers go round the read
+    /// pages and the read API while the replica is stopped (pg_ctl stop -m immediate): reads that start after the
+    /// fallback window all answer, from the primary, and readiness stays up (Degraded).
+    /// </summary>
+    private static async Task<ScenarioResult> ReplicaStoppedUnderReadsAsync(Cluster cluster, string logs, string token, TextWriter log)
+    {
+        const string name = "read replica stopped under read load";
+        await using var replica = await cluster.CreateReplicaAsync();
+        await using var app = new AppInstance(cluster.ConnectionString(), logs, replica.ConnectionString());
+        await app.StartAsync(TimeSpan.FromMinutes(3));
+        using var anonymous = new HttpClient { BaseAddress = new Uri(app.BaseAddress), Timeout = TimeSpan.FromSeconds(60) };
+        using var editor = new HttpClient { BaseAddress = new Uri(app.BaseAddress), Timeout = TimeSpan.FromSeconds(60) };
+        editor.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+
+        // Replication lag: replay paused, so the replica stays before the editor's write however long the checks take.
+        await ExecuteAsync(replica, "SELECT pg_wal_replay_pause()");
+        var slug = "faults-replica-" + Guid.NewGuid().ToString("N")[..6];
+        using var created = await editor.PostAsJsonAsync("/api/v1/companies", new
+        {
+            nameEn = "Fault harness " + slug, slug,
+            sources = new[] { new { url = $"https://faults.example/{slug}", title = "fault harness" } },
+        });
+        using var editorRead = await editor.GetAsync($"/api/v1/companies/{slug}");
+        using var anonymousRead = await anonymous.GetAsync($"/api/v1/companies/{slug}");
+        var lagHeld = created.StatusCode == HttpStatusCode.Created && editorRead.StatusCode == HttpStatusCode.OK
+                      && anonymousRead.StatusCode == HttpStatusCode.NotFound;
+        await ExecuteAsync(replica, "SELECT pg_wal_replay_resume()");
+
+        await using var reads = ReadStream.Start(anonymous, ["/api/v1/companies", "/companies/deepseek", "/investors", "/api/v1/rounds"]);
+        await Task.Delay(1500);
+        replica.StopImmediate();
+        var stopped = DateTime.UtcNow;
+        await Task.Delay(ReplicaFallbackWindow + TimeSpan.FromSeconds(4));
+        await reads.StopAsync();
+        using var ready = await anonymous.GetAsync("/health/ready");
+        var readiness = $"{(int)ready.StatusCode} {await ready.Content.ReadAsStringAsync()}";
+        await app.StopAsync();
+
+        var all = reads.Outcomes.ToList();
+        var before = all.Count(o => o.Start < stopped);
+        var failedDuring = all.Count(o => !o.Ok && o.Start >= stopped && o.Start < stopped + ReplicaFallbackWindow);
+        var failedAfter = all.Count(o => !o.Ok && o.Start >= stopped + ReplicaFallbackWindow);
+        var failedBefore = all.Count(o => !o.Ok && o.Start < stopped);
+        var afterWindow = all.Count(o => o.Start >= stopped + ReplicaFallbackWindow);
+        var held = lagHeld && failedAfter + failedBefore == 0 && afterWindow > 0 && ready.StatusCode == HttpStatusCode.OK;
+        var detail = $"with replay paused, the editor's new company answered {(int)editorRead.StatusCode} to the editor and " +
+                     $"{(int)anonymousRead.StatusCode} to an anonymous reader; {all.Count} reads by {Readers} readers ({before} before the " +
+                     $"replica stopped, {failedBefore} of them failed), {failedDuring} failed in the {ReplicaFallbackWindow.TotalSeconds:0} s " +
+                     $"fallback window, {failedAfter} of {afterWindow} failed after it; /health/ready then: {readiness}" +
+                     (reads.Failures.IsEmpty ? "" : $" (failures: {string.Join(", ", reads.Failures.Select(f => $"{f.Key} × {f.Value}"))})");
+        log.WriteLine("Read replica stopped under reads: " + detail);
+        return new ScenarioResult(name, held, 0, 0, failedAfter + failedBefore, detail);
+    }
+
+    private static async Task ExecuteAsync(Cluster cluster, string sql)
+    {
+        await using var conn = new NpgsqlConnection(cluster.ConnectionString() + ";Pooling=false");
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync();
     }
 
     /// <summary>Every acknowledged title present once, no title twice, every written source with its audit entry.</summary>

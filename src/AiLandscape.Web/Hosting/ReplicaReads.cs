@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
+using System.Security.Claims;
 using AiLandscape.Web.Data;
 using AiLandscape.Web.Features.Accounts;
+using AiLandscape.Web.Features.ApiTokens;
 using AiLandscape.Web.Features.AsOf;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -131,11 +134,31 @@ public sealed class ReplicaReads
 /// readers and for users whose own writes it has replayed, the primary otherwise or when no replica is configured.
 /// Scoped: one per request or Blazor circuit, for that user.
 /// </summary>
-public sealed class ReadDbContextFactory(IDbContextFactory<AppDbContext> primary, ReplicaReads replica, CurrentUser user)
-    : IDbContextFactory<AppDbContext>
+public sealed class ReadDbContextFactory(IDbContextFactory<AppDbContext> primary, ReplicaReads replica, CurrentUser user,
+    IHttpContextAccessor http) : IDbContextFactory<AppDbContext>
 {
     public AppDbContext CreateDbContext() => CreateDbContextAsync().GetAwaiter().GetResult();
 
-    public Task<AppDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
-        replica.CreateAsync(user.UserId, primary, cancellationToken);
+    public async Task<AppDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
+        await replica.CreateAsync(await UserIdAsync(), primary, cancellationToken);
+
+    /// <summary>
+    /// The read API is open without a sign-in, so a bearer token on it is not checked unless reads need a login: a
+    /// caller who has just written with their token is then anonymous here. While someone's write is still
+    /// unreplayed, the token is checked (as its scheme would) to find whether that caller is one of them.
+    /// </summary>
+    private async Task<string?> UserIdAsync()
+    {
+        if (user.UserId is { } id)
+        {
+            return id;
+        }
+        if (replica.PendingUsers == 0 || http.HttpContext is not { } context
+            || !context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        var result = await context.AuthenticateAsync(ApiTokenAuthenticationHandler.SchemeName);
+        return result.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
+    }
 }

@@ -1,8 +1,11 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Security.Claims;
 using AiLandscape.Faults;
 using AiLandscape.Tests.Features.Accounts;
 using AiLandscape.Tests.Features.Editing;
+using AiLandscape.Web.Features.ApiTokens;
 using AiLandscape.Web.Features.Companies;
 using AiLandscape.Web.Features.Editing;
 using AiLandscape.Web.Hosting;
@@ -81,6 +84,15 @@ public sealed class ReadReplicaTests(ReplicaPrimary fixture) : IClassFixture<Rep
         // So does the API, with no sign-in: served by the replica.
         using var http = app.CreateClient();
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/v1/companies/replica-paused")).StatusCode);
+
+        // An API caller writes with their token (the read API does not ask for it) and reads their write back at once.
+        var token = await editor.ServiceProvider.GetRequiredService<ApiTokenService>().CreateAsync("replica", 30);
+        using var caller = app.CreateClient();
+        caller.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Created!.Token);
+        using var created = await caller.PostAsJsonAsync("/api/v1/companies", NewCompany("replica-api"));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await caller.GetAsync("/api/v1/companies/replica-api")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/v1/companies/replica-api")).StatusCode);
 
         await ScalarAsync<object>(replica, "SELECT pg_wal_replay_resume()::text");
         var target = await ScalarAsync<string>(fixture.Primary, "SELECT pg_current_wal_insert_lsn()::text");
