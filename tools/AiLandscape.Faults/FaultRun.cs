@@ -244,7 +244,13 @@ public static partial class FaultRun
         await ExecuteAsync(replica, "SELECT pg_wal_replay_resume()");
 
         await using var reads = ReadStream.Start(anonymous, ["/api/v1/companies", "/companies/deepseek", "/investors", "/api/v1/rounds"]);
-        await Task.Delay(1500);
+        // Warm: every reader has been served by the replica a few times, so the stop breaks pooled connections in use.
+        var warm = Stopwatch.StartNew();
+        while (reads.Outcomes.Count < 5 * Readers && warm.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(100);
+        }
+        await Task.Delay(500);
         replica.StopImmediate();
         var stopped = DateTime.UtcNow;
         await Task.Delay(ReplicaFallbackWindow + TimeSpan.FromSeconds(4));
@@ -259,14 +265,26 @@ public static partial class FaultRun
         var failedAfter = all.Count(o => !o.Ok && o.Start >= stopped + ReplicaFallbackWindow);
         var failedBefore = all.Count(o => !o.Ok && o.Start < stopped);
         var afterWindow = all.Count(o => o.Start >= stopped + ReplicaFallbackWindow);
+        // What the fallback costs a reader: the slowest read in flight at the stop or started just after it.
+        var slowestAcross = all.Where(o => o.Start + o.Took >= stopped && o.Start < stopped + ReplicaFallbackWindow)
+            .Select(o => o.Took.TotalSeconds).DefaultIfEmpty().Max();
+        var typical = Median(all.Where(o => o.Ok && o.Start + o.Took < stopped).Select(o => o.Took.TotalSeconds));
+        var typicalAfter = Median(all.Where(o => o.Ok && o.Start >= stopped + ReplicaFallbackWindow).Select(o => o.Took.TotalSeconds));
         var held = lagHeld && failedAfter + failedBefore == 0 && afterWindow > 0 && ready.StatusCode == HttpStatusCode.OK;
         var detail = $"with replay paused, the editor's new company answered {(int)editorRead.StatusCode} to the editor and " +
                      $"{(int)anonymousRead.StatusCode} to an anonymous reader; {all.Count} reads by {Readers} readers ({before} before the " +
                      $"replica stopped, {failedBefore} of them failed), {failedDuring} failed in the {ReplicaFallbackWindow.TotalSeconds:0} s " +
-                     $"fallback window, {failedAfter} of {afterWindow} failed after it; /health/ready then: {readiness}" +
+                     $"fallback window, {failedAfter} of {afterWindow} failed after it; median read {typical:0.00} s on the replica, " +
+                     $"{typicalAfter:0.00} s on the primary after it, slowest across the stop {slowestAcross:0.00} s; /health/ready then: {readiness}" +
                      (reads.Failures.IsEmpty ? "" : $" (failures: {string.Join(", ", reads.Failures.Select(f => $"{f.Key} × {f.Value}"))})");
         log.WriteLine("Read replica stopped under reads: " + detail);
         return new ScenarioResult(name, held, 0, 0, failedAfter + failedBefore, detail);
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? 0 : sorted[sorted.Count / 2];
     }
 
     private static async Task ExecuteAsync(Cluster cluster, string sql)
@@ -340,7 +358,7 @@ public static partial class FaultRun
     {
         private readonly CancellationTokenSource _stop = new();
         private Task[] _tasks = [];
-        public ConcurrentBag<(DateTime Start, bool Ok)> Outcomes { get; } = [];
+        public ConcurrentBag<(DateTime Start, bool Ok, TimeSpan Took)> Outcomes { get; } = [];
         public ConcurrentDictionary<string, int> Failures { get; } = new();
 
         public static ReadStream Start(HttpClient http, string[] paths)
@@ -361,7 +379,7 @@ public static partial class FaultRun
                     {
                         failure = ex.GetType().Name;
                     }
-                    stream.Outcomes.Add((start, failure is null));
+                    stream.Outcomes.Add((start, failure is null, DateTime.UtcNow - start));
                     if (failure is not null)
                     {
                         stream.Failures.AddOrUpdate(failure, 1, (_, c) => c + 1);
