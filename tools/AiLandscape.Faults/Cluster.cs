@@ -87,10 +87,18 @@ public sealed class Cluster : IAsyncDisposable
         {
             Run("chown", ["-R", "postgres:", root]);
         }
-        await Task.Run(() => replica.Tool("pg_basebackup", "-d", $"host=127.0.0.1 port={Port} user=postgres password={Password}",
-            "-D", replica.DataDirectory, "-R", "-X", "stream", "-c", "fast"));
-        replica.Start();
-        return replica;
+        try
+        {
+            await Task.Run(() => replica.Tool("pg_basebackup", "-d", $"host=127.0.0.1 port={Port} user=postgres password={Password}",
+                "-D", replica.DataDirectory, "-R", "-X", "stream", "-c", "fast"));
+            replica.Start();
+            return replica;
+        }
+        catch
+        {
+            await replica.DisposeAsync(); // nothing left behind in /tmp
+            throw;
+        }
     }
 
     /// <summary>pg_ctl stop -m immediate: the server goes away at once, its clients' connections break.</summary>
