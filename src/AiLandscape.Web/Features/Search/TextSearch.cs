@@ -47,9 +47,11 @@ public static class TextSearch
     }
 
     /// <summary>
-    /// Any match: the name as typed (<see cref="Containing{T}"/>) or with a typo (<see cref="Resembling{T}"/>), in one
-    /// condition. Fine for a picker or a filter; the search box and the directory ask for typos only when the name as
-    /// typed is not found, since the similarity is computed row by row (about 20 µs each).
+    /// What a picker, a filter or a directory list finds: every record whose name contains the query as typed
+    /// (<see cref="Containing{T}"/>); only when there is none, the first <see cref="TypoCap"/> by id that resemble it
+    /// (<see cref="Resembling{T}"/>). Typo similarity is computed row by row (about 20 µs each), so it must not run
+    /// over a whole large table when the name was typed right. The "is there none" test is uncorrelated: PostgreSQL
+    /// runs it once and skips the typo scan when it is false.
     /// </summary>
     public static IQueryable<T> Matching<T>(this IQueryable<T> query, Terms? t) where T : class, ISearchable
     {
@@ -57,18 +59,17 @@ public static class TextSearch
         {
             return query;
         }
-        var compact = CompactPattern<T>(t);
-        return query.Where(x => EF.Functions.Like(x.SearchText, AppDbContext.FoldAccents(t.Like), Escape)
-                                || EF.Functions.Like(x.SearchText, AppDbContext.FoldAccents(compact), Escape)
-                                || t.Fuzzy && EF.Functions.TrigramsAreWordSimilar(AppDbContext.FoldAccents(t.Term), x.SearchText));
+        var containing = query.Containing(t);
+        if (!t.Fuzzy)
+        {
+            return containing;
+        }
+        var typos = query.Where(_ => !containing.Any()).Resembling(t).Select(x => x.Id).OrderBy(id => id).Take(TypoCap);
+        return query.Where(x => containing.Select(c => c.Id).Contains(x.Id) || typos.Contains(x.Id));
     }
 
-    /// <summary>Investors also match from a lower similarity: see <see cref="ShortNameTypoSimilarity"/>.</summary>
-    public static IQueryable<Investor> Matching(this IQueryable<Investor> query, Terms? t) => t is null ? query
-        : query.Where(i => EF.Functions.Like(i.SearchText, AppDbContext.FoldAccents(t.Like), Escape)
-                           || EF.Functions.Like(i.SearchText, AppDbContext.FoldAccents(t.CompactLike), Escape)
-                           || t.Fuzzy && EF.Functions.TrigramsAreWordSimilar(AppDbContext.FoldAccents(t.Term), i.SearchText)
-                           || t.Fuzzy && EF.Functions.TrigramsWordSimilarity(AppDbContext.FoldAccents(t.Term), i.SearchText) >= ShortNameTypoSimilarity);
+    /// <summary>At most this many typo matches are found by <see cref="Matching{T}"/> (the first by id).</summary>
+    public const int TypoCap = 1000;
 
     /// <summary>
     /// The name as typed, anywhere in a name, with or without its spaces (and, for people and models, without
