@@ -60,15 +60,16 @@ public sealed class SearchService(IDbContextFactory<AppDbContext> factory)
     }
 
     /// <summary>
-    /// The ids a group ranks: names starting with the query, names containing it, and, only when those do not fill
-    /// the group, names resembling it (a typo). The last condition is uncorrelated, so PostgreSQL checks it once
-    /// and skips the typo scan entirely when it is false. One subquery, no round trip.
+    /// The ids a group ranks: the first <see cref="CandidateCap"/> names containing the query, those starting with it
+    /// first, and, only when they do not fill the group, names resembling it (a typo). The typo condition is
+    /// uncorrelated, so PostgreSQL checks it once and skips the typo scan entirely when it is false. One subquery.
     /// </summary>
     private static IQueryable<int> Candidates<T>(IQueryable<T> set, TextSearch.Terms t, int take) where T : class, ISearchable
     {
         var containing = set.Containing(t);
-        var ids = containing.Starting(t).Select(x => x.Id).OrderBy(id => id).Take(CandidateCap)
-            .Union(containing.Select(x => x.Id).OrderBy(id => id).Take(CandidateCap));
+        var ids = containing
+            .OrderByDescending(x => EF.Functions.Like(x.SearchText, AppDbContext.FoldAccents(t.StartLike), Escape)).ThenBy(x => x.Id)
+            .Select(x => x.Id).Take(CandidateCap);
         return t.Fuzzy
             ? ids.Union(set.Where(_ => containing.Select(x => x.Id).OrderBy(id => id).Take(take + 1).Count() <= take)
                 .Resembling(t).Select(x => x.Id).OrderBy(id => id).Take(TypoCap))
@@ -92,13 +93,15 @@ public sealed class SearchService(IDbContextFactory<AppDbContext> factory)
                         || (c.Pinyin != null && EF.Functions.Unaccent(c.Pinyin.ToLower()) == AppDbContext.FoldAccents(term)),
                 PersonExact = c.Roles.Any(r => EF.Functions.Unaccent(r.Person.NameEn.ToLower()) == AppDbContext.FoldAccents(term)
                                                || r.Person.NameZh == term),
-                Similarity = Math.Max(EF.Functions.TrigramsWordSimilarity(AppDbContext.FoldAccents(term), c.SearchText),
-                    c.Roles.Where(r => people.Contains(r.PersonId))
-                        .Max(r => (double?)EF.Functions.TrigramsWordSimilarity(AppDbContext.FoldAccents(term), r.Person.SearchText)) ?? 0),
+                // The company's own names only: a company found through a person ranks by PersonExact, then by name.
+                Similarity = EF.Functions.TrigramsWordSimilarity(AppDbContext.FoldAccents(term), c.SearchText),
                 Direct = EF.Functions.Like(c.SearchText, AppDbContext.FoldAccents(t.Like), Escape)
                          || EF.Functions.Like(c.SearchText, AppDbContext.FoldAccents(t.CompactLike), Escape)
                          || t.Fuzzy && EF.Functions.TrigramsAreWordSimilar(AppDbContext.FoldAccents(term), c.SearchText),
-                People = c.Roles.Where(r => people.Contains(r.PersonId))
+                // Checked on the few roles of the companies shown, not through the people candidates again.
+                People = c.Roles.Where(r => EF.Functions.Like(r.Person.SearchText, AppDbContext.FoldAccents(t.Like), Escape)
+                                            || EF.Functions.Like(r.Person.SearchText, AppDbContext.FoldAccents(t.LooseCompactLike), Escape)
+                                            || t.Fuzzy && EF.Functions.TrigramsAreWordSimilar(AppDbContext.FoldAccents(term), r.Person.SearchText))
                     .OrderBy(r => r.EndedOn != null).ThenBy(r => r.Id)
                     .Select(r => new RoleRow(r.Person.NameEn, r.Kind, r.Title, r.EndedOn != null, "", ""))
                     .Take(4).ToList(),

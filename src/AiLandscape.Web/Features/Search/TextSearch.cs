@@ -78,13 +78,12 @@ public static class TextSearch
     public static IQueryable<T> Containing<T>(this IQueryable<T> query, Terms t) where T : class, ISearchable
     {
         var compact = CompactPattern<T>(t);
-        return query.Where(x => EF.Functions.Like(x.SearchText, AppDbContext.FoldAccents(t.Like), Escape)
-                                || EF.Functions.Like(x.SearchText, AppDbContext.FoldAccents(compact), Escape));
+        // A query without spaces (or hyphens, for people and models) is its own compact form: one index scan, not two.
+        return compact == t.Like
+            ? query.Where(x => EF.Functions.Like(x.SearchText, AppDbContext.FoldAccents(t.Like), Escape))
+            : query.Where(x => EF.Functions.Like(x.SearchText, AppDbContext.FoldAccents(t.Like), Escape)
+                               || EF.Functions.Like(x.SearchText, AppDbContext.FoldAccents(compact), Escape));
     }
-
-    /// <summary>Names that start with the query: the English name comes first in every search text.</summary>
-    public static IQueryable<T> Starting<T>(this IQueryable<T> query, Terms t) where T : class, ISearchable =>
-        query.Where(x => EF.Functions.Like(x.SearchText, AppDbContext.FoldAccents(t.NamePrefix), Escape));
 
     /// <summary>
     /// A typo: trigram word similarity of at least pg_trgm's threshold (0.6), for investors also the lower
@@ -93,9 +92,17 @@ public static class TextSearch
     public static IQueryable<T> Resembling<T>(this IQueryable<T> query, Terms t) where T : class, ISearchable =>
         !t.Fuzzy ? query.Where(x => false)
         : typeof(T) == typeof(Investor)
-            ? query.Where(x => EF.Functions.TrigramsAreWordSimilar(AppDbContext.FoldAccents(t.Term), x.SearchText)
-                               || EF.Functions.TrigramsWordSimilarity(AppDbContext.FoldAccents(t.Term), x.SearchText) >= ShortNameTypoSimilarity)
+            ? query.Where(x => query.OrderBy(n => EF.Functions.TrigramsWordSimilarityDistanceInverted(n.SearchText, AppDbContext.FoldAccents(t.Term)))
+                                   .Take(NearestInvestors)
+                                   .Where(n => EF.Functions.TrigramsWordSimilarity(AppDbContext.FoldAccents(t.Term), n.SearchText) >= ShortNameTypoSimilarity)
+                                   .Select(n => n.Id).Contains(x.Id))
             : query.Where(x => EF.Functions.TrigramsAreWordSimilar(AppDbContext.FoldAccents(t.Term), x.SearchText));
+
+    /// <summary>
+    /// Investor typos are the nearest this many names (the GiST index's KNN order) with a similarity of at least
+    /// <see cref="ShortNameTypoSimilarity"/>, not the similarity of every investor computed row by row.
+    /// </summary>
+    private const int NearestInvestors = 50;
 
     /// <summary>People's and models' search text also holds the "loose" form (no hyphens, dots or slashes).</summary>
     private static string CompactPattern<T>(Terms t) =>
