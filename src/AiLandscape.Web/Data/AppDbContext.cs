@@ -36,7 +36,16 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
         builder.HasPostgresExtension("pg_trgm");
         builder.HasPostgresExtension("unaccent");
         builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+        builder.HasDbFunction(typeof(AppDbContext).GetMethod(nameof(FoldAccents))!).HasName("ailandscape_unaccent");
     }
+
+    /// <summary>
+    /// PostgreSQL's <c>unaccent</c> through an IMMUTABLE wrapper (<c>ailandscape_unaccent</c>, migration
+    /// FoldAccentsOnce): unaccent itself is only STABLE, so on a query parameter it ran once per row and the planner
+    /// could not see the folded text to choose an index. The wrapper is folded to a constant when the query is planned.
+    /// For use in LINQ queries only.
+    /// </summary>
+    public static string FoldAccents(string text) => throw new InvalidOperationException("Only for LINQ queries, translated to SQL.");
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {

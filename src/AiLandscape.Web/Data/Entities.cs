@@ -1,6 +1,6 @@
 namespace AiLandscape.Web.Data;
 
-public class Company
+public class Company : ISearchable
 {
     public int Id { get; set; }
     public required string Slug { get; set; }
@@ -51,7 +51,7 @@ public class CompanyFigures
     public DateOnly? LatestValuationOn { get; set; }
 }
 
-public class Person
+public class Person : ISearchable
 {
     public int Id { get; set; }
     public required string Slug { get; set; }
@@ -81,7 +81,7 @@ public class CompanyRole
     public uint Version { get; set; }
 }
 
-public class Investor
+public class Investor : ISearchable
 {
     public int Id { get; set; }
     public required string Slug { get; set; }
@@ -185,7 +185,7 @@ public class CompanyEvent
     public uint Version { get; set; }
 }
 
-public class ModelRelease
+public class ModelRelease : ISearchable
 {
     public int Id { get; set; }
     public int CompanyId { get; set; }
@@ -371,4 +371,11 @@ public class ChangeCounter
 {
     public int Id { get; set; }
     public long Value { get; set; }
+}
+
+/// <summary>A record found by name through its trigger-kept <c>search_text</c> (see TextSearch).</summary>
+public interface ISearchable
+{
+    int Id { get; }
+    string SearchText { get; }
 }

@@ -19,6 +19,9 @@ public class InvestorConfiguration : IEntityTypeConfiguration<Investor>
         b.HasOne(x => x.Parent).WithMany().HasForeignKey(x => x.ParentId).OnDelete(DeleteBehavior.SetNull);
         b.Property(x => x.SearchText).ValueGeneratedOnAddOrUpdate();
         b.HasIndex(x => x.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
+        // Nearest names first (KNN), for the lower typo similarity of short investor names (TextSearch.Resembling):
+        // the GIN index cannot find "at least 0.45", and computing it row by row cost ~40 µs per investor.
+        b.HasIndex(x => x.SearchText, "ix_investors_search_text_nearest").HasDatabaseName("ix_investors_search_text_nearest").HasMethod("gist").HasOperators("gist_trgm_ops");
         b.Property(x => x.Version).IsRowVersion();
     }
 }

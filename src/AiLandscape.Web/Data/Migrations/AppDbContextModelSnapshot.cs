@@ -1035,6 +1035,12 @@ namespace AiLandscape.Web.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_investors_slug");
 
+                    b.HasIndex(new[] { "SearchText" }, "ix_investors_search_text_nearest")
+                        .HasDatabaseName("ix_investors_search_text_nearest");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "SearchText" }, "ix_investors_search_text_nearest"), "gist");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "SearchText" }, "ix_investors_search_text_nearest"), new[] { "gist_trgm_ops" });
+
                     b.ToTable("investors", (string)null);
                 });
 

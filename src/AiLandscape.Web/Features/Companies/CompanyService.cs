@@ -52,14 +52,20 @@ public sealed class CompanyService([FromKeyedServices(ReplicaReads.Key)] IDbCont
         return new PagedResult<CompanyListItem>(items, total);
     }
 
-    /// <summary>The /companies directory: search, facets, sort and page all in SQL (two commands).</summary>
+    /// <summary>
+    /// Typos are looked for among at most this many companies (the first by id) when no name contains the query as
+    /// typed: a typo shared by a large part of the table must not have its similarity computed for every row.
+    /// </summary>
+    public const int TypoCap = 1000;
+
+    /// <summary>The /companies directory: search, facets, sort and page all in SQL (two commands, three for a typo).</summary>
     public async Task<PagedResult<CompanyRow>> SearchAsync(CompanyQuery q, CancellationToken ct = default)
     {
         var pageSize = Math.Clamp(q.PageSize, 1, 100);
         var page = Math.Max(q.Page, 0);
         await using var db = await factory.CreateDbContextAsync(ct);
         var terms = TextSearch.Parse(q.Search);
-        var query = db.Companies.AsNoTracking().Matching(terms);
+        var query = db.Companies.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(q.Sector))
         {
             query = query.Where(c => c.Sectors.Contains(q.Sector));
@@ -97,11 +103,36 @@ public sealed class CompanyService([FromKeyedServices(ReplicaReads.Key)] IDbCont
             query = query.Where(c => c.Figures.TotalRaisedUsd <= maxUsd);
         }
 
-        var total = await query.CountAsync(ct);
+        // The name as typed first (cheap per row, so counted and sorted in full); typos only when it is nowhere, and
+        // then among the first TypoCap resembling companies: similarity is computed row by row (ADR 0006).
+        var filtered = query;
+        var typos = false;
+        var total = 0;
+        if (terms is not null)
+        {
+            query = filtered.Containing(terms);
+            total = await query.CountAsync(ct);
+            if (total == 0 && terms.Fuzzy)
+            {
+                var ids = filtered.Resembling(terms).Select(c => c.Id).OrderBy(id => id).Take(TypoCap);
+                query = db.Companies.AsNoTracking().Where(c => ids.Contains(c.Id));
+                typos = true;
+            }
+        }
+        if (terms is null || typos)
+        {
+            total = await query.CountAsync(ct);
+        }
         var sorted = (q.Sort, q.Descending) switch
         {
+            (CompanySort.Relevance, _) when terms is not null && typos => query
+                .OrderByDescending(c => EF.Functions.TrigramsWordSimilarity(AppDbContext.FoldAccents(terms.Term), c.SearchText))
+                .ThenBy(c => c.NameEn),
+            // One score, exact name 2 and a name starting with the query 1: cheap to compute for every match.
             (CompanySort.Relevance, _) when terms is not null => query
-                .OrderByDescending(c => EF.Functions.TrigramsWordSimilarity(EF.Functions.Unaccent(terms.Term), c.SearchText))
+                .OrderByDescending(c => (EF.Functions.Unaccent(c.NameEn.ToLower()) == AppDbContext.FoldAccents(terms.Term) || c.NameZh == terms.Term
+                                         || (c.Pinyin != null && EF.Functions.Unaccent(c.Pinyin.ToLower()) == AppDbContext.FoldAccents(terms.Term)) ? 2 : 0)
+                                        + (EF.Functions.Like(c.SearchText, AppDbContext.FoldAccents(terms.StartLike), "\\") ? 1 : 0))
                 .ThenBy(c => c.NameEn),
             (CompanySort.Founded, false) => query.OrderBy(c => c.FoundedOn == null).ThenBy(c => c.FoundedOn),
             (CompanySort.Founded, true) => query.OrderBy(c => c.FoundedOn == null).ThenByDescending(c => c.FoundedOn),

@@ -24,12 +24,19 @@ public sealed class SearchService([FromKeyedServices(ReplicaReads.Key)] IDbConte
         "Type at least two characters of a name: a company, investor, person or model, in English, Chinese or pinyin.";
 
     /// <summary>
-    /// Each group ranks at most this many candidates (the first by id), plus as many whose English name starts with
-    /// the query, so that a query matching most of a large table ("bench compny" at 20,000 companies) still answers
-    /// quickly and the names that start with the query are never lost to the cap. Ranking every match was the
-    /// directory's known gap (ADR 0006: seconds for such a query).
+    /// Each group ranks at most this many records containing the query (the first by id), plus as many whose
+    /// English name starts with it, so that a query found in most of a large table still answers quickly and the
+    /// names that start with the query are never lost to the cap. Ranking every match was the directory's known gap
+    /// (ADR 0006: seconds for such a query).
     /// </summary>
     private const int CandidateCap = 200;
+
+    /// <summary>
+    /// Typos are looked for only when the query as typed does not fill the group, and then among at most this many
+    /// records (the first by id): the similarity is computed row by row, so a typo shared by a whole table
+    /// ("bench compny") must not rank it all.
+    /// </summary>
+    private const int TypoCap = 50;
 
     private const string Escape = "\\";
 
@@ -53,37 +60,56 @@ public sealed class SearchService([FromKeyedServices(ReplicaReads.Key)] IDbConte
         ]);
     }
 
+    /// <summary>
+    /// The ids a group ranks: the first <see cref="CandidateCap"/> names containing the query, those starting with it
+    /// first, and, only when they do not fill the group, names resembling it (a typo). The typo condition is
+    /// uncorrelated, so PostgreSQL checks it once and skips the typo scan entirely when it is false. One subquery.
+    /// </summary>
+    private static IQueryable<int> Candidates<T>(IQueryable<T> set, TextSearch.Terms t, int take) where T : class, ISearchable
+    {
+        var containing = set.Containing(t);
+        var ids = containing
+            .OrderByDescending(x => EF.Functions.Like(x.SearchText, AppDbContext.FoldAccents(t.StartLike), Escape)).ThenBy(x => x.Id)
+            .Select(x => x.Id).Take(CandidateCap);
+        return t.Fuzzy
+            ? ids.Union(set.Where(_ => containing.Select(x => x.Id).OrderBy(id => id).Take(take + 1).Count() <= take)
+                .Resembling(t).Select(x => x.Id).OrderBy(id => id).Take(TypoCap))
+            : ids;
+    }
+
     private static async Task<SearchGroup> CompaniesAsync(AppDbContext db, TextSearch.Terms t, int take, CancellationToken ct)
     {
         var term = t.Term;
-        var people = db.People.Matching(t).Select(p => p.Id);
+        var people = Candidates(db.People, t, take);
         // The company's own names (those starting with the query, and any), or one of its people's: index look-ups
         // joined by UNION, not an OR over every row.
-        var ids = db.Companies.Matching(t).Where(c => EF.Functions.Like(c.SearchText, EF.Functions.Unaccent(t.NamePrefix), Escape))
-            .Select(c => c.Id).OrderBy(id => id).Take(CandidateCap)
-            .Union(db.Companies.Matching(t).Select(c => c.Id).OrderBy(id => id).Take(CandidateCap))
+        var ids = Candidates(db.Companies, t, take)
             .Union(db.Set<CompanyRole>().Where(r => people.Contains(r.PersonId)).Select(r => r.CompanyId).OrderBy(id => id).Take(CandidateCap));
         var rows = await db.Companies.AsNoTracking()
             .Where(c => ids.Contains(c.Id))
             .Select(c => new
             {
                 c.Slug, c.NameEn, c.NameZh, c.HeadquartersCity, c.FoundedOn,
-                Exact = EF.Functions.Unaccent(c.NameEn.ToLower()) == EF.Functions.Unaccent(term) || c.NameZh == term
-                        || (c.Pinyin != null && EF.Functions.Unaccent(c.Pinyin.ToLower()) == EF.Functions.Unaccent(term)),
-                PersonExact = c.Roles.Any(r => EF.Functions.Unaccent(r.Person.NameEn.ToLower()) == EF.Functions.Unaccent(term)
+                Exact = EF.Functions.Unaccent(c.NameEn.ToLower()) == AppDbContext.FoldAccents(term) || c.NameZh == term
+                        || (c.Pinyin != null && EF.Functions.Unaccent(c.Pinyin.ToLower()) == AppDbContext.FoldAccents(term)),
+                PersonExact = c.Roles.Any(r => EF.Functions.Unaccent(r.Person.NameEn.ToLower()) == AppDbContext.FoldAccents(term)
                                                || r.Person.NameZh == term),
-                Similarity = Math.Max(EF.Functions.TrigramsWordSimilarity(EF.Functions.Unaccent(term), c.SearchText),
-                    c.Roles.Where(r => people.Contains(r.PersonId))
-                        .Max(r => (double?)EF.Functions.TrigramsWordSimilarity(EF.Functions.Unaccent(term), r.Person.SearchText)) ?? 0),
-                Direct = EF.Functions.Like(c.SearchText, EF.Functions.Unaccent(t.Like), Escape)
-                         || EF.Functions.Like(c.SearchText, EF.Functions.Unaccent(t.CompactLike), Escape)
-                         || t.Fuzzy && EF.Functions.TrigramsAreWordSimilar(EF.Functions.Unaccent(term), c.SearchText),
-                People = c.Roles.Where(r => people.Contains(r.PersonId))
+                // The company's own names only: a company found through a person ranks by PersonExact, then by name.
+                Similarity = EF.Functions.TrigramsWordSimilarity(AppDbContext.FoldAccents(term), c.SearchText),
+                Direct = EF.Functions.Like(c.SearchText, AppDbContext.FoldAccents(t.Like), Escape)
+                         || EF.Functions.Like(c.SearchText, AppDbContext.FoldAccents(t.CompactLike), Escape)
+                         || t.Fuzzy && EF.Functions.TrigramsAreWordSimilar(AppDbContext.FoldAccents(term), c.SearchText),
+                // Checked on the few roles of the companies shown, not through the people candidates again.
+                People = c.Roles.Where(r => EF.Functions.Like(r.Person.SearchText, AppDbContext.FoldAccents(t.Like), Escape)
+                                            || EF.Functions.Like(r.Person.SearchText, AppDbContext.FoldAccents(t.LooseCompactLike), Escape)
+                                            || t.Fuzzy && EF.Functions.TrigramsAreWordSimilar(AppDbContext.FoldAccents(term), r.Person.SearchText))
                     .OrderBy(r => r.EndedOn != null).ThenBy(r => r.Id)
                     .Select(r => new RoleRow(r.Person.NameEn, r.Kind, r.Title, r.EndedOn != null, "", ""))
                     .Take(4).ToList(),
             })
-            .OrderByDescending(c => c.Exact).ThenByDescending(c => c.PersonExact).ThenByDescending(c => c.Similarity)
+            // One score (exact name 4, a person's exact name 2, plus the similarity, at most 1), not three keys: with
+            // "exact" as a first key of its own, PostgreSQL sorted every company by it before joining the candidates.
+            .OrderByDescending(c => (c.Exact ? 4.0 : 0.0) + (c.PersonExact ? 2.0 : 0.0) + c.Similarity)
             .ThenBy(c => c.NameEn)
             .Take(take + 1)
             .ToListAsync(ct);
@@ -95,15 +121,13 @@ public sealed class SearchService([FromKeyedServices(ReplicaReads.Key)] IDbConte
     private static async Task<SearchGroup> InvestorsAsync(AppDbContext db, TextSearch.Terms t, int take, CancellationToken ct)
     {
         var term = t.Term;
-        var ids = db.Investors.Matching(t).Where(i => EF.Functions.Like(i.SearchText, EF.Functions.Unaccent(t.NamePrefix), Escape))
-            .Select(i => i.Id).OrderBy(id => id).Take(CandidateCap)
-            .Union(db.Investors.Matching(t).Select(i => i.Id).OrderBy(id => id).Take(CandidateCap));
+        var ids = Candidates(db.Investors, t, take);
         var rows = await db.Investors.AsNoTracking().Where(i => ids.Contains(i.Id))
             .Select(i => new
             {
                 i.Slug, i.NameEn, i.NameZh, i.Kind, i.Country,
-                Exact = EF.Functions.Unaccent(i.NameEn.ToLower()) == EF.Functions.Unaccent(term) || i.NameZh == term,
-                Similarity = EF.Functions.TrigramsWordSimilarity(EF.Functions.Unaccent(term), i.SearchText),
+                Exact = EF.Functions.Unaccent(i.NameEn.ToLower()) == AppDbContext.FoldAccents(term) || i.NameZh == term,
+                Similarity = EF.Functions.TrigramsWordSimilarity(AppDbContext.FoldAccents(term), i.SearchText),
             })
             .OrderByDescending(i => i.Exact).ThenByDescending(i => i.Similarity).ThenBy(i => i.NameEn)
             .Take(take + 1)
@@ -117,16 +141,14 @@ public sealed class SearchService([FromKeyedServices(ReplicaReads.Key)] IDbConte
     {
         var term = t.Term;
         var loose = t.LooseTerm;
-        var ids = db.People.Matching(t).Where(p => EF.Functions.Like(p.SearchText, EF.Functions.Unaccent(t.NamePrefix), Escape))
-            .Select(p => p.Id).OrderBy(id => id).Take(CandidateCap)
-            .Union(db.People.Matching(t).Select(p => p.Id).OrderBy(id => id).Take(CandidateCap));
+        var ids = Candidates(db.People, t, take);
         var rows = await db.People.AsNoTracking().Where(p => ids.Contains(p.Id))
             .Select(p => new
             {
                 p.Slug, p.NameEn, p.NameZh,
-                Exact = EF.Functions.Unaccent(p.NameEn.ToLower()) == EF.Functions.Unaccent(term) || p.NameZh == term
-                        || EF.Functions.Unaccent(p.NameEn.ToLower().Replace("-", " ").Replace(".", " ")) == EF.Functions.Unaccent(loose),
-                Similarity = EF.Functions.TrigramsWordSimilarity(EF.Functions.Unaccent(term), p.SearchText),
+                Exact = EF.Functions.Unaccent(p.NameEn.ToLower()) == AppDbContext.FoldAccents(term) || p.NameZh == term
+                        || EF.Functions.Unaccent(p.NameEn.ToLower().Replace("-", " ").Replace(".", " ")) == AppDbContext.FoldAccents(loose),
+                Similarity = EF.Functions.TrigramsWordSimilarity(AppDbContext.FoldAccents(term), p.SearchText),
                 Roles = p.Roles.OrderBy(r => r.EndedOn != null).ThenBy(r => r.Id)
                     .Select(r => new RoleRow(p.NameEn, r.Kind, r.Title, r.EndedOn != null, r.Company.Slug, r.Company.NameEn))
                     .Take(6).ToList(),
@@ -142,17 +164,15 @@ public sealed class SearchService([FromKeyedServices(ReplicaReads.Key)] IDbConte
     {
         var term = t.Term;
         var loose = t.LooseTerm;
-        var ids = db.ModelReleases.Matching(t).Where(m => EF.Functions.Like(m.SearchText, EF.Functions.Unaccent(t.NamePrefix), Escape))
-            .Select(m => m.Id).OrderBy(id => id).Take(CandidateCap)
-            .Union(db.ModelReleases.Matching(t).Select(m => m.Id).OrderBy(id => id).Take(CandidateCap));
+        var ids = Candidates(db.ModelReleases, t, take);
         var rows = await db.ModelReleases.AsNoTracking().Where(m => ids.Contains(m.Id))
             .Select(m => new
             {
                 m.Id, m.Name, m.ReleasedOn, m.Precision, m.OpenWeights, CompanySlug = m.Company.Slug,
                 CompanyNameEn = m.Company.NameEn, CompanyNameZh = m.Company.NameZh,
-                Exact = EF.Functions.Unaccent(m.Name.ToLower()) == EF.Functions.Unaccent(term)
-                        || EF.Functions.Unaccent(m.Name.ToLower().Replace("-", " ").Replace(".", " ")) == EF.Functions.Unaccent(loose),
-                Similarity = EF.Functions.TrigramsWordSimilarity(EF.Functions.Unaccent(term), m.SearchText),
+                Exact = EF.Functions.Unaccent(m.Name.ToLower()) == AppDbContext.FoldAccents(term)
+                        || EF.Functions.Unaccent(m.Name.ToLower().Replace("-", " ").Replace(".", " ")) == AppDbContext.FoldAccents(loose),
+                Similarity = EF.Functions.TrigramsWordSimilarity(AppDbContext.FoldAccents(term), m.SearchText),
             })
             .OrderByDescending(m => m.Exact).ThenByDescending(m => m.Similarity).ThenByDescending(m => m.ReleasedOn)
             .ThenBy(m => m.Name)
@@ -170,12 +190,16 @@ public sealed class SearchService([FromKeyedServices(ReplicaReads.Key)] IDbConte
 
     private static async Task<SearchGroup> SourcesAsync(AppDbContext db, TextSearch.Terms t, int take, CancellationToken ct)
     {
+        if (!t.Fuzzy)
+        {
+            // One or two letters ("ai") are in a large share of all titles and URLs, and no trigram index can find
+            // them: such a query lists no sources (the other groups still answer it).
+            return new SearchGroup(SearchKind.Source, [], false);
+        }
         var prefix = TextSearch.EscapeLike(t.Term) + "%";
-        // Titles that start with the query, and the latest-added others: a word in a quarter of all titles ("Caixin")
-        // must not sort them all.
-        var ids = db.Sources.Matching(t).Where(s => s.Title != null && EF.Functions.ILike(s.Title, prefix, Escape))
-            .Select(s => s.Id).OrderByDescending(id => id).Take(CandidateCap)
-            .Union(db.Sources.Matching(t).Select(s => s.Id).OrderByDescending(id => id).Take(CandidateCap));
+        // Among the latest-added matches, titles that start with the query first: a word in a quarter of all titles
+        // ("Caixin") must not sort them all.
+        var ids = db.Sources.Matching(t).Select(s => s.Id).OrderByDescending(id => id).Take(CandidateCap);
         var rows = await db.Sources.AsNoTracking().Where(s => ids.Contains(s.Id))
             .Select(s => new
             {

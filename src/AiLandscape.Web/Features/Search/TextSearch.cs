@@ -27,8 +27,9 @@ public static class TextSearch
     /// English name is the query (the English name comes first in every search text).</param>
     /// <param name="Fuzzy">Whether typos are looked for: not for one or two letters ("ai"), where nearly every name
     /// shares a trigram with the query and the index would hand over the whole table to check.</param>
+    /// <param name="StartLike">Matches a search text that starts with the query (the English name comes first).</param>
     public sealed record Terms(string Term, string Like, string CompactLike, string LooseCompactLike, string LooseTerm,
-        string NamePrefix, bool Fuzzy);
+        string NamePrefix, string StartLike, bool Fuzzy);
 
     /// <summary>The query as compared: trimmed, lower case, spaces collapsed, LIKE-escaped; null when empty.</summary>
     public static Terms? Parse(string? text)
@@ -41,30 +42,71 @@ public static class TextSearch
         term = term.Length > 200 ? term[..200] : term;
         var looseTerm = string.Join(' ', term.Split([' ', '-', '_', '.', '/', '·', '・'], StringSplitOptions.RemoveEmptyEntries));
         return new Terms(term, "%" + EscapeLike(term) + "%", "%" + EscapeLike(term.Replace(" ", "", StringComparison.Ordinal)) + "%",
-            "%" + EscapeLike(looseTerm.Replace(" ", "", StringComparison.Ordinal)) + "%", looseTerm, EscapeLike(term) + " %",
+            "%" + EscapeLike(looseTerm.Replace(" ", "", StringComparison.Ordinal)) + "%", looseTerm, EscapeLike(term) + " %", EscapeLike(term) + "%",
             Fuzzy: term.Length >= 3);
     }
 
-    public static IQueryable<Company> Matching(this IQueryable<Company> query, Terms? t) => t is null ? query
-        : query.Where(c => EF.Functions.Like(c.SearchText, EF.Functions.Unaccent(t.Like), Escape)
-                           || EF.Functions.Like(c.SearchText, EF.Functions.Unaccent(t.CompactLike), Escape)
-                           || t.Fuzzy && EF.Functions.TrigramsAreWordSimilar(EF.Functions.Unaccent(t.Term), c.SearchText));
+    /// <summary>
+    /// What a picker, a filter or a directory list finds: every record whose name contains the query as typed
+    /// (<see cref="Containing{T}"/>); only when there is none, the first <see cref="TypoCap"/> by id that resemble it
+    /// (<see cref="Resembling{T}"/>). Typo similarity is computed row by row (about 20 µs each), so it must not run
+    /// over a whole large table when the name was typed right. The "is there none" test is uncorrelated: PostgreSQL
+    /// runs it once and skips the typo scan when it is false.
+    /// </summary>
+    public static IQueryable<T> Matching<T>(this IQueryable<T> query, Terms? t) where T : class, ISearchable
+    {
+        if (t is null)
+        {
+            return query;
+        }
+        var containing = query.Containing(t);
+        if (!t.Fuzzy)
+        {
+            return containing;
+        }
+        var typos = query.Where(_ => !containing.Any()).Resembling(t).Select(x => x.Id).OrderBy(id => id).Take(TypoCap);
+        return query.Where(x => containing.Select(c => c.Id).Contains(x.Id) || typos.Contains(x.Id));
+    }
 
-    public static IQueryable<Investor> Matching(this IQueryable<Investor> query, Terms? t) => t is null ? query
-        : query.Where(i => EF.Functions.Like(i.SearchText, EF.Functions.Unaccent(t.Like), Escape)
-                           || EF.Functions.Like(i.SearchText, EF.Functions.Unaccent(t.CompactLike), Escape)
-                           || t.Fuzzy && EF.Functions.TrigramsAreWordSimilar(EF.Functions.Unaccent(t.Term), i.SearchText)
-                           || t.Fuzzy && EF.Functions.TrigramsWordSimilarity(EF.Functions.Unaccent(t.Term), i.SearchText) >= ShortNameTypoSimilarity);
+    /// <summary>At most this many typo matches are found by <see cref="Matching{T}"/> (the first by id).</summary>
+    public const int TypoCap = 1000;
 
-    public static IQueryable<Person> Matching(this IQueryable<Person> query, Terms? t) => t is null ? query
-        : query.Where(p => EF.Functions.Like(p.SearchText, EF.Functions.Unaccent(t.Like), Escape)
-                           || EF.Functions.Like(p.SearchText, EF.Functions.Unaccent(t.LooseCompactLike), Escape)
-                           || t.Fuzzy && EF.Functions.TrigramsAreWordSimilar(EF.Functions.Unaccent(t.Term), p.SearchText));
+    /// <summary>
+    /// The name as typed, anywhere in a name, with or without its spaces (and, for people and models, without
+    /// hyphens, dots or slashes): cheap per row, and the trigram index finds rare matches.
+    /// </summary>
+    public static IQueryable<T> Containing<T>(this IQueryable<T> query, Terms t) where T : class, ISearchable
+    {
+        var compact = CompactPattern<T>(t);
+        // A query without spaces (or hyphens, for people and models) is its own compact form: one index scan, not two.
+        return compact == t.Like
+            ? query.Where(x => EF.Functions.Like(x.SearchText, AppDbContext.FoldAccents(t.Like), Escape))
+            : query.Where(x => EF.Functions.Like(x.SearchText, AppDbContext.FoldAccents(t.Like), Escape)
+                               || EF.Functions.Like(x.SearchText, AppDbContext.FoldAccents(compact), Escape));
+    }
 
-    public static IQueryable<ModelRelease> Matching(this IQueryable<ModelRelease> query, Terms? t) => t is null ? query
-        : query.Where(m => EF.Functions.Like(m.SearchText, EF.Functions.Unaccent(t.Like), Escape)
-                           || EF.Functions.Like(m.SearchText, EF.Functions.Unaccent(t.LooseCompactLike), Escape)
-                           || t.Fuzzy && EF.Functions.TrigramsAreWordSimilar(EF.Functions.Unaccent(t.Term), m.SearchText));
+    /// <summary>
+    /// A typo: trigram word similarity of at least pg_trgm's threshold (0.6), for investors also the lower
+    /// <see cref="ShortNameTypoSimilarity"/>; nothing below three letters.
+    /// </summary>
+    public static IQueryable<T> Resembling<T>(this IQueryable<T> query, Terms t) where T : class, ISearchable =>
+        !t.Fuzzy ? query.Where(x => false)
+        : typeof(T) == typeof(Investor)
+            ? query.Where(x => query.OrderBy(n => EF.Functions.TrigramsWordSimilarityDistanceInverted(n.SearchText, AppDbContext.FoldAccents(t.Term)))
+                                   .Take(NearestInvestors)
+                                   .Where(n => EF.Functions.TrigramsWordSimilarity(AppDbContext.FoldAccents(t.Term), n.SearchText) >= ShortNameTypoSimilarity)
+                                   .Select(n => n.Id).Contains(x.Id))
+            : query.Where(x => EF.Functions.TrigramsAreWordSimilar(AppDbContext.FoldAccents(t.Term), x.SearchText));
+
+    /// <summary>
+    /// Investor typos are the nearest this many names (the GiST index's KNN order) with a similarity of at least
+    /// <see cref="ShortNameTypoSimilarity"/>, not the similarity of every investor computed row by row.
+    /// </summary>
+    private const int NearestInvestors = 50;
+
+    /// <summary>People's and models' search text also holds the "loose" form (no hyphens, dots or slashes).</summary>
+    private static string CompactPattern<T>(Terms t) =>
+        typeof(T) == typeof(Person) || typeof(T) == typeof(ModelRelease) ? t.LooseCompactLike : t.CompactLike;
 
     /// <summary>
     /// Sources match a substring of their title, publishers, URL or key (the stored <c>search_text</c>, not folded for

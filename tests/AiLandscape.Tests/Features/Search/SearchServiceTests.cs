@@ -110,13 +110,15 @@ public class SearchServiceTests : IAsyncLifetime
 
         _counter.Reset();
         var many = await _service.SearchAsync("ai", perGroup: 2);
-        Assert.Equal(fewCommands, _counter.Count);
+        Assert.True(_counter.Count <= fewCommands, $"{_counter.Count} commands for 'ai', {fewCommands} for a long query");
         Assert.Equal([SearchKind.Company, SearchKind.Investor, SearchKind.Person, SearchKind.Model, SearchKind.Source],
             many.Groups.Select(g => g.Kind));
         var companies = many.Groups[0];
         Assert.Equal(2, companies.Hits.Count);
         Assert.True(companies.HasMore);
         Assert.All(many.Groups, g => Assert.True(g.Hits.Count <= 2));
+        // Two letters are in most titles and links, and no index finds them: no sources for such a query.
+        Assert.Empty(many.Groups.Single(g => g.Kind == SearchKind.Source).Hits);
 
         // LIKE wildcards in the query are text, not patterns.
         Assert.True((await _service.SearchAsync("%_")).IsEmpty);
