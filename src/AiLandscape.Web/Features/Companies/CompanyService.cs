@@ -56,7 +56,7 @@ public sealed class CompanyService([FromKeyedServices(ReplicaReads.Key)] IDbCont
     /// Typos are looked for among at most this many companies (the first by id) when no name contains the query as
     /// typed: a typo shared by a large part of the table must not have its similarity computed for every row.
     /// </summary>
-    public const int TypoCap = 1000;
+    public const int TypoCap = 200;
 
     /// <summary>The /companies directory: search, facets, sort and page all in SQL (two commands, three for a typo).</summary>
     public async Task<PagedResult<CompanyRow>> SearchAsync(CompanyQuery q, CancellationToken ct = default)

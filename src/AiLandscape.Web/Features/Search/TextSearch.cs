@@ -73,16 +73,14 @@ public static class TextSearch
 
     /// <summary>
     /// The name as typed, anywhere in a name, with or without its spaces (and, for people and models, without
-    /// hyphens, dots or slashes): cheap per row, and the trigram index finds rare matches.
+    /// hyphens, dots or slashes): cheap per row, and the trigram index finds rare matches. One pattern, one index
+    /// scan: every search text ends with the same names without spaces (and people's and models' also without
+    /// hyphens and dots), so whatever contains the query as typed also contains it compacted.
     /// </summary>
     public static IQueryable<T> Containing<T>(this IQueryable<T> query, Terms t) where T : class, ISearchable
     {
         var compact = CompactPattern<T>(t);
-        // A query without spaces (or hyphens, for people and models) is its own compact form: one index scan, not two.
-        return compact == t.Like
-            ? query.Where(x => EF.Functions.Like(x.SearchText, AppDbContext.FoldAccents(t.Like), Escape))
-            : query.Where(x => EF.Functions.Like(x.SearchText, AppDbContext.FoldAccents(t.Like), Escape)
-                               || EF.Functions.Like(x.SearchText, AppDbContext.FoldAccents(compact), Escape));
+        return query.Where(x => EF.Functions.Like(x.SearchText, AppDbContext.FoldAccents(compact), Escape));
     }
 
     /// <summary>
