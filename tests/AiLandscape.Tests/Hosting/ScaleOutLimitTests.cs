@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using AiLandscape.Faults;
+using Xunit.Abstractions;
 
 namespace AiLandscape.Tests.Hosting;
 
@@ -9,7 +10,7 @@ namespace AiLandscape.Tests.Hosting;
 /// (1 request per second, burst 5) and a tiny API limit (3 requests per hour). Clients are told apart by their source
 /// address: each HttpClient binds its connections to its own loopback address (127.0.0.x).
 /// </summary>
-public sealed class ScaleOutLimitTests
+public sealed class ScaleOutLimitTests(ITestOutputHelper output)
 {
     private const int NginxBurst = 5;
     private const int ApiPermits = 3;
@@ -38,6 +39,8 @@ public sealed class ScaleOutLimitTests
                 answers.Add((r.StatusCode, (await r.Content.ReadAsStringAsync()).Contains("<center>nginx", StringComparison.Ordinal)));
             }
             var summary = string.Join(", ", answers.Select(a => $"{(int)a.Status}{(a.FromNginx ? " nginx" : "")}")) + "\n" + log;
+            output.WriteLine($"nginx, one client, 30 requests in a row: {answers.Count(a => a.Status == HttpStatusCode.OK)} answered 200, "
+                + $"{answers.Count(a => a.Status == HttpStatusCode.TooManyRequests)} answered 429 (nginx's page)");
             Assert.True(answers.Take(1 + NginxBurst).All(a => a.Status == HttpStatusCode.OK), summary);
             Assert.Contains(answers, a => a.Status == HttpStatusCode.TooManyRequests);
             Assert.All(answers.Where(a => a.Status == HttpStatusCode.TooManyRequests), a => Assert.True(a.FromNginx, summary));
