@@ -76,6 +76,12 @@ public static class FaultsProgram
         }
         catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException)
         {
+            if (stop.Task.IsCompleted)
+            {
+                // Ctrl+C in a terminal reaches the apps and nginx too: a part that was starting exited. The rest is stopped.
+                Console.WriteLine("scaleout: stopped while starting");
+                return 0;
+            }
             await Console.Error.WriteLineAsync("scaleout: " + ex.Message);
             return 1;
         }
