@@ -11,12 +11,19 @@ public sealed class AppInstance : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private Process? _process;
 
+    /// <summary>The per-client limits the harness lifts (it is many clients on one address) unless its caller restores them.</summary>
+    public static readonly string[] LiftedClientLimits =
+        ["RateLimiting__PermitLimit", "Accounts__LoginAttemptsPerClient", "Accounts__LoginAttemptsPerAccount"];
+
     public int Port { get; } = Cluster.FreePort();
     public string BaseAddress => $"http://127.0.0.1:{Port}";
     public string Output { get { lock (_output) { return _output.ToString(); } } }
 
     /// <param name="readConnectionString">A read replica's connection string (ConnectionStrings:AiLandscapeRead), if any.</param>
-    public AppInstance(string connectionString, string logDirectory, string? readConnectionString = null)
+    /// <param name="settings">Environment settings over the harness's own (a null value: the app's setting, e.g.
+    /// its per-client limits, which the harness otherwise lifts).</param>
+    public AppInstance(string connectionString, string logDirectory, string? readConnectionString = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         _environment = new Dictionary<string, string>
         {
@@ -25,14 +32,25 @@ public sealed class AppInstance : IAsyncDisposable
             ["ASPNETCORE_URLS"] = BaseAddress,
             ["DOTNET_NOLOGO"] = "1",
             // The harness is many clients on one address: lift the per-client limits for its run.
-            ["RateLimiting__PermitLimit"] = "1000000",
-            ["Accounts__LoginAttemptsPerClient"] = "100000",
-            ["Accounts__LoginAttemptsPerAccount"] = "100000",
+            [LiftedClientLimits[0]] = "1000000",
+            [LiftedClientLimits[1]] = "100000",
+            [LiftedClientLimits[2]] = "100000",
             ["Serilog__WriteTo__1__Args__path"] = Path.Combine(logDirectory, "app-.log"),
         };
         if (readConnectionString is not null)
         {
             _environment["ConnectionStrings__AiLandscapeRead"] = readConnectionString;
+        }
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                _environment.Remove(key);
+            }
+            else
+            {
+                _environment[key] = value;
+            }
         }
     }
 

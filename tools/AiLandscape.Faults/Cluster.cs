@@ -15,6 +15,7 @@ public sealed class Cluster : IAsyncDisposable
     private readonly string _bin;
     private readonly string _root;
     private readonly string? _runAs = Environment.UserName == "root" ? "postgres" : null;
+    private bool _durable;
     private const string Password = "faults-harness-password";
 
     public int Port { get; } = FreePort();
@@ -33,6 +34,18 @@ public sealed class Cluster : IAsyncDisposable
 
     public static async Task<Cluster> CreateAsync()
     {
+        var root = Path.Combine(Path.GetTempPath(), "ailandscape-faults-" + Guid.NewGuid().ToString("N")[..8]);
+        return await OpenAsync(root, durable: false);
+    }
+
+    /// <summary>
+    /// A cluster kept in <paramref name="root"/> (tools/scaleout/run): made there on first use, started again from it
+    /// later; stopped with a fast shutdown on dispose, and the folder kept.
+    /// </summary>
+    public static Task<Cluster> OpenDurableAsync(string root) => OpenAsync(Path.GetFullPath(root), durable: true);
+
+    private static async Task<Cluster> OpenAsync(string root, bool durable)
+    {
         var bin = Web.Hosting.EmbeddedPostgres.FindBinDirectory(null)
             ?? throw new InvalidOperationException("No PostgreSQL server binaries: apt-get install postgresql");
         // PATH may hold links to a few server programs only (initdb, pg_ctl, postgres): pg_basebackup sits beside their targets.
@@ -41,9 +54,13 @@ public sealed class Cluster : IAsyncDisposable
         {
             bin = real;
         }
-        var root = Path.Combine(Path.GetTempPath(), "ailandscape-faults-" + Guid.NewGuid().ToString("N")[..8]);
+        var cluster = new Cluster(bin, root) { _durable = durable };
+        if (File.Exists(Path.Combine(cluster.DataDirectory, "PG_VERSION")))
+        {
+            cluster.Start();
+            return cluster;
+        }
         Directory.CreateDirectory(root);
-        var cluster = new Cluster(bin, root);
         var pwfile = Path.Combine(root, "pw");
         await File.WriteAllTextAsync(pwfile, Password);
         if (cluster._runAs is not null)
@@ -52,6 +69,7 @@ public sealed class Cluster : IAsyncDisposable
         }
         cluster.Tool("initdb", "-D", cluster.DataDirectory, "-U", "postgres", "--pwfile=" + pwfile, "-A", "scram-sha-256",
             "-E", "UTF8", "--locale=C.UTF-8");
+        File.Delete(pwfile);
         cluster.Start();
         await using var conn = new NpgsqlConnection(cluster.ConnectionString("postgres"));
         await conn.OpenAsync();
@@ -151,11 +169,16 @@ public sealed class Cluster : IAsyncDisposable
         NpgsqlConnection.ClearAllPools();
         try
         {
-            Tool("pg_ctl", "-D", DataDirectory, "-m", "immediate", "-w", "stop");
+            // A durable cluster shuts down cleanly (a checkpoint, no recovery at the next start); a throwaway one at once.
+            Tool("pg_ctl", "-D", DataDirectory, "-m", _durable ? "fast" : "immediate", "-w", "-t", "120", "stop");
         }
         catch (InvalidOperationException)
         {
             // not running
+        }
+        if (_durable)
+        {
+            return;
         }
         await Task.Run(() =>
         {

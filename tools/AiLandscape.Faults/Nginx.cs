@@ -23,12 +23,14 @@ public sealed class Nginx : IAsyncDisposable
         Port = port;
     }
 
-    public static async Task<Nginx> StartAsync(IEnumerable<int> upstreamPorts, int requestsPerSecond)
+    /// <param name="requestsPerSecond">limit_req's rate per client address, with <paramref name="burst"/> requests beyond it.</param>
+    /// <param name="port">The port to listen on (127.0.0.1); 0 for a free one.</param>
+    public static async Task<Nginx> StartAsync(IEnumerable<int> upstreamPorts, int requestsPerSecond, int burst = 100, int port = 0)
     {
         var binary = new[] { "/usr/sbin/nginx", "/usr/bin/nginx" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("nginx is not installed: apt-get install -y nginx (.ci/run installs it).");
         var root = Directory.CreateTempSubdirectory("ailandscape-nginx-").FullName;
-        var port = Cluster.FreePort();
+        port = port == 0 ? Cluster.FreePort() : port;
         var servers = string.Join("\n", upstreamPorts.Select(p => $"        server 127.0.0.1:{p} max_fails=3 fail_timeout=2s;"));
         var user = Environment.UserName == "root" ? "user root;" : "";
         var config = $$"""
@@ -53,7 +55,7 @@ public sealed class Nginx : IAsyncDisposable
                 server {
                     listen 127.0.0.1:{{port}};
                     location / {
-                        limit_req zone=per_client burst=100 nodelay;
+                        limit_req zone=per_client burst={{burst}} nodelay;
                         limit_req_status 429;
                         proxy_pass http://ailandscape;
                         proxy_http_version 1.1;
