@@ -1,7 +1,7 @@
 // Page-query benchmark: the seed (1×) and N× the seed in one throwaway PostgreSQL cluster, every query behind every
 // page and API list timed at both scales in turn, figures and plans written to benchmarks/results (ADR 0019).
 //   dotnet run -c Release --project benchmarks/AiLandscape.Benchmarks -- [--scale 1000] [--samples 200]
-//       [--export-samples 20] [--warmup 5] [--only text] [--out benchmarks/results] [--no-plans]
+//       [--export-samples 20] [--warmup 5] [--max-case-seconds 40] [--min-samples 30] [--only text] [--out benchmarks/results] [--no-plans]
 using System.Globalization;
 using AiLandscape.Benchmarks;
 
@@ -16,6 +16,8 @@ for (var i = 0; i < args.Length; i++)
         "--samples" => options with { Samples = NextInt() },
         "--export-samples" => options with { ExportSamples = NextInt() },
         "--warmup" => options with { WarmUp = NextInt() },
+        "--max-case-seconds" => options with { MaxCaseSeconds = NextInt() },
+        "--min-samples" => options with { MinSamples = NextInt() },
         "--only" => options with { Only = Next() },
         "--out" => options with { OutputDirectory = Next() },
         "--no-plans" => options with { SavePlans = false },
