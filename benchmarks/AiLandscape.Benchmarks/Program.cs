@@ -1,27 +1,36 @@
 // Page-query benchmark: the seed (1×) and N× the seed in one throwaway PostgreSQL cluster, every query behind every
 // page and API list timed at both scales in turn, figures and plans written to benchmarks/results (ADR 0019).
 //   dotnet run -c Release --project benchmarks/AiLandscape.Benchmarks -- [--scale 1000] [--samples 200]
-//       [--export-samples 20] [--warmup 5] [--max-case-seconds 40] [--min-samples 30] [--only text] [--out benchmarks/results] [--no-plans]
+//       [--export-samples 20] [--warmup 5] [--max-case-seconds 30] [--min-samples 3] [--only text] [--out benchmarks/results] [--no-plans]
 using System.Globalization;
-using AiLandscape.Benchmarks;
 
-var options = new BenchmarkOptions();
-for (var i = 0; i < args.Length; i++)
+namespace AiLandscape.Benchmarks;
+
+// A named entry point rather than top-level statements: the test project sees this assembly and the app's, and
+// both would define a global Program.
+internal static class BenchmarkProgram
 {
-    string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-    int NextInt() => int.Parse(Next(), CultureInfo.InvariantCulture);
-    options = args[i] switch
+    public static async Task Main(string[] args)
     {
-        "--scale" => options with { Scale = NextInt() },
-        "--samples" => options with { Samples = NextInt() },
-        "--export-samples" => options with { ExportSamples = NextInt() },
-        "--warmup" => options with { WarmUp = NextInt() },
-        "--max-case-seconds" => options with { MaxCaseSeconds = NextInt() },
-        "--min-samples" => options with { MinSamples = NextInt() },
-        "--only" => options with { Only = Next() },
-        "--out" => options with { OutputDirectory = Next() },
-        "--no-plans" => options with { SavePlans = false },
-        _ => throw new ArgumentException($"Unknown argument {args[i]}; see the first lines of Program.cs"),
-    };
+        var options = new BenchmarkOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            int NextInt() => int.Parse(Next(), CultureInfo.InvariantCulture);
+            options = args[i] switch
+            {
+                "--scale" => options with { Scale = NextInt() },
+                "--samples" => options with { Samples = NextInt() },
+                "--export-samples" => options with { ExportSamples = NextInt() },
+                "--warmup" => options with { WarmUp = NextInt() },
+                "--max-case-seconds" => options with { MaxCaseSeconds = NextInt() },
+                "--min-samples" => options with { MinSamples = NextInt() },
+                "--only" => options with { Only = Next() },
+                "--out" => options with { OutputDirectory = Next() },
+                "--no-plans" => options with { SavePlans = false },
+                _ => throw new ArgumentException($"Unknown argument {args[i]}; see the first lines of Program.cs"),
+            };
+        }
+        await BenchmarkRunner.RunAsync(options, Console.Out);
+    }
 }
-await BenchmarkRunner.RunAsync(options, Console.Out);
