@@ -1,7 +1,7 @@
 // Page-query benchmark: the seed (1×) and N× the seed in one throwaway PostgreSQL cluster, every query behind every
 // page and API list timed at both scales in turn, figures and plans written to benchmarks/results (ADR 0019).
 //   dotnet run -c Release --project benchmarks/AiLandscape.Benchmarks -- [--scale 1000] [--samples 200]
-//       [--export-samples 20] [--warmup 5] [--max-case-seconds 30] [--min-samples 3] [--only text] [--out benchmarks/results] [--no-plans]
+//       [--export-samples 20] [--warmup 5] [--max-case-seconds 30] [--min-samples 3] [--only text] [--skip text] [--out benchmarks/results] [--no-plans]
 using System.Globalization;
 
 namespace AiLandscape.Benchmarks;
@@ -26,6 +26,7 @@ internal static class BenchmarkProgram
                 "--max-case-seconds" => options with { MaxCaseSeconds = NextInt() },
                 "--min-samples" => options with { MinSamples = NextInt() },
                 "--only" => options with { Only = Next() },
+            "--skip" => options with { Skip = Next() },
                 "--out" => options with { OutputDirectory = Next() },
                 "--no-plans" => options with { SavePlans = false },
                 _ => throw new ArgumentException($"Unknown argument {args[i]}; see the first lines of Program.cs"),
