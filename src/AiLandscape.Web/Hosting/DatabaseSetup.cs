@@ -31,10 +31,7 @@ public static class DatabaseSetup
             builder.Services.AddHostedService<EmbeddedPostgresLifetime>();
         }
 
-        builder.Services.AddDbContextFactory<AppDbContext>(o => o
-            .UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure())
-            .UseSnakeCaseNamingConvention()
-            .AddInterceptors(new AsOfSearchPathInterceptor()));
+        builder.Services.AddDbContextFactory<AppDbContext>(o => o.UseAppDatabase(connectionString));
 
         builder.Services.AddDataProtection()
             .SetApplicationName("AiLandscape")
@@ -60,6 +57,18 @@ public static class DatabaseSetup
                 tags: ["ready"]);
         }
     }
+}
+
+public static class AppDatabaseOptions
+{
+    /// <summary>
+    /// The app's database options (retry strategy included); the benchmark uses them too, so that it measures what
+    /// the app runs.
+    /// </summary>
+    public static DbContextOptionsBuilder UseAppDatabase(this DbContextOptionsBuilder options, string connectionString) => options
+        .UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure())
+        .UseSnakeCaseNamingConvention()
+        .AddInterceptors(new AsOfSearchPathInterceptor());
 }
 
 /// <summary>Stops the embedded cluster when the host shuts down.</summary>

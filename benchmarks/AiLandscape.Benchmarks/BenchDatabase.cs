@@ -1,0 +1,119 @@
+using System.Security.Claims;
+using AiLandscape.Web.Data;
+using AiLandscape.Web.Features.Accounts;
+using AiLandscape.Web.Features.Companies;
+using AiLandscape.Web.Features.Editing;
+using AiLandscape.Web.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace AiLandscape.Benchmarks;
+
+/// <summary>
+/// One database at one scale, opened with the app's own options (<see cref="AppDatabaseOptions.UseAppDatabase"/>,
+/// retry strategy included) plus the command counter, and the records the cases look up there.
+/// </summary>
+public sealed class BenchDatabase : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private BenchDatabase(int scale, string connectionString, ServiceProvider services, SqlRecorder recorder)
+    {
+        Scale = scale;
+        ConnectionString = connectionString;
+        _services = services;
+        Recorder = recorder;
+        Factory = services.GetRequiredService<IDbContextFactory<AppDbContext>>();
+    }
+
+    public int Scale { get; }
+    public string ConnectionString { get; }
+    public IDbContextFactory<AppDbContext> Factory { get; }
+    public SqlRecorder Recorder { get; }
+    public DataCounts Counts { get; private set; } = null!;
+
+    /// <summary>The investor in the most rounds (its profile is the largest).</summary>
+    public string LargestInvestor { get; private set; } = "";
+
+    /// <summary>Eight companies for /compare: the seed's, most rounds first.</summary>
+    public IReadOnlyList<string> CompareSlugs { get; private set; } = [];
+
+    /// <summary>An anonymous reader: what the public pages and the API see.</summary>
+    public CurrentUser Anonymous { get; } = new(new HttpContextAccessor());
+
+    /// <summary>A signed-in editor, for the pages only editors open (unverified, history); nothing is written.</summary>
+    public CurrentUser Editor { get; } = new(new FixedHttpContext(new DefaultHttpContext
+    {
+        User = new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, "bench@example.com"), new Claim(ClaimTypes.Role, Roles.Editor)], "bench")),
+    }));
+
+    // HttpContextAccessor keeps its context in an AsyncLocal, which a case running later would not see.
+    private sealed class FixedHttpContext(HttpContext context) : IHttpContextAccessor
+    {
+        public HttpContext? HttpContext { get => context; set { } }
+    }
+
+    public AuditedWriter Writer => new(Factory, Editor, NullLogger<AuditedWriter>.Instance);
+
+    /// <summary>Creates the database on the cluster, migrates and seeds it, grows it to <paramref name="scale"/>.</summary>
+    public static async Task<BenchDatabase> CreateAsync(string clusterConnectionString, int scale, TextWriter log)
+    {
+        var name = $"bench_{scale}x";
+        await using (var admin = new NpgsqlConnection(clusterConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name}; ", admin);
+            await drop.ExecuteNonQueryAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+        var connectionString = new NpgsqlConnectionStringBuilder(clusterConnectionString) { Database = name }.ConnectionString;
+        var recorder = new SqlRecorder();
+        var services = new ServiceCollection()
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
+            .AddDbContextFactory<AppDbContext>(o => o.UseAppDatabase(connectionString).AddInterceptors(recorder))
+            .BuildServiceProvider();
+        var db = new BenchDatabase(scale, connectionString, services, recorder);
+        await services.MigrateAndSeedAsync();
+
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync();
+        var seed = await DataCounts.ReadAsync(conn);
+        // Chosen among the seed's companies before any synthetic row exists, so both scales compare the same eight.
+        var slugs = new List<string>();
+        await using (var cmd = new NpgsqlCommand("""
+            SELECT c.slug FROM companies c
+            ORDER BY (SELECT count(*) FROM funding_rounds f WHERE f.company_id = c.id) DESC, c.id LIMIT 8
+            """, conn))
+        await using (var reader = await cmd.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                slugs.Add(reader.GetString(0));
+            }
+        }
+        db.CompareSlugs = slugs;
+        if (scale > 1)
+        {
+            await SyntheticData.GrowAsync(conn, scale, seed, log);
+            await using var context = await db.Factory.CreateDbContextAsync();
+            context.Database.SetCommandTimeout(TimeSpan.FromHours(1));
+            await CompanyFiguresUpdater.RefreshAsync(context, companyIds: null);
+            await using var analyze = new NpgsqlCommand("VACUUM ANALYZE", conn) { CommandTimeout = 0 };
+            await analyze.ExecuteNonQueryAsync();
+        }
+        db.Counts = await DataCounts.ReadAsync(conn);
+        db.LargestInvestor = await SyntheticData.ScalarAsync<string>(conn, """
+            SELECT i.slug FROM investors i JOIN participations p ON p.investor_id = i.id
+            GROUP BY i.id ORDER BY count(*) DESC, i.id LIMIT 1
+            """);
+        return db;
+    }
+
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
+}

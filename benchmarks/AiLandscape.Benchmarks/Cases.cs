@@ -1,0 +1,183 @@
+using AiLandscape.Web.Data;
+using AiLandscape.Web.Features.Companies;
+using AiLandscape.Web.Features.Compare;
+using AiLandscape.Web.Features.Dashboard;
+using AiLandscape.Web.Features.Disputes;
+using AiLandscape.Web.Features.Events;
+using AiLandscape.Web.Features.ExchangeRates;
+using AiLandscape.Web.Features.Export;
+using AiLandscape.Web.Features.History;
+using AiLandscape.Web.Features.Investors;
+using AiLandscape.Web.Features.Models;
+using AiLandscape.Web.Features.People;
+using AiLandscape.Web.Features.Rounds;
+using AiLandscape.Web.Features.Search;
+using AiLandscape.Web.Features.Sources;
+using AiLandscape.Web.Features.Valuations;
+using Microsoft.AspNetCore.Http;
+
+namespace AiLandscape.Benchmarks;
+
+/// <summary>What a case is held to (see ADR 0019).</summary>
+public enum CaseKind
+{
+    /// <summary>A list, search or grid: p95 at the large scale ≤ 1.2 × p95 at 1×, and never above 100 ms.</summary>
+    List,
+    /// <summary>A company or investor profile: at most 4 SQL commands per render.</summary>
+    Profile,
+    /// <summary>A whole-table download: measured, no target.</summary>
+    Export,
+}
+
+/// <summary>One thing a page or an API call does, run against one database.</summary>
+public sealed record BenchCase(string Name, CaseKind Kind, Func<BenchDatabase, Task> Run);
+
+/// <summary>
+/// Every query behind every page and API list, called the way the page or endpoint calls it: the pages' services
+/// with the pages' arguments, the API's own handlers with a request carrying the query string.
+/// </summary>
+public static class Cases
+{
+    public static IReadOnlyList<BenchCase> All()
+    {
+        var cases = new List<BenchCase>();
+        void List(string name, Func<BenchDatabase, Task> run) => cases.Add(new BenchCase(name, CaseKind.List, run));
+
+        // Home: the company list (page 1) and the dashboard panels beside it.
+        List("home list", d => new CompanyService(d.Factory).ListAsync(0, 25));
+        List("home list page 40", d => new CompanyService(d.Factory).ListAsync(39, 25));
+        List("dashboard", d => new DashboardService(d.Factory).GetAsync());
+
+        // /companies: the facet pickers, each sort, each facet, each kind of search.
+        List("directory facets", d => new CompanyService(d.Factory).FacetsAsync());
+        foreach (var (sort, desc) in new[]
+                 {
+                     (CompanySort.Name, false), (CompanySort.Name, true), (CompanySort.Founded, true), (CompanySort.City, false),
+                     (CompanySort.TotalRaised, true), (CompanySort.LatestValuation, true), (CompanySort.LastRound, true),
+                 })
+        {
+            List($"directory sort {sort}{(desc ? " desc" : "")}", d => Directory(d, new CompanyQuery { Sort = sort, Descending = desc }));
+        }
+        List("directory page 40", d => Directory(d, new CompanyQuery { Sort = CompanySort.Name, Page = 39 }));
+        List("directory facet sector", d => Directory(d, new CompanyQuery { Sort = CompanySort.Name, Sector = "Foundation models" }));
+        List("directory facet city", d => Directory(d, new CompanyQuery { Sort = CompanySort.Name, City = "Beijing" }));
+        List("directory facet group", d => Directory(d, new CompanyQuery { Sort = CompanySort.Name, Group = "Six Tigers" }));
+        List("directory facet status", d => Directory(d, new CompanyQuery { Sort = CompanySort.Name, Status = CompanyStatus.Public }));
+        List("directory facet founded 2020-2023", d => Directory(d, new CompanyQuery { Sort = CompanySort.Name, FoundedFrom = 2020, FoundedTo = 2023 }));
+        List("directory facet raised 100-1000M", d => Directory(d, new CompanyQuery { Sort = CompanySort.TotalRaised, Descending = true, RaisedMinMillions = 100, RaisedMaxMillions = 1000 }));
+        List("directory facets combined", d => Directory(d, new CompanyQuery { Sort = CompanySort.TotalRaised, Descending = true, City = "Beijing", Sector = "Foundation models", Status = CompanyStatus.Private }));
+        foreach (var (label, text) in SearchTerms)
+        {
+            List($"directory search {label} '{text}'", d => Directory(d, new CompanyQuery { Search = text }));
+        }
+
+        // The search box (five per kind) and the /search page (twenty per kind).
+        // The box answers a one-character term with a hint and no query, so it has no case of its own.
+        foreach (var (label, text) in SearchTerms.Where(t => t.Label != "1 char"))
+        {
+            List($"search box {label} '{text}'", d => new SearchService(d.Factory).SearchAsync(text));
+        }
+        List("search page typo 'moonshoot'", d => new SearchService(d.Factory).SearchAsync("moonshoot", SearchService.PageLimit));
+        List("search page 2 chars '智能'", d => new SearchService(d.Factory).SearchAsync("智能", SearchService.PageLimit));
+
+        // Profiles.
+        cases.Add(new BenchCase("company profile moonshot-ai", CaseKind.Profile, d => new CompanyService(d.Factory).GetProfileAsync("moonshot-ai")));
+        cases.Add(new BenchCase("company profile deepseek", CaseKind.Profile, d => new CompanyService(d.Factory).GetProfileAsync("deepseek")));
+        cases.Add(new BenchCase("investor profile, largest", CaseKind.Profile, d => new InvestorService(d.Factory).GetProfileAsync(d.LargestInvestor)));
+
+        // /investors: each sort (the page's default direction for it), a search and a kind.
+        foreach (var sort in Enum.GetValues<InvestorSort>())
+        {
+            var desc = sort is InvestorSort.Companies or InvestorSort.Rounds or InvestorSort.Leads or InvestorSort.LatestInvestment;
+            List($"investor list sort {sort}", d => new InvestorService(d.Factory).ListAsync(new InvestorQuery { Sort = sort, Descending = desc }));
+        }
+        List("investor list search 'capital'", d => new InvestorService(d.Factory).ListAsync(new InvestorQuery { Search = "capital" }));
+        List("investor list kind StateBackedFund", d => new InvestorService(d.Factory).ListAsync(new InvestorQuery { Kind = InvestorKind.StateBackedFund }));
+
+        // /rounds: filter options, each sort, each filter (each answer carries the count and the total).
+        List("rounds filter options", d => new RoundService(d.Factory).GetFilterOptionsAsync());
+        foreach (var sort in Enum.GetValues<RoundSort>())
+        {
+            List($"rounds sort {sort}", d => Rounds(d, new RoundQuery { Sort = sort, Descending = RoundQuery.DefaultDescending(sort) }));
+        }
+        List("rounds page 40", d => Rounds(d, new RoundQuery { Page = 39 }));
+        List("rounds filter dates 2023", d => Rounds(d, new RoundQuery { From = new DateOnly(2023, 1, 1), To = new DateOnly(2023, 12, 31) }));
+        List("rounds filter stage SeriesA+B", d => Rounds(d, new RoundQuery { Stages = [RoundStage.SeriesA, RoundStage.SeriesB] }));
+        List("rounds filter amount >= 100M USD", d => Rounds(d, new RoundQuery { MinUsdMillions = 100, Sort = RoundSort.Amount }));
+        List("rounds filter undisclosed", d => Rounds(d, new RoundQuery { Disclosures = [Disclosure.Undisclosed] }));
+        List("rounds filter company 'moonshot'", d => Rounds(d, new RoundQuery { Company = "moonshot" }));
+        List("rounds filter investor 'tencent'", d => Rounds(d, new RoundQuery { Investor = "tencent" }));
+        List("rounds filter currency USD", d => Rounds(d, new RoundQuery { Currencies = ["USD"] }));
+
+        // /compare with eight companies, and its company picker.
+        List("compare 8 companies", d => new CompareService(d.Factory).CompareAsync(d.CompareSlugs, RateMode.FigureDate));
+        List("compare picker 'mo'", d => new CompareService(d.Factory).FindCompaniesAsync("mo"));
+
+        // Disputes, unverified, history, people, models, sources.
+        List("disputes open", d => Disputes(d).ListAsync(DisputeStatus.Open));
+        List("disputes all page 5", d => Disputes(d).ListAsync(DisputeStatus.All, page: 5));
+        List("unverified", d => Disputes(d).UnverifiedAsync());
+        List("history", d => new HistoryService(d.Factory, d.Writer).ListAsync(new HistoryQuery()));
+        List("history page 40", d => new HistoryService(d.Factory, d.Writer).ListAsync(new HistoryQuery(Page: 39)));
+        List("history of a record type", d => new HistoryService(d.Factory, d.Writer).ListAsync(new HistoryQuery(RecordType: RecordType.Company)));
+        List("people list", d => new PersonService(d.Factory).ListAsync(new PersonQuery()));
+        List("people search 'wang'", d => new PersonService(d.Factory).ListAsync(new PersonQuery { Search = "wang" }));
+        List("models facets", d => new ModelDirectoryService(d.Factory).FacetsAsync());
+        List("models list", d => new ModelDirectoryService(d.Factory).ListAsync(new ModelQuery()));
+        List("models list open weights", d => new ModelDirectoryService(d.Factory).ListAsync(new ModelQuery { OpenWeights = OpenWeightsFilter.Yes, Sort = ModelSort.Name, Descending = false }));
+        List("sources list", d => new SourceEditService(d.Factory, d.Writer).ListAsync(new SourceListQuery()));
+        List("sources search 'reuters'", d => new SourceEditService(d.Factory, d.Writer).ListAsync(new SourceListQuery("reuters")));
+
+        // Each API list, through its own handler.
+        List("api companies", d => CompaniesApi.ListCompanies(Request(""), new CompanyService(d.Factory), default));
+        List("api companies q=moonshot", d => CompaniesApi.ListCompanies(Request("?q=moonshot"), new CompanyService(d.Factory), default));
+        List("api investors", d => InvestorsApi.ListInvestors(Request(""), new InvestorService(d.Factory), default));
+        List("api rounds", d => RoundsApi.ListRounds(Request(""), new RoundService(d.Factory), default));
+        List("api rounds sort=amount", d => RoundsApi.ListRounds(Request("?sort=Amount"), new RoundService(d.Factory), default));
+        List("api valuations", d => ValuationsApi.ListValuations(Request(""), new CompanyService(d.Factory), default));
+        List("api events", d => EventsApi.ListEvents(Request(""), new CompanyService(d.Factory), default));
+        List("api models", d => ModelsApi.ListModels(Request(""), new CompanyService(d.Factory), default));
+        List("api sources", d => SourcesApi.ListSources(Request(""), new SourceEditService(d.Factory, d.Writer), default));
+        List("api exchange-rates", d => ExchangeRatesApi.ListExchangeRates(Request(""), new ExchangeRateEditService(d.Factory, d.Writer), default));
+        List("api search q=zhineng", d => SearchApi.Search(Request("?q=zhineng"), new SearchService(d.Factory), default));
+
+        // Each export, written to nowhere (what it costs the server, not the network).
+        void Export(string name, Func<ExportService, Task> run) =>
+            cases.Add(new BenchCase(name, CaseKind.Export, d => run(new ExportService(d.Factory))));
+        Export("export companies.csv", e => e.WriteCompaniesCsvAsync(Stream.Null, default));
+        Export("export investors.csv", e => e.WriteInvestorsCsvAsync(Stream.Null, default));
+        Export("export rounds.csv", e => e.WriteRoundsCsvAsync(Stream.Null, new RoundQuery(), default));
+        Export("export models.csv", e => e.WriteModelsCsvAsync(Stream.Null, new ModelQuery(), default));
+        Export("export dataset.json", e => e.WriteDatasetJsonAsync(Stream.Null, default));
+        return cases;
+    }
+
+    /// <summary>The directory's and the search box's kinds of search: all match seed records at every scale.</summary>
+    private static readonly (string Label, string Text)[] SearchTerms =
+    [
+        ("Latin", "moonshot"),
+        ("Chinese", "月之暗面"),
+        ("pinyin", "yuezhi anmian"),
+        ("typo", "moonshoot"),
+        ("1 char", "月"),
+        ("2 chars", "AI"),
+        ("2 chars Chinese", "智能"),
+    ];
+
+    private static Task Directory(BenchDatabase d, CompanyQuery q) => new CompanyService(d.Factory).SearchAsync(q);
+
+    private static Task Rounds(BenchDatabase d, RoundQuery q) => new RoundService(d.Factory).ListAsync(q);
+
+    // The list is public; the unverified page is for editors (its service checks), so an editor reads both.
+    private static DisputeService Disputes(BenchDatabase d) => new(d.Factory, d.Writer, d.Editor);
+
+    private static HttpRequest Request(string query)
+    {
+        var http = new DefaultHttpContext();
+        http.Request.Scheme = "http";
+        http.Request.Host = new HostString("localhost");
+        http.Request.Path = "/api/v1/list";
+        http.Request.QueryString = new QueryString(query.Length == 0 ? null : query);
+        return http.Request;
+    }
+}
