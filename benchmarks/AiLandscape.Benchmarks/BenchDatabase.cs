@@ -58,7 +58,7 @@ public sealed class BenchDatabase : IAsyncDisposable
         public HttpContext? HttpContext { get => context; set { } }
     }
 
-    public AuditedWriter Writer => new(Factory, Editor, NullLogger<AuditedWriter>.Instance);
+    public AuditedWriter Writer => new(Factory, Editor, new ReplicaReads(null, NullLogger<ReplicaReads>.Instance), NullLogger<AuditedWriter>.Instance);
 
     /// <summary>Creates the database on the cluster, migrates and seeds it, grows it to <paramref name="scale"/>.</summary>
     public static async Task<BenchDatabase> CreateAsync(string clusterConnectionString, int scale, TextWriter log)
