@@ -92,7 +92,9 @@ public sealed class SearchService([FromKeyedServices(ReplicaReads.Key)] IDbConte
                 c.Slug, c.NameEn, c.NameZh, c.HeadquartersCity, c.FoundedOn,
                 Exact = EF.Functions.Unaccent(c.NameEn.ToLower()) == AppDbContext.FoldAccents(term) || c.NameZh == term
                         || (c.Pinyin != null && EF.Functions.Unaccent(c.Pinyin.ToLower()) == AppDbContext.FoldAccents(term)),
-                PersonExact = c.Roles.Any(r => EF.Functions.Unaccent(r.Person.NameEn.ToLower()) == AppDbContext.FoldAccents(term)
+                // The folded English name and the Chinese name are indexed (migration PersonExactNameIndexes): without
+                // them every person was read, three times, for each query of one or two letters.
+                PersonExact = c.Roles.Any(r => AppDbContext.FoldAccents(r.Person.NameEn.ToLower()) == AppDbContext.FoldAccents(term)
                                                || r.Person.NameZh == term),
                 // The company's own names only: a company found through a person ranks by PersonExact, then by name.
                 Similarity = EF.Functions.TrigramsWordSimilarity(AppDbContext.FoldAccents(term), c.SearchText),
