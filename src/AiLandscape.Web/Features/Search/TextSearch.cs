@@ -23,13 +23,11 @@ public static class TextSearch
     /// <param name="LooseCompactLike">The query without spaces, hyphens, dots or slashes: matches the "loose" form
     /// that people's and models' search text also holds ("deepseek-r1" and "deepseek r1" find "DeepSeek R1").</param>
     /// <param name="LooseTerm">The query with hyphens, underscores, dots and slashes as spaces ("deepseek r1").</param>
-    /// <param name="NamePrefix">Matches a search text that starts with the whole query and a space: a record whose
-    /// English name is the query (the English name comes first in every search text).</param>
     /// <param name="Fuzzy">Whether typos are looked for: not for one or two letters ("ai"), where nearly every name
     /// shares a trigram with the query and the index would hand over the whole table to check.</param>
     /// <param name="StartLike">Matches a search text that starts with the query (the English name comes first).</param>
     public sealed record Terms(string Term, string Like, string CompactLike, string LooseCompactLike, string LooseTerm,
-        string NamePrefix, string StartLike, bool Fuzzy);
+        string StartLike, bool Fuzzy);
 
     /// <summary>The query as compared: trimmed, lower case, spaces collapsed, LIKE-escaped; null when empty.</summary>
     public static Terms? Parse(string? text)
@@ -42,7 +40,7 @@ public static class TextSearch
         term = term.Length > 200 ? term[..200] : term;
         var looseTerm = string.Join(' ', term.Split([' ', '-', '_', '.', '/', '·', '・'], StringSplitOptions.RemoveEmptyEntries));
         return new Terms(term, "%" + EscapeLike(term) + "%", "%" + EscapeLike(term.Replace(" ", "", StringComparison.Ordinal)) + "%",
-            "%" + EscapeLike(looseTerm.Replace(" ", "", StringComparison.Ordinal)) + "%", looseTerm, EscapeLike(term) + " %", EscapeLike(term) + "%",
+            "%" + EscapeLike(looseTerm.Replace(" ", "", StringComparison.Ordinal)) + "%", looseTerm, EscapeLike(term) + "%",
             Fuzzy: term.Length >= 3);
     }
 
