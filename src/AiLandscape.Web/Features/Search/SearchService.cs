@@ -61,16 +61,19 @@ public sealed class SearchService([FromKeyedServices(ReplicaReads.Key)] IDbConte
     }
 
     /// <summary>
-    /// The ids a group ranks: the first <see cref="CandidateCap"/> names containing the query, those starting with it
-    /// first, and, only when they do not fill the group, names resembling it (a typo). The typo condition is
-    /// uncorrelated, so PostgreSQL checks it once and skips the typo scan entirely when it is false. One subquery.
+    /// The ids a group ranks: the first <see cref="CandidateCap"/> by id of the names starting with the query, the
+    /// first <see cref="CandidateCap"/> by id of those containing it, and, only when they do not fill the group, names
+    /// resembling it (a typo). Each part is "first N by id", which PostgreSQL stops reading once it has N: a query in
+    /// a third of all names ("ai") no longer sorts all of them to pick the cap (ordering the whole match by "starts
+    /// with" did: 77 ms a query at 20,000 companies, measured). The typo condition is uncorrelated, so PostgreSQL
+    /// checks it once and skips the typo scan entirely when it is false. One subquery.
     /// </summary>
     private static IQueryable<int> Candidates<T>(IQueryable<T> set, TextSearch.Terms t, int take) where T : class, ISearchable
     {
         var containing = set.Containing(t);
-        var ids = containing
-            .OrderByDescending(x => EF.Functions.Like(x.SearchText, AppDbContext.FoldAccents(t.StartLike), Escape)).ThenBy(x => x.Id)
-            .Select(x => x.Id).Take(CandidateCap);
+        var ids = set.Where(x => EF.Functions.Like(x.SearchText, AppDbContext.FoldAccents(t.StartLike), Escape))
+            .Select(x => x.Id).OrderBy(id => id).Take(CandidateCap)
+            .Union(containing.Select(x => x.Id).OrderBy(id => id).Take(CandidateCap));
         return t.Fuzzy
             ? ids.Union(set.Where(_ => containing.Select(x => x.Id).OrderBy(id => id).Take(take + 1).Count() <= take)
                 .Resembling(t).Select(x => x.Id).OrderBy(id => id).Take(TypoCap))
