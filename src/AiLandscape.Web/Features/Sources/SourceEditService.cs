@@ -19,14 +19,14 @@ public sealed class SourceEditService(IDbContextFactory<AppDbContext> factory, A
             var pattern = "%" + TextSearch.EscapeLike(q.Text.Trim()) + "%";
             sources = sources.Where(s => EF.Functions.ILike(s.SearchText, pattern, "\\"));
         }
-        var total = await sources.CountAsync(ct);
+        var total = await sources.CountUpToAsync(ct: ct);
         var pageSize = Math.Clamp(q.PageSize, 1, 200);
         var items = await sources.OrderByDescending(s => s.PublishedOn).ThenByDescending(s => s.Id)
             .Skip(Math.Max(0, q.Page) * pageSize).Take(pageSize)
             .Select(s => new SourceListRow(s.Id, s.Key, s.Title, s.Url, s.Publisher, s.PublishedOn, s.PublishedPrecision, s.Kind,
                 s.Language, s.Citations.Count))
             .ToListAsync(ct);
-        return new SourceListResult(items, total);
+        return new SourceListResult(items, total.Count, total.IsLowerBound);
     }
 
     public static SourceRequest New() => new();

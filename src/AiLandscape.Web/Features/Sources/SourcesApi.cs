@@ -24,7 +24,7 @@ public static class SourcesApi
         var result = await service.ListAsync(new SourceListQuery(q.String("q"), q.Page - 1, q.PageSize), ct);
         return TypedResults.Ok(ApiPaging.Page(request, result.Items.Select(s => new ApiSource(s.Id, s.Key, s.Title, s.Url,
                 s.Publisher, ApiDate.Of(s.PublishedOn, s.PublishedPrecision), s.Kind, s.Language, s.CitationCount)).ToList(),
-            result.TotalCount, q.Page, q.PageSize));
+            result.TotalCount, q.Page, q.PageSize, result.TotalIsLowerBound));
     }
 }
 

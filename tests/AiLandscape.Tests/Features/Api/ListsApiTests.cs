@@ -139,6 +139,7 @@ public class ListsApiTests(ApiApp api) : IClassFixture<ApiApp>
         var sources = (await Get("/api/v1/sources?pageSize=10")).Ok();
         Assert.True(sources.Total > 10);
         Assert.NotNull(sources.Json.GetProperty("next").GetString());
+        Assert.False(sources.Json.GetProperty("totalIsLowerBound").GetBoolean()); // the seed's count is exact
         Assert.All(sources.Items, s => Assert.True(s.GetProperty("citationCount").GetInt32() >= 0));
         var reuters = (await Get("/api/v1/sources?q=reuters")).Ok();
         Assert.InRange(reuters.Total, 1, sources.Total - 1);
@@ -158,4 +159,17 @@ public class ListsApiTests(ApiApp api) : IClassFixture<ApiApp>
     public async Task A_post_to_a_read_endpoint_is_not_answered_with_html() =>
         Assert.Equal("application/problem+json",
             (await api.Client.PostAsync("/api/v1/companies", new StringContent("{}"))).Content.Headers.ContentType?.MediaType);
+
+    [Fact]
+    public void A_capped_total_still_links_the_next_page_while_pages_are_full()
+    {
+        var request = new Microsoft.AspNetCore.Http.DefaultHttpContext().Request;
+        request.Path = "/api/v1/sources";
+        request.QueryString = new Microsoft.AspNetCore.Http.QueryString("?q=news&page=400");
+        var full = Web.Features.Api.ApiPaging.Page(request, Enumerable.Range(0, 25).ToList(), CappedCount.Cap, 400, 25, totalIsLowerBound: true);
+        Assert.True(full.TotalIsLowerBound);
+        Assert.Equal("/api/v1/sources?q=news&page=401", full.Next);
+        var last = Web.Features.Api.ApiPaging.Page(request, Enumerable.Range(0, 7).ToList(), CappedCount.Cap, 401, 25, totalIsLowerBound: true);
+        Assert.Null(last.Next);
+    }
 }

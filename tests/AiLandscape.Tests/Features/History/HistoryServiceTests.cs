@@ -78,4 +78,32 @@ public class HistoryServiceTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("data-testid=\"history-filters\"", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_history_longer_than_the_count_cap_says_so_and_still_pages_newest_first()
+    {
+        var now = DateTimeOffset.UtcNow;
+        await using (var db = _app.Db())
+        {
+            db.AuditEntries.AddRange(Enumerable.Range(0, CappedCount.Cap + 50).Select(i => new AuditEntry
+            {
+                At = now.AddSeconds(-i), UserName = "bulk@example.com", Action = AuditAction.Update,
+                RecordType = RecordType.Company, RecordId = 1, ChangeSetId = Guid.NewGuid(), Summary = $"bulk {i}",
+            }));
+            await db.SaveChangesAsync();
+        }
+        var history = await _app.ServiceAsAsync<HistoryService>(EditingApp.Analyst);
+
+        var first = await history.ListAsync(new HistoryQuery(PageSize: 50));
+        Assert.True(first.TotalIsLowerBound);
+        Assert.Equal(CappedCount.Cap, first.Total);
+        Assert.Equal("10,000+", new ListTotal(first.Total, first.TotalIsLowerBound).ToString());
+        Assert.Equal("bulk 0", first.Items[0].Summary);
+        Assert.Equal("bulk 150", (await history.ListAsync(new HistoryQuery(Page: 3, PageSize: 50))).Items[0].Summary);
+
+        // Below the cap the count is exact.
+        var oneUser = await history.ListAsync(new HistoryQuery(UserName: EditingApp.Editor, PageSize: 50));
+        Assert.False(oneUser.TotalIsLowerBound);
+        Assert.Equal(oneUser.Items.Count, oneUser.Total);
+    }
 }

@@ -283,6 +283,32 @@ public class SourceEditTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_search_matching_more_sources_than_the_count_cap_says_so_and_still_pages()
+    {
+        await using (var db = _app.Db())
+        {
+            await db.Database.ExecuteSqlRawAsync($"""
+                INSERT INTO sources (url, title, publisher, published_on, published_precision, published_on_is_inferred, kind)
+                SELECT 'https://example.com/capped/' || n, 'Capcount story ' || n, 'Example News',
+                       DATE '2020-01-01' + n, 'Day', false, 'Newspaper'
+                FROM generate_series(1, {CappedCount.Cap + 50}) AS n
+                """);
+        }
+        var service = await _app.ServiceAsAsync<SourceEditService>(EditingApp.Editor);
+
+        var first = await service.ListAsync(new SourceListQuery("capcount story", PageSize: 25));
+        Assert.True(first.TotalIsLowerBound);
+        Assert.Equal(CappedCount.Cap, first.TotalCount);
+        Assert.Equal("Capcount story 10050", first.Items[0].Title); // newest first
+        var later = await service.ListAsync(new SourceListQuery("capcount story", Page: 2, PageSize: 25));
+        Assert.Equal("Capcount story 10000", later.Items[0].Title);
+
+        var one = await service.ListAsync(new SourceListQuery("capcount story 10049"));
+        Assert.False(one.TotalIsLowerBound);
+        Assert.Equal(1, one.TotalCount);
+    }
+
+    [Fact]
     public async Task A_second_editor_saving_the_same_version_gets_a_conflict()
     {
         var service = await _app.ServiceAsAsync<SourceEditService>(EditingApp.Editor);
