@@ -103,7 +103,11 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         {
             if (HasServer(dir))
             {
-                return dir;
+                // A PATH folder may hold only links (/usr/local/bin/initdb -> /usr/lib/postgresql/15/bin/initdb):
+                // the server's other programs (postgres, pg_basebackup) are beside the target, not the link.
+                var target = new FileInfo(Path.Combine(dir, "initdb")).ResolveLinkTarget(returnFinalTarget: true);
+                var real = target is null ? null : Path.GetDirectoryName(target.FullName);
+                return real is not null && HasServer(real) ? real : dir;
             }
         }
         try

@@ -19,6 +19,28 @@ public sealed class EmbeddedPostgresTests : IDisposable
     private EmbeddedPostgresOptions Options => new() { DataDirectory = _root, Database = "ownership" };
 
     [Fact]
+    public void The_binaries_found_on_the_PATH_are_the_server_folder_itself_not_a_folder_of_links_to_it()
+    {
+        var linkDir = Directory.CreateTempSubdirectory("pg-links-").FullName;
+        var real = EmbeddedPostgres.FindBinDirectory(null)!;
+        File.CreateSymbolicLink(Path.Combine(linkDir, "initdb"), Path.Combine(real, "initdb"));
+        File.CreateSymbolicLink(Path.Combine(linkDir, "pg_ctl"), Path.Combine(real, "pg_ctl"));
+        var path = Environment.GetEnvironmentVariable("PATH");
+        try
+        {
+            Environment.SetEnvironmentVariable("PATH", linkDir + Path.PathSeparator + path);
+            var found = EmbeddedPostgres.FindBinDirectory(null)!;
+            Assert.NotEqual(linkDir, found);
+            Assert.True(File.Exists(Path.Combine(found, "postgres")), $"no postgres program beside initdb in {found}");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("PATH", path);
+            Directory.Delete(linkDir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_second_instance_on_the_same_folder_fails_fast_saying_what_to_do_and_the_first_keeps_working()
     {
         await using var first = await EmbeddedPostgres.StartAsync(Options, NullLogger.Instance);

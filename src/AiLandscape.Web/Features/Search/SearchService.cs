@@ -104,10 +104,10 @@ public sealed class SearchService([FromKeyedServices(ReplicaReads.Key)] IDbConte
                 Direct = EF.Functions.Like(c.SearchText, AppDbContext.FoldAccents(t.Like), Escape)
                          || EF.Functions.Like(c.SearchText, AppDbContext.FoldAccents(t.CompactLike), Escape)
                          || t.Fuzzy && EF.Functions.TrigramsAreWordSimilar(AppDbContext.FoldAccents(term), c.SearchText),
-                // Checked on the few roles of the companies shown, not through the people candidates again.
-                People = c.Roles.Where(r => EF.Functions.Like(r.Person.SearchText, AppDbContext.FoldAccents(t.Like), Escape)
-                                            || EF.Functions.Like(r.Person.SearchText, AppDbContext.FoldAccents(t.LooseCompactLike), Escape)
-                                            || t.Fuzzy && EF.Functions.TrigramsAreWordSimilar(AppDbContext.FoldAccents(term), r.Person.SearchText))
+                // The people candidates (capped, index-read): a company shown because of a person has that person
+                // among them. Matching every role's person by text instead made PostgreSQL read all people and roles
+                // for the few companies shown (36 ms for "ai" at 20,000 people, measured).
+                People = c.Roles.Where(r => people.Contains(r.PersonId))
                     .OrderBy(r => r.EndedOn != null).ThenBy(r => r.Id)
                     .Select(r => new RoleRow(r.Person.NameEn, r.Kind, r.Title, r.EndedOn != null, "", ""))
                     .Take(4).ToList(),
