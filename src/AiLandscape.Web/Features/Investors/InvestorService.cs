@@ -20,7 +20,7 @@ public sealed class InvestorService([FromKeyedServices(ReplicaReads.Key)] IDbCon
 
     /// <summary>
     /// A page of investors, searched, filtered, sorted and cut in SQL: two commands (count, page) whatever the
-    /// number of investors or rounds. The figures are correlated subqueries over participations.
+    /// number of investors or rounds. The figures are the investor's stored ones (<see cref="StoredInvestorFigures"/>).
     /// </summary>
     public async Task<PagedResult<InvestorListItem>> ListAsync(InvestorQuery query, CancellationToken ct = default)
     {
@@ -39,8 +39,7 @@ public sealed class InvestorService([FromKeyedServices(ReplicaReads.Key)] IDbCon
         }
         var total = await investors.CountAsync(ct);
 
-        // Each figure is a correlated subquery over the participations credited to the investor (InvestorCredit).
-        var credited = InvestorCredit.All(db);
+        // The figures are stored on the investor (InvestorFiguresUpdater, ADR 0021): each order below is an index.
         var rows = investors.Select(i => new ListRow
         {
             Id = i.Id,
@@ -54,18 +53,12 @@ public sealed class InvestorService([FromKeyedServices(ReplicaReads.Key)] IDbCon
             ParentNameEn = i.Parent.NameEn,
             ParentNameZh = i.Parent.NameZh,
             ParentKind = (InvestorKind?)i.Parent.Kind,
-            UnitCount = db.Investors.Count(u => u.ParentId == i.Id),
-            CompanyCount = credited.Where(c => c.InvestorId == i.Id).Select(c => c.CompanyId).Distinct().Count(),
-            RoundCount = credited.Where(c => c.InvestorId == i.Id).Select(c => c.FundingRoundId).Distinct().Count(),
-            LeadCount = credited.Where(c => c.InvestorId == i.Id && c.IsLead).Select(c => c.FundingRoundId).Distinct().Count(),
-            LatestOn = db.Participations.Where(p => p.InvestorId == i.Id || p.Investor.ParentId == i.Id)
-                .Max(p => p.FundingRound.AnnouncedOn),
-            LatestPrecision = db.Participations
-                .Where(p => (p.InvestorId == i.Id || p.Investor.ParentId == i.Id) && p.FundingRound.AnnouncedOn != null)
-                .OrderByDescending(p => p.FundingRound.AnnouncedOn)
-                .ThenBy(p => p.FundingRound.AnnouncedPrecision == DatePrecision.Day ? 0 : 1)
-                .Select(p => (DatePrecision?)p.FundingRound.AnnouncedPrecision)
-                .FirstOrDefault(),
+            UnitCount = i.Figures.UnitCount,
+            CompanyCount = i.Figures.CompanyCount,
+            RoundCount = i.Figures.RoundCount,
+            LeadCount = i.Figures.LeadCount,
+            LatestOn = i.Figures.LatestInvestmentOn,
+            LatestPrecision = i.Figures.LatestInvestmentPrecision,
         });
 
         // Empty figures sort last in both directions: "no rounds" is not the smallest or largest number of rounds.
