@@ -92,12 +92,6 @@ public sealed class InvestorService([FromKeyedServices(ReplicaReads.Key)] IDbCon
     }
 
     /// <summary>
-    /// The profile of an investor, or null for an unknown slug. Five SQL commands whatever the number of rounds,
-    /// companies or co-investors: the investor with its parent and units; all participations of the group with their
-    /// round and company; the co-investors counted in SQL (a self-join on participations); the citations of the
-    /// investor, its participations and their rounds; the exchange rates.
-    /// </summary>
-    /// <summary>
     /// The companies the investor (or a unit of its group) has rounds in: an as-of view of its profile rebuilds only
     /// those. With <paramref name="changedSince"/> (knowledge time) also the companies where one of its participations
     /// was added, edited or deleted since then, so a participation deleted later, in a company it no longer backs,
@@ -134,10 +128,19 @@ public sealed class InvestorService([FromKeyedServices(ReplicaReads.Key)] IDbCon
         return current.Union(touched).ToList();
     }
 
+    /// <summary>
+    /// The profile of an investor, or null for an unknown slug. Four SQL commands whatever the number of rounds,
+    /// companies or co-investors: the investor with its parent, units and co-investors (counted in SQL, a self-join
+    /// on participations); all participations of the group with their round and company; the citations of the
+    /// investor, its participations and their rounds; the exchange rates. Its summary figures are computed from the
+    /// participations it loads, not read from the stored ones, so an as-of view of the profile counts its own day.
+    /// </summary>
     public async Task<InvestorProfile?> GetProfileAsync(string slug, CancellationToken ct = default)
     {
         slug = slug.Trim().ToLowerInvariant();
         await using var db = await _factory.CreateDbContextAsync(ct);
+        // The investor with its units and its co-investors in one command: rounds another investor shared with the
+        // investor or one of its units, counted once per round even when several units of the group were in it.
         var investor = await db.Investors.AsNoTracking()
             .Where(i => i.Slug == slug)
             .Select(i => new
@@ -149,6 +152,21 @@ public sealed class InvestorService([FromKeyedServices(ReplicaReads.Key)] IDbCon
                 Units = db.Investors.Where(u => u.ParentId == i.Id).OrderBy(u => u.NameEn)
                     .Select(u => new InvestorLink(u.Id, u.Slug, u.NameEn, u.NameZh, u.Kind))
                     .ToList(),
+                CoInvestors = (
+                        from mine in db.Participations
+                        where mine.InvestorId == i.Id || mine.Investor.ParentId == i.Id
+                        join other in db.Participations on mine.FundingRoundId equals other.FundingRoundId
+                        where other.InvestorId != i.Id && (other.Investor.ParentId == null || other.Investor.ParentId != i.Id)
+                        group new { other.FundingRoundId, other.FundingRound.CompanyId } by other.InvestorId into g
+                        select new
+                        {
+                            InvestorId = g.Key,
+                            Rounds = g.Select(x => x.FundingRoundId).Distinct().Count(),
+                            Companies = g.Select(x => x.CompanyId).Distinct().Count(),
+                        })
+                    .Join(db.Investors, s => s.InvestorId, o => o.Id,
+                        (s, o) => new CoInvestorRow(o.Id, o.Slug, o.NameEn, o.NameZh, o.Kind, s.Rounds, s.Companies))
+                    .ToList(),
             })
             .SingleOrDefaultAsync(ct);
         if (investor is null)
@@ -156,6 +174,11 @@ public sealed class InvestorService([FromKeyedServices(ReplicaReads.Key)] IDbCon
             return null;
         }
         var groupIds = investor.Units.Select(u => u.Id).Prepend(investor.Id).ToArray();
+        var coInvestors = investor.CoInvestors
+            .OrderByDescending(c => c.Rounds).ThenByDescending(c => c.Companies)
+            .ThenBy(c => c.NameEn, StringComparer.Ordinal).ThenBy(c => c.Id)
+            .Select(c => new CoInvestor(c.Slug, c.NameEn, c.NameZh, c.Kind, c.Rounds, c.Companies))
+            .ToList();
 
         var participations = await db.Participations.AsNoTracking()
             .Where(p => groupIds.Contains(p.InvestorId))
@@ -172,29 +195,6 @@ public sealed class InvestorService([FromKeyedServices(ReplicaReads.Key)] IDbCon
                 },
                 Company = new { p.FundingRound.Company.Slug, p.FundingRound.Company.NameEn, p.FundingRound.Company.NameZh },
             })
-            .ToListAsync(ct);
-
-        // Rounds two investors both took part in, counted once per round even when several units of the group
-        // were in it.
-        var shared =
-            from mine in db.Participations
-            where groupIds.Contains(mine.InvestorId)
-            join other in db.Participations on mine.FundingRoundId equals other.FundingRoundId
-            where !groupIds.Contains(other.InvestorId)
-            join round in db.FundingRounds on other.FundingRoundId equals round.Id
-            group new { round.Id, round.CompanyId } by other.InvestorId into g
-            select new
-            {
-                InvestorId = g.Key,
-                Rounds = g.Select(x => x.Id).Distinct().Count(),
-                Companies = g.Select(x => x.CompanyId).Distinct().Count(),
-            };
-        var coInvestors = await (
-                from s in shared
-                join i in db.Investors on s.InvestorId equals i.Id
-                orderby s.Rounds descending, s.Companies descending, i.NameEn, i.Id
-                select new CoInvestor(i.Slug, i.NameEn, i.NameZh, i.Kind, s.Rounds, s.Companies))
-            .AsNoTracking()
             .ToListAsync(ct);
 
         var roundIds = participations.Select(p => p.FundingRoundId).Distinct().ToList();
@@ -264,6 +264,8 @@ public sealed class InvestorService([FromKeyedServices(ReplicaReads.Key)] IDbCon
 
     private static readonly HashSet<string> ShownRoundFields =
         [nameof(FundingRound.Amount), nameof(FundingRound.AnnouncedOn), nameof(FundingRound.LabelAsAnnounced)];
+
+    private sealed record CoInvestorRow(int Id, string Slug, string NameEn, string? NameZh, InvestorKind Kind, int Rounds, int Companies);
 
     /// <summary>A list row while still in SQL: a class with init members (not a positional record), so EF can sort on them.</summary>
     private sealed class ListRow
