@@ -130,17 +130,15 @@ public sealed class InvestorService([FromKeyedServices(ReplicaReads.Key)] IDbCon
 
     /// <summary>
     /// The profile of an investor, or null for an unknown slug. Four SQL commands whatever the number of rounds,
-    /// companies or co-investors: the investor with its parent, units and co-investors (counted in SQL, a self-join
-    /// on participations); all participations of the group with their round and company; the citations of the
-    /// investor, its participations and their rounds; the exchange rates. Its summary figures are computed from the
+    /// companies or co-investors: the investor with its parent and units; all participations of the group with their
+    /// round, company and the round's other investors (the co-investors are counted from those); the citations of
+    /// the investor, its participations and their rounds; the exchange rates. Its summary figures are computed from the
     /// participations it loads, not read from the stored ones, so an as-of view of the profile counts its own day.
     /// </summary>
     public async Task<InvestorProfile?> GetProfileAsync(string slug, CancellationToken ct = default)
     {
         slug = slug.Trim().ToLowerInvariant();
         await using var db = await _factory.CreateDbContextAsync(ct);
-        // The investor with its units and its co-investors in one command: rounds another investor shared with the
-        // investor or one of its units, counted once per round even when several units of the group were in it.
         var investor = await db.Investors.AsNoTracking()
             .Where(i => i.Slug == slug)
             .Select(i => new
@@ -152,21 +150,6 @@ public sealed class InvestorService([FromKeyedServices(ReplicaReads.Key)] IDbCon
                 Units = db.Investors.Where(u => u.ParentId == i.Id).OrderBy(u => u.NameEn)
                     .Select(u => new InvestorLink(u.Id, u.Slug, u.NameEn, u.NameZh, u.Kind))
                     .ToList(),
-                CoInvestors = (
-                        from mine in db.Participations
-                        where mine.InvestorId == i.Id || mine.Investor.ParentId == i.Id
-                        join other in db.Participations on mine.FundingRoundId equals other.FundingRoundId
-                        where other.InvestorId != i.Id && (other.Investor.ParentId == null || other.Investor.ParentId != i.Id)
-                        group new { other.FundingRoundId, other.FundingRound.CompanyId } by other.InvestorId into g
-                        select new
-                        {
-                            InvestorId = g.Key,
-                            Rounds = g.Select(x => x.FundingRoundId).Distinct().Count(),
-                            Companies = g.Select(x => x.CompanyId).Distinct().Count(),
-                        })
-                    .Join(db.Investors, s => s.InvestorId, o => o.Id,
-                        (s, o) => new CoInvestorRow(o.Id, o.Slug, o.NameEn, o.NameZh, o.Kind, s.Rounds, s.Companies))
-                    .ToList(),
             })
             .SingleOrDefaultAsync(ct);
         if (investor is null)
@@ -174,12 +157,6 @@ public sealed class InvestorService([FromKeyedServices(ReplicaReads.Key)] IDbCon
             return null;
         }
         var groupIds = investor.Units.Select(u => u.Id).Prepend(investor.Id).ToArray();
-        var coInvestors = investor.CoInvestors
-            .OrderByDescending(c => c.Rounds).ThenByDescending(c => c.Companies)
-            .ThenBy(c => c.NameEn, StringComparer.Ordinal).ThenBy(c => c.Id)
-            .Select(c => new CoInvestor(c.Slug, c.NameEn, c.NameZh, c.Kind, c.Rounds, c.Companies))
-            .ToList();
-
         var participations = await db.Participations.AsNoTracking()
             .Where(p => groupIds.Contains(p.InvestorId))
             .Select(p => new
@@ -194,8 +171,24 @@ public sealed class InvestorService([FromKeyedServices(ReplicaReads.Key)] IDbCon
                     p.FundingRound.AmountText,
                 },
                 Company = new { p.FundingRound.Company.Slug, p.FundingRound.Company.NameEn, p.FundingRound.Company.NameZh },
+                // The other investors in the round, for the co-investors: read here, not by a self-join of its own.
+                Others = p.FundingRound.Participations.Where(o => !groupIds.Contains(o.InvestorId))
+                    .Select(o => new CoInvestorRow(o.InvestorId, o.Investor.Slug, o.Investor.NameEn, o.Investor.NameZh, o.Investor.Kind))
+                    .ToList(),
             })
             .ToListAsync(ct);
+
+        // Rounds another investor shared with the investor or one of its units, counted once per round even when
+        // several units of the group were in it.
+        var coInvestors = participations
+            .DistinctBy(p => p.FundingRoundId)
+            .SelectMany(p => p.Others.DistinctBy(o => o.Id).Select(o => (Other: o, p.FundingRoundId, p.CompanyId)))
+            .GroupBy(x => x.Other.Id)
+            .Select(g => new CoInvestor(g.First().Other.Slug, g.First().Other.NameEn, g.First().Other.NameZh, g.First().Other.Kind,
+                g.Count(), g.Select(x => x.CompanyId).Distinct().Count()))
+            .OrderByDescending(c => c.SharedRounds).ThenByDescending(c => c.SharedCompanies)
+            .ThenBy(c => c.NameEn, StringComparer.Ordinal).ThenBy(c => c.Slug, StringComparer.Ordinal)
+            .ToList();
 
         var roundIds = participations.Select(p => p.FundingRoundId).Distinct().ToList();
         var citations = await SourceQueries.CitationsOfAsync(db, new Dictionary<RecordType, IReadOnlyCollection<int>>
@@ -265,7 +258,7 @@ public sealed class InvestorService([FromKeyedServices(ReplicaReads.Key)] IDbCon
     private static readonly HashSet<string> ShownRoundFields =
         [nameof(FundingRound.Amount), nameof(FundingRound.AnnouncedOn), nameof(FundingRound.LabelAsAnnounced)];
 
-    private sealed record CoInvestorRow(int Id, string Slug, string NameEn, string? NameZh, InvestorKind Kind, int Rounds, int Companies);
+    private sealed record CoInvestorRow(int Id, string Slug, string NameEn, string? NameZh, InvestorKind Kind);
 
     /// <summary>A list row while still in SQL: a class with init members (not a positional record), so EF can sort on them.</summary>
     private sealed class ListRow
