@@ -2,6 +2,7 @@ using System.Security.Claims;
 using AiLandscape.Web.Data;
 using AiLandscape.Web.Features.Accounts;
 using AiLandscape.Web.Features.Companies;
+using AiLandscape.Web.Features.Investors;
 using AiLandscape.Web.Features.Editing;
 using AiLandscape.Web.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -104,6 +105,7 @@ public sealed class BenchDatabase : IAsyncDisposable
             await using var context = await db.Factory.CreateDbContextAsync();
             context.Database.SetCommandTimeout(TimeSpan.FromHours(1));
             await CompanyFiguresUpdater.RefreshAsync(context, companyIds: null);
+            await InvestorFiguresUpdater.RefreshAsync(context, investorIds: null);
             await using var analyze = new NpgsqlCommand("VACUUM ANALYZE", conn) { CommandTimeout = 0 };
             await analyze.ExecuteNonQueryAsync();
         }

@@ -100,9 +100,29 @@ public class Investor : ISearchable
     /// <summary>A fund or unit belonging to a larger group (Alibaba Cloud → Alibaba).</summary>
     public int? ParentId { get; set; }
     public Investor? Parent { get; set; }
+    /// <summary>Derived figures kept for sorting and paging /investors in SQL; see InvestorFiguresUpdater.</summary>
+    public StoredInvestorFigures Figures { get; set; } = new();
     public uint Version { get; set; }
 
     public List<Participation> Participations { get; set; } = [];
+}
+
+/// <summary>
+/// An investor's figures as /investors lists and sorts them, stored so a page is an index scan: the participations
+/// credited to it (its own and its units', InvestorCredit) counted by round, led round and company, its latest
+/// investment, and how many units it has. Recomputed by InvestorFiguresUpdater in the transaction of every write that
+/// can move them.
+/// </summary>
+public class StoredInvestorFigures
+{
+    public int UnitCount { get; set; }
+    public int CompanyCount { get; set; }
+    public int RoundCount { get; set; }
+    public int LeadCount { get; set; }
+    /// <summary>The newest announcement date of a credited round; null when none is dated.</summary>
+    public DateOnly? LatestInvestmentOn { get; set; }
+    /// <summary>How precise that date is (day-precise preferred among rounds of the same date).</summary>
+    public DatePrecision LatestInvestmentPrecision { get; set; } = DatePrecision.Day;
 }
 
 public class FundingRound

@@ -1014,11 +1014,39 @@ namespace AiLandscape.Web.Data.Migrations
                         .HasColumnType("character varying(500)")
                         .HasColumnName("website");
 
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Figures", "AiLandscape.Web.Data.Investor.Figures#StoredInvestorFigures", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<int>("CompanyCount")
+                                .HasColumnType("integer")
+                                .HasColumnName("company_count");
+
+                            b1.Property<DateOnly?>("LatestInvestmentOn")
+                                .HasColumnType("date")
+                                .HasColumnName("latest_investment_on");
+
+                            b1.Property<string>("LatestInvestmentPrecision")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)")
+                                .HasColumnName("latest_investment_precision");
+
+                            b1.Property<int>("LeadCount")
+                                .HasColumnType("integer")
+                                .HasColumnName("lead_count");
+
+                            b1.Property<int>("RoundCount")
+                                .HasColumnType("integer")
+                                .HasColumnName("round_count");
+
+                            b1.Property<int>("UnitCount")
+                                .HasColumnType("integer")
+                                .HasColumnName("unit_count");
+                        });
+
                     b.HasKey("Id")
                         .HasName("pk_investors");
-
-                    b.HasIndex("Kind")
-                        .HasDatabaseName("ix_investors_kind");
 
                     b.HasIndex("ParentId")
                         .HasDatabaseName("ix_investors_parent_id");
@@ -1035,6 +1063,20 @@ namespace AiLandscape.Web.Data.Migrations
                     b.HasIndex("Slug")
                         .IsUnique()
                         .HasDatabaseName("ix_investors_slug");
+
+                    b.HasIndex(new[] { "Kind", "NameEn", "Id" }, "ix_investors_kind_desc_name_en_id")
+                        .IsDescending(true, false, false)
+                        .HasDatabaseName("ix_investors_kind_desc_name_en_id");
+
+                    b.HasIndex(new[] { "Kind", "NameEn", "Id" }, "ix_investors_kind_name_en_id")
+                        .HasDatabaseName("ix_investors_kind_name_en_id");
+
+                    b.HasIndex(new[] { "NameEn", "Id" }, "ix_investors_name_en_desc_id")
+                        .IsDescending(true, false)
+                        .HasDatabaseName("ix_investors_name_en_desc_id");
+
+                    b.HasIndex(new[] { "NameEn", "Id" }, "ix_investors_name_en_id")
+                        .HasDatabaseName("ix_investors_name_en_id");
 
                     b.HasIndex(new[] { "SearchText" }, "ix_investors_search_text_nearest")
                         .HasDatabaseName("ix_investors_search_text_nearest");

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AiLandscape.Web.Features.Companies;
+using AiLandscape.Web.Features.Investors;
 using Microsoft.EntityFrameworkCore;
 
 namespace AiLandscape.Web.Data.Seed;
@@ -42,6 +43,7 @@ public sealed class SeedLoader(IDbContextFactory<AppDbContext> factory, ILogger 
                 var dataset = SeedDataset.LoadEmbedded();
                 await new SeedWriter(db, dataset).WriteAsync(ct);
                 await CompanyFiguresUpdater.RefreshAsync(db, companyIds: null, ct);
+                await InvestorFiguresUpdater.RefreshAsync(db, investorIds: null, ct);
                 db.SeedHistory.Add(new SeedHistory { Dataset = DatasetName, AppliedAt = DateTimeOffset.UtcNow });
                 await db.SaveChangesAsync(ct);
                 logger.LogInformation(
@@ -66,6 +68,7 @@ public sealed class SeedLoader(IDbContextFactory<AppDbContext> factory, ILogger 
                     var corrected = await SeedCorrections.ApplyAsync(db, ct);
                     // Stored figures were converted with the earlier rule for year- and quarter-dated amounts (ADR 0013).
                     await CompanyFiguresUpdater.RefreshAsync(db, companyIds: null, ct);
+                    await InvestorFiguresUpdater.RefreshAsync(db, investorIds: null, ct);
                     logger.LogInformation("Applied {Count} seed corrections", corrected);
                 }
                 db.SeedHistory.Add(new SeedHistory { Dataset = SeedCorrections.DatasetName, AppliedAt = DateTimeOffset.UtcNow });

@@ -3,6 +3,7 @@ using AiLandscape.Web.Data.Configurations;
 using AiLandscape.Web.Features.Accounts;
 using AiLandscape.Web.Features.Companies;
 using AiLandscape.Web.Features.History;
+using AiLandscape.Web.Features.Investors;
 using AiLandscape.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -222,6 +223,8 @@ public sealed class AuditedWriter(IDbContextFactory<AppDbContext> factory, Curre
     {
         var db = edit.Db;
         var pending = AuditTrail.Capture(db);
+        var investorFigures = new InvestorFiguresUpdater.Changes(db);
+        await investorFigures.BeforeSaveAsync(ct);
         await db.SaveChangesAsync(ct);
         if (edit.AfterFirstSave.Count > 0)
         {
@@ -232,6 +235,9 @@ public sealed class AuditedWriter(IDbContextFactory<AppDbContext> factory, Curre
         }
         var reverts = pending.ToDictionary(p => p, p => edit.Reverts.GetValueOrDefault(p.Entry.Entity));
         await edit.RefreshFiguresAsync(ct);
+        // The investors whose stored figures this save can move (ADR 0021): read from what it wrote.
+        investorFigures.AfterSave();
+        await InvestorFiguresUpdater.RefreshAsync(db, investorFigures.InvestorIds, ct);
 
         // A new company's own entries (its citations too) belong on its History tab.
         var companyId = edit.CompanyId ?? (pending.FirstOrDefault(p => p.Type == RecordType.Company)?.Entry.Entity as Company)?.Id;

@@ -65,8 +65,9 @@ public sealed class ExportService([FromKeyedServices(ReplicaReads.Key)] IDbConte
             .Select(i => new
             {
                 i.Slug, i.NameEn, i.NameZh, i.Aliases, i.Kind, i.Country, i.Website, Parent = i.Parent!.Slug,
-                Rounds = i.Participations.Count,
-                Companies = i.Participations.Select(p => p.FundingRound.CompanyId).Distinct().Count(),
+                // The stored figures /investors shows (a parent's include its units', InvestorCredit).
+                Rounds = i.Figures.RoundCount,
+                Companies = i.Figures.CompanyCount,
             })
             .AsAsyncEnumerable();
         await foreach (var i in rows.WithCancellation(ct))

@@ -20,7 +20,7 @@ public sealed class InvestorService([FromKeyedServices(ReplicaReads.Key)] IDbCon
 
     /// <summary>
     /// A page of investors, searched, filtered, sorted and cut in SQL: two commands (count, page) whatever the
-    /// number of investors or rounds. The figures are correlated subqueries over participations.
+    /// number of investors or rounds. The figures are the investor's stored ones (<see cref="StoredInvestorFigures"/>).
     /// </summary>
     public async Task<PagedResult<InvestorListItem>> ListAsync(InvestorQuery query, CancellationToken ct = default)
     {
@@ -39,8 +39,7 @@ public sealed class InvestorService([FromKeyedServices(ReplicaReads.Key)] IDbCon
         }
         var total = await investors.CountAsync(ct);
 
-        // Each figure is a correlated subquery over the participations credited to the investor (InvestorCredit).
-        var credited = InvestorCredit.All(db);
+        // The figures are stored on the investor (InvestorFiguresUpdater, ADR 0021): each order below is an index.
         var rows = investors.Select(i => new ListRow
         {
             Id = i.Id,
@@ -54,18 +53,12 @@ public sealed class InvestorService([FromKeyedServices(ReplicaReads.Key)] IDbCon
             ParentNameEn = i.Parent.NameEn,
             ParentNameZh = i.Parent.NameZh,
             ParentKind = (InvestorKind?)i.Parent.Kind,
-            UnitCount = db.Investors.Count(u => u.ParentId == i.Id),
-            CompanyCount = credited.Where(c => c.InvestorId == i.Id).Select(c => c.CompanyId).Distinct().Count(),
-            RoundCount = credited.Where(c => c.InvestorId == i.Id).Select(c => c.FundingRoundId).Distinct().Count(),
-            LeadCount = credited.Where(c => c.InvestorId == i.Id && c.IsLead).Select(c => c.FundingRoundId).Distinct().Count(),
-            LatestOn = db.Participations.Where(p => p.InvestorId == i.Id || p.Investor.ParentId == i.Id)
-                .Max(p => p.FundingRound.AnnouncedOn),
-            LatestPrecision = db.Participations
-                .Where(p => (p.InvestorId == i.Id || p.Investor.ParentId == i.Id) && p.FundingRound.AnnouncedOn != null)
-                .OrderByDescending(p => p.FundingRound.AnnouncedOn)
-                .ThenBy(p => p.FundingRound.AnnouncedPrecision == DatePrecision.Day ? 0 : 1)
-                .Select(p => (DatePrecision?)p.FundingRound.AnnouncedPrecision)
-                .FirstOrDefault(),
+            UnitCount = i.Figures.UnitCount,
+            CompanyCount = i.Figures.CompanyCount,
+            RoundCount = i.Figures.RoundCount,
+            LeadCount = i.Figures.LeadCount,
+            LatestOn = i.Figures.LatestInvestmentOn,
+            LatestPrecision = i.Figures.LatestInvestmentPrecision,
         });
 
         // Empty figures sort last in both directions: "no rounds" is not the smallest or largest number of rounds.
@@ -98,12 +91,6 @@ public sealed class InvestorService([FromKeyedServices(ReplicaReads.Key)] IDbCon
         return new PagedResult<InvestorListItem>(items, total);
     }
 
-    /// <summary>
-    /// The profile of an investor, or null for an unknown slug. Five SQL commands whatever the number of rounds,
-    /// companies or co-investors: the investor with its parent and units; all participations of the group with their
-    /// round and company; the co-investors counted in SQL (a self-join on participations); the citations of the
-    /// investor, its participations and their rounds; the exchange rates.
-    /// </summary>
     /// <summary>
     /// The companies the investor (or a unit of its group) has rounds in: an as-of view of its profile rebuilds only
     /// those. With <paramref name="changedSince"/> (knowledge time) also the companies where one of its participations
@@ -141,6 +128,13 @@ public sealed class InvestorService([FromKeyedServices(ReplicaReads.Key)] IDbCon
         return current.Union(touched).ToList();
     }
 
+    /// <summary>
+    /// The profile of an investor, or null for an unknown slug. Four SQL commands whatever the number of rounds,
+    /// companies or co-investors: the investor with its parent and units; all participations of the group with their
+    /// round, company and the round's other investors (the co-investors are counted from those); the citations of
+    /// the investor, its participations and their rounds; the exchange rates. Its summary figures are computed from the
+    /// participations it loads, not read from the stored ones, so an as-of view of the profile counts its own day.
+    /// </summary>
     public async Task<InvestorProfile?> GetProfileAsync(string slug, CancellationToken ct = default)
     {
         slug = slug.Trim().ToLowerInvariant();
@@ -163,7 +157,6 @@ public sealed class InvestorService([FromKeyedServices(ReplicaReads.Key)] IDbCon
             return null;
         }
         var groupIds = investor.Units.Select(u => u.Id).Prepend(investor.Id).ToArray();
-
         var participations = await db.Participations.AsNoTracking()
             .Where(p => groupIds.Contains(p.InvestorId))
             .Select(p => new
@@ -178,31 +171,24 @@ public sealed class InvestorService([FromKeyedServices(ReplicaReads.Key)] IDbCon
                     p.FundingRound.AmountText,
                 },
                 Company = new { p.FundingRound.Company.Slug, p.FundingRound.Company.NameEn, p.FundingRound.Company.NameZh },
+                // The other investors in the round, for the co-investors: read here, not by a self-join of its own.
+                Others = p.FundingRound.Participations.Where(o => !groupIds.Contains(o.InvestorId))
+                    .Select(o => new CoInvestorRow(o.InvestorId, o.Investor.Slug, o.Investor.NameEn, o.Investor.NameZh, o.Investor.Kind))
+                    .ToList(),
             })
             .ToListAsync(ct);
 
-        // Rounds two investors both took part in, counted once per round even when several units of the group
-        // were in it.
-        var shared =
-            from mine in db.Participations
-            where groupIds.Contains(mine.InvestorId)
-            join other in db.Participations on mine.FundingRoundId equals other.FundingRoundId
-            where !groupIds.Contains(other.InvestorId)
-            join round in db.FundingRounds on other.FundingRoundId equals round.Id
-            group new { round.Id, round.CompanyId } by other.InvestorId into g
-            select new
-            {
-                InvestorId = g.Key,
-                Rounds = g.Select(x => x.Id).Distinct().Count(),
-                Companies = g.Select(x => x.CompanyId).Distinct().Count(),
-            };
-        var coInvestors = await (
-                from s in shared
-                join i in db.Investors on s.InvestorId equals i.Id
-                orderby s.Rounds descending, s.Companies descending, i.NameEn, i.Id
-                select new CoInvestor(i.Slug, i.NameEn, i.NameZh, i.Kind, s.Rounds, s.Companies))
-            .AsNoTracking()
-            .ToListAsync(ct);
+        // Rounds another investor shared with the investor or one of its units, counted once per round even when
+        // several units of the group were in it.
+        var coInvestors = participations
+            .DistinctBy(p => p.FundingRoundId)
+            .SelectMany(p => p.Others.DistinctBy(o => o.Id).Select(o => (Other: o, p.FundingRoundId, p.CompanyId)))
+            .GroupBy(x => x.Other.Id)
+            .Select(g => new CoInvestor(g.First().Other.Slug, g.First().Other.NameEn, g.First().Other.NameZh, g.First().Other.Kind,
+                g.Count(), g.Select(x => x.CompanyId).Distinct().Count()))
+            .OrderByDescending(c => c.SharedRounds).ThenByDescending(c => c.SharedCompanies)
+            .ThenBy(c => c.NameEn, StringComparer.Ordinal).ThenBy(c => c.Slug, StringComparer.Ordinal)
+            .ToList();
 
         var roundIds = participations.Select(p => p.FundingRoundId).Distinct().ToList();
         var citations = await SourceQueries.CitationsOfAsync(db, new Dictionary<RecordType, IReadOnlyCollection<int>>
@@ -271,6 +257,8 @@ public sealed class InvestorService([FromKeyedServices(ReplicaReads.Key)] IDbCon
 
     private static readonly HashSet<string> ShownRoundFields =
         [nameof(FundingRound.Amount), nameof(FundingRound.AnnouncedOn), nameof(FundingRound.LabelAsAnnounced)];
+
+    private sealed record CoInvestorRow(int Id, string Slug, string NameEn, string? NameZh, InvestorKind Kind);
 
     /// <summary>A list row while still in SQL: a class with init members (not a positional record), so EF can sort on them.</summary>
     private sealed class ListRow

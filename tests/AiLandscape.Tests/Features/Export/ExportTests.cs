@@ -66,6 +66,9 @@ public class ExportTests : IAsyncLifetime
         Assert.Equal("红杉中国", hongshan["name_zh"]);
         Assert.Equal("HongShan Capital; Sequoia China", hongshan["aliases"]);
         Assert.Equal("alibaba", rows.Single(r => r["slug"] == "alibaba-cloud")["parent"]);
+        // The figures /investors shows: Alibaba's include its unit Alibaba Cloud's round (01.AI).
+        var alibaba = rows.Single(r => r["slug"] == "alibaba");
+        Assert.Equal(("10", "5"), (alibaba["rounds"], alibaba["companies"]));
     }
 
     [Fact]

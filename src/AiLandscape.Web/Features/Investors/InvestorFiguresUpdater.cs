@@ -1,0 +1,180 @@
+using AiLandscape.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Npgsql;
+
+namespace AiLandscape.Web.Features.Investors;
+
+/// <summary>
+/// Recomputes the stored <see cref="StoredInvestorFigures"/> of some investors (or all) with the rules of
+/// <see cref="InvestorCredit"/>: a participation counts for its investor and for that investor's parent; rounds, led
+/// rounds and companies are counted once each; the latest investment is the newest announced round of any status,
+/// day-precise first among rounds of the same date (as the profile picks it). See ADR 0021.
+/// </summary>
+public static class InvestorFiguresUpdater
+{
+    /// <summary>
+    /// One set-based UPDATE of the given investors and their parents (or of every investor), writing only rows whose
+    /// figures changed, so an investor's version moves only when they did. The rows are locked first, in id order,
+    /// in a statement of their own: a concurrent save that credits the same investor waits for this transaction, and
+    /// its own UPDATE, a later statement, then counts this one's participations too.
+    /// </summary>
+    public static async Task RefreshAsync(AppDbContext db, IReadOnlyCollection<int>? investorIds, CancellationToken ct = default)
+    {
+        if (investorIds is { Count: 0 })
+        {
+            return;
+        }
+        var all = investorIds is null;
+        var ids = investorIds?.Distinct().ToArray() ?? [];
+        if (!all)
+        {
+            await db.Database.ExecuteSqlRawAsync("""
+                SELECT 1 FROM investors
+                WHERE id = ANY(@ids) OR id IN (SELECT parent_id FROM investors WHERE id = ANY(@ids))
+                ORDER BY id FOR NO KEY UPDATE
+                """, [new NpgsqlParameter("ids", ids)], ct);
+        }
+        await db.Database.ExecuteSqlRawAsync("""
+            WITH target AS (
+                SELECT id FROM investors WHERE @all OR id = ANY(@ids)
+                UNION
+                SELECT parent_id FROM investors WHERE NOT @all AND id = ANY(@ids) AND parent_id IS NOT NULL
+            ),
+            credited AS (
+                SELECT p.investor_id AS investor_id, p.funding_round_id, p.is_lead
+                FROM participations p
+                WHERE p.investor_id IN (SELECT id FROM target)
+                UNION ALL
+                SELECT i.parent_id, p.funding_round_id, p.is_lead
+                FROM participations p JOIN investors i ON i.id = p.investor_id
+                WHERE i.parent_id IN (SELECT id FROM target)
+            ),
+            figures AS (
+                SELECT t.id,
+                    (SELECT count(*) FROM investors u WHERE u.parent_id = t.id)::int AS units,
+                    count(DISTINCT r.company_id)::int AS companies,
+                    count(DISTINCT c.funding_round_id)::int AS rounds,
+                    (count(DISTINCT c.funding_round_id) FILTER (WHERE c.is_lead))::int AS leads,
+                    max(r.announced_on) AS latest_on,
+                    coalesce((array_agg(r.announced_precision
+                        ORDER BY r.announced_on DESC NULLS LAST, r.announced_precision <> 'Day', r.announced_precision)
+                        FILTER (WHERE r.announced_on IS NOT NULL))[1], 'Day') AS latest_precision
+                FROM target t
+                LEFT JOIN credited c ON c.investor_id = t.id
+                LEFT JOIN funding_rounds r ON r.id = c.funding_round_id
+                GROUP BY t.id
+            )
+            UPDATE investors AS i SET unit_count = f.units, company_count = f.companies, round_count = f.rounds,
+                lead_count = f.leads, latest_investment_on = f.latest_on, latest_investment_precision = f.latest_precision
+            FROM figures f
+            WHERE i.id = f.id
+              AND (i.unit_count, i.company_count, i.round_count, i.lead_count, i.latest_investment_on,
+                   i.latest_investment_precision)
+                  IS DISTINCT FROM (f.units, f.companies, f.rounds, f.leads, f.latest_on, f.latest_precision)
+            """, [new NpgsqlParameter("all", all), new NpgsqlParameter("ids", ids)], ct);
+    }
+
+    /// <summary>
+    /// Watches one save for writes that can move investors' figures and names the investors to refresh. Call
+    /// <see cref="BeforeSaveAsync"/> before the first SaveChanges (it reads what is about to be deleted, and the
+    /// values records had), <see cref="AfterSave"/> after the last one (new records have their ids by then).
+    /// </summary>
+    public sealed class Changes(AppDbContext db)
+    {
+        private readonly HashSet<int> _ids = [];
+        private readonly List<EntityEntry> _current = [];
+
+        public IReadOnlyCollection<int> InvestorIds => _ids;
+
+        public async Task BeforeSaveAsync(CancellationToken ct)
+        {
+            var rounds = new HashSet<int>();
+            var companies = new HashSet<int>();
+            foreach (var entry in db.ChangeTracker.Entries())
+            {
+                if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
+                {
+                    continue;
+                }
+                var wasThere = entry.State is EntityState.Modified or EntityState.Deleted;
+                switch (entry.Entity)
+                {
+                    // A participation's investor, old and new (the parent is added by RefreshAsync).
+                    case Participation p:
+                        if (wasThere)
+                        {
+                            Add(entry.Property(nameof(Participation.InvestorId)).OriginalValue);
+                        }
+                        if (entry.State != EntityState.Deleted)
+                        {
+                            _current.Add(entry);
+                        }
+                        break;
+                    // A round moved (date, company) or deleted: every investor in it, read before a delete cascades.
+                    case FundingRound r when wasThere:
+                        rounds.Add(r.Id);
+                        break;
+                    case Company c when entry.State == EntityState.Deleted:
+                        companies.Add(c.Id);
+                        break;
+                    // Its units counted, its parent's figures with or without it: the parent it had and the one it has.
+                    case Investor i:
+                        if (wasThere)
+                        {
+                            Add(entry.Property(nameof(Investor.ParentId)).OriginalValue);
+                            if (entry.State == EntityState.Modified)
+                            {
+                                Add(i.Id);
+                            }
+                        }
+                        if (entry.State != EntityState.Deleted)
+                        {
+                            _current.Add(entry);
+                        }
+                        break;
+                }
+            }
+            if (rounds.Count > 0 || companies.Count > 0)
+            {
+                var roundIds = rounds.ToArray();
+                var companyIds = companies.ToArray();
+                var investors = await db.Participations.AsNoTracking()
+                    .Where(p => roundIds.Contains(p.FundingRoundId) || companyIds.Contains(p.FundingRound.CompanyId))
+                    .Select(p => p.InvestorId).Distinct().ToListAsync(ct);
+                _ids.UnionWith(investors);
+                // Its parent too, should the investor itself be deleted in this save (a merge).
+                var parents = await db.Investors.AsNoTracking()
+                    .Where(i => investors.Contains(i.Id) && i.ParentId != null)
+                    .Select(i => i.ParentId!.Value).ToListAsync(ct);
+                _ids.UnionWith(parents);
+            }
+        }
+
+        public void AfterSave()
+        {
+            foreach (var entry in _current)
+            {
+                switch (entry.Entity)
+                {
+                    case Participation p:
+                        _ids.Add(p.InvestorId);
+                        break;
+                    case Investor i:
+                        _ids.Add(i.Id);
+                        Add(i.ParentId);
+                        break;
+                }
+            }
+            _current.Clear();
+        }
+
+        private void Add(object? id)
+        {
+            if (id is int value and > 0)
+            {
+                _ids.Add(value);
+            }
+        }
+    }
+}
