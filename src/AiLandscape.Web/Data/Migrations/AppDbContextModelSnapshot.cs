@@ -529,9 +529,6 @@ namespace AiLandscape.Web.Data.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Groups"), "gin");
 
-                    b.HasIndex("HeadquartersCity")
-                        .HasDatabaseName("ix_companies_headquarters_city");
-
                     b.HasIndex("SearchText")
                         .HasDatabaseName("ix_companies_search_text");
 
@@ -549,6 +546,12 @@ namespace AiLandscape.Web.Data.Migrations
 
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_companies_status");
+
+                    b.HasIndex("HeadquartersCity", "Id")
+                        .HasDatabaseName("ix_companies_headquarters_city_id");
+
+                    b.HasIndex("NameEn", "Id")
+                        .HasDatabaseName("ix_companies_name_en_id");
 
                     b.ToTable("companies", (string)null);
                 });
@@ -1240,6 +1243,9 @@ namespace AiLandscape.Web.Data.Migrations
                     b.HasIndex("Slug")
                         .IsUnique()
                         .HasDatabaseName("ix_people_slug");
+
+                    b.HasIndex("NameEn", "Id")
+                        .HasDatabaseName("ix_people_name_en_id");
 
                     b.ToTable("people", (string)null);
                 });
