@@ -88,11 +88,11 @@ public sealed class ChangeKeyedCache : IDisposable
     private static async Task<string?> VersionAsync(AppDbContext db, CancellationToken ct)
     {
         var row = (await db.Database.SqlQueryRaw<VersionRow>("""
-            SELECT current_schema() AS "Schema",
-                   (SELECT value FROM change_counter WHERE id = 1) AS "Changes",
-                   (SELECT count(*) FROM seed_history) AS "Seeds",
-                   (SELECT max(applied_at) FROM seed_history) AS "SeededAt",
-                   pg_my_temp_schema() <> 0 AS "HasTemporary"
+            SELECT current_schema() AS schema,
+                   (SELECT value FROM change_counter WHERE id = 1) AS changes,
+                   (SELECT count(*) FROM seed_history) AS seeds,
+                   (SELECT max(applied_at) FROM seed_history) AS seeded_at,
+                   pg_my_temp_schema() <> 0 AS has_temporary
             """).ToListAsync(ct)).Single();
         return row.HasTemporary || row.Changes is null
             ? null
