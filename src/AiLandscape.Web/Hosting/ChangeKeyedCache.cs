@@ -82,8 +82,9 @@ public sealed class ChangeKeyedCache : IDisposable
     }
 
     /// <summary>
-    /// The data version as the context sees it, or null when it must not be cached: a context reading temporary
-    /// tables (an as-of view of some companies) has today's schema first yet other data.
+    /// The data version as the context sees it, or null when it must not be cached: a session holding temporary
+    /// tables (an as-of view of some companies) has today's schema first yet other data. A pooled session that once
+    /// had some keeps its temporary schema after the pool's reset drops them, so the tables are looked for.
     /// </summary>
     private static async Task<string?> VersionAsync(AppDbContext db, CancellationToken ct)
     {
@@ -92,7 +93,7 @@ public sealed class ChangeKeyedCache : IDisposable
                    (SELECT value FROM change_counter WHERE id = 1) AS changes,
                    (SELECT count(*) FROM seed_history) AS seeds,
                    (SELECT max(applied_at) FROM seed_history) AS seeded_at,
-                   pg_my_temp_schema() <> 0 AS has_temporary
+                   EXISTS (SELECT 1 FROM pg_class WHERE relnamespace = pg_my_temp_schema()) AS has_temporary
             """).ToListAsync(ct)).Single();
         return row.HasTemporary || row.Changes is null
             ? null
