@@ -35,6 +35,9 @@ public sealed class BenchDatabase : IAsyncDisposable
     public string ConnectionString { get; }
     public IDbContextFactory<AppDbContext> Factory { get; }
     public SqlRecorder Recorder { get; }
+
+    /// <summary>The app's cache of whole-landscape figures (a singleton there), one per database here.</summary>
+    public ChangeKeyedCache Cache { get; } = new();
     public DataCounts Counts { get; private set; } = null!;
 
     /// <summary>The investor in the most rounds (its profile is the largest).</summary>
@@ -117,5 +120,9 @@ public sealed class BenchDatabase : IAsyncDisposable
         return db;
     }
 
-    public ValueTask DisposeAsync() => _services.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        Cache.Dispose();
+        return _services.DisposeAsync();
+    }
 }

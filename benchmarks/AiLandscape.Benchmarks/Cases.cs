@@ -15,6 +15,7 @@ using AiLandscape.Web.Features.Search;
 using AiLandscape.Web.Features.Sources;
 using AiLandscape.Web.Features.Valuations;
 using Microsoft.AspNetCore.Http;
+using Npgsql;
 
 namespace AiLandscape.Benchmarks;
 
@@ -44,12 +45,15 @@ public static class Cases
         void List(string name, Func<BenchDatabase, Task> run) => cases.Add(new BenchCase(name, CaseKind.List, run));
 
         // Home: the company list (page 1) and the dashboard panels beside it.
-        List("home list", d => new CompanyService(d.Factory).ListAsync(0, 25));
-        List("home list page 40", d => new CompanyService(d.Factory).ListAsync(39, 25));
-        List("dashboard", d => new DashboardService(d.Factory).GetAsync());
+        List("home list", d => new CompanyService(d.Factory, d.Cache).ListAsync(0, 25));
+        List("home list page 40", d => new CompanyService(d.Factory, d.Cache).ListAsync(39, 25));
+        List("dashboard", d => new DashboardService(d.Factory, d.Cache).GetAsync());
+        // The first view after an edit on any instance: the change counter moves, the cached figures are recomputed.
+        List("dashboard after an edit", d => AfterAnEdit(d, () => new DashboardService(d.Factory, d.Cache).GetAsync()));
 
         // /companies: the facet pickers, each sort, each facet, each kind of search.
-        List("directory facets", d => new CompanyService(d.Factory).FacetsAsync());
+        List("directory facets", d => new CompanyService(d.Factory, d.Cache).FacetsAsync());
+        List("directory facets after an edit", d => AfterAnEdit(d, () => new CompanyService(d.Factory, d.Cache).FacetsAsync()));
         foreach (var (sort, desc) in new[]
                  {
                      (CompanySort.Name, false), (CompanySort.Name, true), (CompanySort.Founded, true), (CompanySort.City, false),
@@ -81,8 +85,8 @@ public static class Cases
         List("search page 2 chars '智能'", d => new SearchService(d.Factory).SearchAsync("智能", SearchService.PageLimit));
 
         // Profiles.
-        cases.Add(new BenchCase("company profile moonshot-ai", CaseKind.Profile, d => new CompanyService(d.Factory).GetProfileAsync("moonshot-ai")));
-        cases.Add(new BenchCase("company profile deepseek", CaseKind.Profile, d => new CompanyService(d.Factory).GetProfileAsync("deepseek")));
+        cases.Add(new BenchCase("company profile moonshot-ai", CaseKind.Profile, d => new CompanyService(d.Factory, d.Cache).GetProfileAsync("moonshot-ai")));
+        cases.Add(new BenchCase("company profile deepseek", CaseKind.Profile, d => new CompanyService(d.Factory, d.Cache).GetProfileAsync("deepseek")));
         cases.Add(new BenchCase("investor profile, largest", CaseKind.Profile, d => new InvestorService(d.Factory).GetProfileAsync(d.LargestInvestor)));
 
         // /investors: each sort (the page's default direction for it), a search and a kind.
@@ -122,21 +126,22 @@ public static class Cases
         List("history of a record type", d => new HistoryService(d.Factory, d.Writer).ListAsync(new HistoryQuery(RecordType: RecordType.Company)));
         List("people list", d => new PersonService(d.Factory).ListAsync(new PersonQuery()));
         List("people search 'wang'", d => new PersonService(d.Factory).ListAsync(new PersonQuery { Search = "wang" }));
-        List("models facets", d => new ModelDirectoryService(d.Factory).FacetsAsync());
-        List("models list", d => new ModelDirectoryService(d.Factory).ListAsync(new ModelQuery()));
-        List("models list open weights", d => new ModelDirectoryService(d.Factory).ListAsync(new ModelQuery { OpenWeights = OpenWeightsFilter.Yes, Sort = ModelSort.Name, Descending = false }));
+        List("models facets", d => new ModelDirectoryService(d.Factory, d.Cache).FacetsAsync());
+        List("models facets after an edit", d => AfterAnEdit(d, () => new ModelDirectoryService(d.Factory, d.Cache).FacetsAsync()));
+        List("models list", d => new ModelDirectoryService(d.Factory, d.Cache).ListAsync(new ModelQuery()));
+        List("models list open weights", d => new ModelDirectoryService(d.Factory, d.Cache).ListAsync(new ModelQuery { OpenWeights = OpenWeightsFilter.Yes, Sort = ModelSort.Name, Descending = false }));
         List("sources list", d => new SourceEditService(d.Factory, d.Writer).ListAsync(new SourceListQuery()));
         List("sources search 'reuters'", d => new SourceEditService(d.Factory, d.Writer).ListAsync(new SourceListQuery("reuters")));
 
         // Each API list, through its own handler.
-        List("api companies", d => CompaniesApi.ListCompanies(Request(""), new CompanyService(d.Factory), default));
-        List("api companies q=moonshot", d => CompaniesApi.ListCompanies(Request("?q=moonshot"), new CompanyService(d.Factory), default));
+        List("api companies", d => CompaniesApi.ListCompanies(Request(""), new CompanyService(d.Factory, d.Cache), default));
+        List("api companies q=moonshot", d => CompaniesApi.ListCompanies(Request("?q=moonshot"), new CompanyService(d.Factory, d.Cache), default));
         List("api investors", d => InvestorsApi.ListInvestors(Request(""), new InvestorService(d.Factory), default));
         List("api rounds", d => RoundsApi.ListRounds(Request(""), new RoundService(d.Factory), default));
         List("api rounds sort=amount", d => RoundsApi.ListRounds(Request("?sort=Amount"), new RoundService(d.Factory), default));
-        List("api valuations", d => ValuationsApi.ListValuations(Request(""), new CompanyService(d.Factory), default));
-        List("api events", d => EventsApi.ListEvents(Request(""), new CompanyService(d.Factory), default));
-        List("api models", d => ModelsApi.ListModels(Request(""), new CompanyService(d.Factory), default));
+        List("api valuations", d => ValuationsApi.ListValuations(Request(""), new CompanyService(d.Factory, d.Cache), default));
+        List("api events", d => EventsApi.ListEvents(Request(""), new CompanyService(d.Factory, d.Cache), default));
+        List("api models", d => ModelsApi.ListModels(Request(""), new CompanyService(d.Factory, d.Cache), default));
         List("api sources", d => SourcesApi.ListSources(Request(""), new SourceEditService(d.Factory, d.Writer), default));
         List("api exchange-rates", d => ExchangeRatesApi.ListExchangeRates(Request(""), new ExchangeRateEditService(d.Factory, d.Writer), default));
         List("api search q=zhineng", d => SearchApi.Search(Request("?q=zhineng"), new SearchService(d.Factory), default));
@@ -164,7 +169,19 @@ public static class Cases
         ("2 chars Chinese", "智能"),
     ];
 
-    private static Task Directory(BenchDatabase d, CompanyQuery q) => new CompanyService(d.Factory).SearchAsync(q);
+    /// <summary>Moves the change counter as an audited save does (without its cost), then runs the case.</summary>
+    private static async Task AfterAnEdit(BenchDatabase d, Func<Task> run)
+    {
+        await using (var conn = new NpgsqlConnection(d.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var bump = new NpgsqlCommand("UPDATE change_counter SET value = value + 1 WHERE id = 1", conn);
+            await bump.ExecuteNonQueryAsync();
+        }
+        await run();
+    }
+
+    private static Task Directory(BenchDatabase d, CompanyQuery q) => new CompanyService(d.Factory, d.Cache).SearchAsync(q);
 
     private static Task Rounds(BenchDatabase d, RoundQuery q) => new RoundService(d.Factory).ListAsync(q);
 

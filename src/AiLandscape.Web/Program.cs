@@ -75,6 +75,7 @@ builder.Services.AddScoped<ModelDirectoryService>();
 builder.Services.AddScoped<RoundService>();
 builder.Services.AddScoped<CompareService>();
 builder.Services.AddScoped<DashboardService>();
+builder.Services.AddSingleton<ChangeKeyedCache>();
 builder.Services.AddSingleton<SharedAsOfCopies>();
 builder.Services.AddSingleton<AsOfContexts>();
 builder.Services.AddEditing();

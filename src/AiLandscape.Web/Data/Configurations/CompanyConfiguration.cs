@@ -22,7 +22,10 @@ public class CompanyConfiguration : IEntityTypeConfiguration<Company>
         b.HasIndex(x => x.Status);
         b.Property(x => x.SearchText).ValueGeneratedOnAddOrUpdate();
         b.HasIndex(x => x.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
-        b.HasIndex(x => x.HeadquartersCity);
+        // The lists' orders with their tie-breaker (read backwards for descending); the nullable figures' and founding
+        // date's orders put nulls last and are expression indexes in migration ListSortIndexes (ADR 0023).
+        b.HasIndex(x => new { x.NameEn, x.Id });
+        b.HasIndex(x => new { x.HeadquartersCity, x.Id });
         b.HasIndex(x => x.FoundedOn);
         b.ComplexProperty(x => x.Figures, f =>
         {

@@ -10,6 +10,7 @@ public class PersonConfiguration : IEntityTypeConfiguration<Person>
         b.ToTable("people");
         b.Property(x => x.Slug).HasMaxLength(100);
         b.HasIndex(x => x.Slug).IsUnique();
+        b.HasIndex(x => new { x.NameEn, x.Id }); // the /people order (read backwards for descending)
         b.Property(x => x.NameEn).HasMaxLength(200);
         b.Property(x => x.NameZh).HasMaxLength(200);
         b.Property(x => x.Bio).HasMaxLength(4000);

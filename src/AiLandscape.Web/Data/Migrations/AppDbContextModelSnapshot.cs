@@ -530,9 +530,6 @@ namespace AiLandscape.Web.Data.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Groups"), "gin");
 
-                    b.HasIndex("HeadquartersCity")
-                        .HasDatabaseName("ix_companies_headquarters_city");
-
                     b.HasIndex("SearchText")
                         .HasDatabaseName("ix_companies_search_text");
 
@@ -550,6 +547,12 @@ namespace AiLandscape.Web.Data.Migrations
 
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_companies_status");
+
+                    b.HasIndex("HeadquartersCity", "Id")
+                        .HasDatabaseName("ix_companies_headquarters_city_id");
+
+                    b.HasIndex("NameEn", "Id")
+                        .HasDatabaseName("ix_companies_name_en_id");
 
                     b.ToTable("companies", (string)null);
                 });
@@ -1283,6 +1286,9 @@ namespace AiLandscape.Web.Data.Migrations
                     b.HasIndex("Slug")
                         .IsUnique()
                         .HasDatabaseName("ix_people_slug");
+
+                    b.HasIndex("NameEn", "Id")
+                        .HasDatabaseName("ix_people_name_en_id");
 
                     b.ToTable("people", (string)null);
                 });

@@ -8,11 +8,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AiLandscape.Web.Features.Companies;
 
-public sealed class CompanyService([FromKeyedServices(ReplicaReads.Key)] IDbContextFactory<AppDbContext> factory)
+/// <param name="cache">
+/// Given (by DI) to the services that read today's data: the facet pickers and the number of companies are computed
+/// once per data version (ADR 0023). Services over an as-of view are made without one.
+/// </param>
+public sealed class CompanyService([FromKeyedServices(ReplicaReads.Key)] IDbContextFactory<AppDbContext> factory,
+    ChangeKeyedCache? cache = null)
 {
     /// <summary>
-    /// A page of companies with their latest valuation and total raised, in four SQL commands whatever the page
-    /// size: count, the page with each latest valuation, the page's rounds, and the exchange rates.
+    /// A page of companies with their latest valuation and total raised, in five SQL commands whatever the page
+    /// size: the data version (or the count), the page (read in name order from its index), the page's latest
+    /// valuations, its rounds, and the exchange rates.
     /// </summary>
     public async Task<PagedResult<CompanyListItem>> ListAsync(int page, int pageSize, CancellationToken ct = default)
     {
@@ -20,37 +26,41 @@ public sealed class CompanyService([FromKeyedServices(ReplicaReads.Key)] IDbCont
         page = Math.Max(page, 0);
         await using var db = await factory.CreateDbContextAsync(ct);
 
-        var total = await db.Companies.CountAsync(ct);
+        var total = await CountAllAsync(db, ct);
         var rows = await db.Companies.AsNoTracking()
             .OrderBy(c => c.NameEn).ThenBy(c => c.Id)
             .Skip(page * pageSize).Take(pageSize)
-            .Select(c => new
-            {
-                c.Id, c.Slug, c.NameEn, c.NameZh, c.HeadquartersCity, c.Status, c.ListingVenue, c.Ticker, c.Groups,
-                Latest = c.Valuations
-                    .Where(v => !v.IsUnverified)
-                    .OrderByDescending(v => v.ValuedOn).ThenByDescending(v => v.Id)
-                    .Select(v => new { v.Amount, v.Currency, v.Qualifier, v.Basis, v.ValuedOn, v.Precision })
-                    .FirstOrDefault(),
-            })
+            .Select(c => new { c.Id, c.Slug, c.NameEn, c.NameZh, c.HeadquartersCity, c.Status, c.ListingVenue, c.Ticker, c.Groups })
             .ToListAsync(ct);
 
         var ids = rows.Select(r => r.Id).ToList();
+        // Only the page's companies: picking each company's latest in SQL numbered every valuation in the table.
+        var latestById = (await db.ValuationPoints.AsNoTracking()
+                .Where(v => ids.Contains(v.CompanyId) && !v.IsUnverified)
+                .Select(v => new { v.Id, v.CompanyId, v.Amount, v.Currency, v.Qualifier, v.Basis, v.ValuedOn, v.Precision })
+                .ToListAsync(ct))
+            .GroupBy(v => v.CompanyId)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(v => v.ValuedOn).ThenByDescending(v => v.Id).First());
         var rounds = await CountedRounds(db.FundingRounds.AsNoTracking().Where(r => ids.Contains(r.CompanyId)))
             .Select(r => new { r.CompanyId, Amount = new RoundAmount(r.Disclosure, r.Currency, r.Amount, r.AmountMin, r.AnnouncedOn, r.AnnouncedPrecision) })
             .ToListAsync(ct);
         var roundsByCompany = rounds.ToLookup(r => r.CompanyId, r => r.Amount);
         var converter = await CurrencyConverter.LoadAsync(db, ct);
 
-        var items = rows.Select(r => new CompanyListItem(
-                r.Id, r.Slug, r.NameEn, r.NameZh, r.HeadquartersCity, r.Status, r.ListingVenue, r.Ticker, r.Groups,
-                r.Latest is null ? null : new ValuationFigure(r.Latest.Amount, r.Latest.Currency, r.Latest.Qualifier,
-                    r.Latest.Basis, r.Latest.ValuedOn, r.Latest.Precision,
-                    converter.ToUsd(r.Latest.Amount, r.Latest.Currency, r.Latest.ValuedOn, r.Latest.Precision)),
-                FundingTotal.Sum(roundsByCompany[r.Id], converter)))
+        var items = rows.Select(r => (Row: r, Latest: latestById.GetValueOrDefault(r.Id))).Select(x => new CompanyListItem(
+                x.Row.Id, x.Row.Slug, x.Row.NameEn, x.Row.NameZh, x.Row.HeadquartersCity, x.Row.Status, x.Row.ListingVenue,
+                x.Row.Ticker, x.Row.Groups,
+                x.Latest is not { } v ? null : new ValuationFigure(v.Amount, v.Currency, v.Qualifier, v.Basis, v.ValuedOn,
+                    v.Precision, converter.ToUsd(v.Amount, v.Currency, v.ValuedOn, v.Precision)),
+                FundingTotal.Sum(roundsByCompany[x.Row.Id], converter)))
             .ToList();
         return new PagedResult<CompanyListItem>(items, total);
     }
+
+    /// <summary>How many companies there are: counting them reads every row, so once per data version with a cache.</summary>
+    private async Task<int> CountAllAsync(AppDbContext db, CancellationToken ct) => cache is null
+        ? await db.Companies.CountAsync(ct)
+        : await cache.GetOrComputeAsync(db, "company count", t => db.Companies.CountAsync(t), ct);
 
     /// <summary>
     /// Typos are looked for among at most this many companies (the first by id) when no name contains the query as
@@ -65,7 +75,8 @@ public sealed class CompanyService([FromKeyedServices(ReplicaReads.Key)] IDbCont
         var page = Math.Max(q.Page, 0);
         await using var db = await factory.CreateDbContextAsync(ct);
         var terms = TextSearch.Parse(q.Search);
-        var query = db.Companies.AsNoTracking();
+        IQueryable<Company> query = db.Companies.AsNoTracking();
+        var everyCompany = query;
         if (!string.IsNullOrWhiteSpace(q.Sector))
         {
             query = query.Where(c => c.Sectors.Contains(q.Sector));
@@ -119,7 +130,11 @@ public sealed class CompanyService([FromKeyedServices(ReplicaReads.Key)] IDbCont
                 typos = true;
             }
         }
-        if (terms is null || typos)
+        if (terms is null && ReferenceEquals(query, everyCompany))
+        {
+            total = await CountAllAsync(db, ct);
+        }
+        else if (terms is null || typos)
         {
             total = await query.CountAsync(ct);
         }
@@ -127,27 +142,30 @@ public sealed class CompanyService([FromKeyedServices(ReplicaReads.Key)] IDbCont
         {
             (CompanySort.Relevance, _) when terms is not null && typos => query
                 .OrderByDescending(c => EF.Functions.TrigramsWordSimilarity(AppDbContext.FoldAccents(terms.Term), c.SearchText))
-                .ThenBy(c => c.NameEn),
+                .ThenBy(c => c.NameEn).ThenBy(c => c.Id),
             // One score, exact name 2 and a name starting with the query 1: cheap to compute for every match.
             (CompanySort.Relevance, _) when terms is not null => query
                 .OrderByDescending(c => (EF.Functions.Unaccent(c.NameEn.ToLower()) == AppDbContext.FoldAccents(terms.Term) || c.NameZh == terms.Term
                                          || (c.Pinyin != null && EF.Functions.Unaccent(c.Pinyin.ToLower()) == AppDbContext.FoldAccents(terms.Term)) ? 2 : 0)
                                         + (EF.Functions.Like(c.SearchText, AppDbContext.FoldAccents(terms.StartLike), "\\") ? 1 : 0))
-                .ThenBy(c => c.NameEn),
-            (CompanySort.Founded, false) => query.OrderBy(c => c.FoundedOn == null).ThenBy(c => c.FoundedOn),
-            (CompanySort.Founded, true) => query.OrderBy(c => c.FoundedOn == null).ThenByDescending(c => c.FoundedOn),
-            (CompanySort.City, false) => query.OrderBy(c => c.HeadquartersCity),
-            (CompanySort.City, true) => query.OrderByDescending(c => c.HeadquartersCity),
-            (CompanySort.TotalRaised, false) => query.OrderBy(c => c.Figures.TotalRaisedUsd == null).ThenBy(c => c.Figures.TotalRaisedUsd),
-            (CompanySort.TotalRaised, true) => query.OrderBy(c => c.Figures.TotalRaisedUsd == null).ThenByDescending(c => c.Figures.TotalRaisedUsd),
-            (CompanySort.LatestValuation, false) => query.OrderBy(c => c.Figures.LatestValuationUsd == null).ThenBy(c => c.Figures.LatestValuationUsd),
-            (CompanySort.LatestValuation, true) => query.OrderBy(c => c.Figures.LatestValuationUsd == null).ThenByDescending(c => c.Figures.LatestValuationUsd),
-            (CompanySort.LastRound, false) => query.OrderBy(c => c.Figures.LastRoundOn == null).ThenBy(c => c.Figures.LastRoundOn),
-            (CompanySort.LastRound, true) => query.OrderBy(c => c.Figures.LastRoundOn == null).ThenByDescending(c => c.Figures.LastRoundOn),
-            (_, true) => query.OrderByDescending(c => c.NameEn),
-            _ => query.OrderBy(c => c.NameEn),
+                .ThenBy(c => c.NameEn).ThenBy(c => c.Id),
+            // Each order below, tie-breaker included, has an index of the same shape (migration ListSortIndexes,
+            // ADR 0023): a page is read from it rather than by sorting every company. Name and city reverse their
+            // tie-breaker with the direction, so one index read backwards serves both.
+            (CompanySort.Founded, false) => query.OrderBy(c => c.FoundedOn == null).ThenBy(c => c.FoundedOn).ThenBy(c => c.Id),
+            (CompanySort.Founded, true) => query.OrderBy(c => c.FoundedOn == null).ThenByDescending(c => c.FoundedOn).ThenBy(c => c.Id),
+            (CompanySort.City, false) => query.OrderBy(c => c.HeadquartersCity).ThenBy(c => c.Id),
+            (CompanySort.City, true) => query.OrderByDescending(c => c.HeadquartersCity).ThenByDescending(c => c.Id),
+            (CompanySort.TotalRaised, false) => query.OrderBy(c => c.Figures.TotalRaisedUsd == null).ThenBy(c => c.Figures.TotalRaisedUsd).ThenBy(c => c.Id),
+            (CompanySort.TotalRaised, true) => query.OrderBy(c => c.Figures.TotalRaisedUsd == null).ThenByDescending(c => c.Figures.TotalRaisedUsd).ThenBy(c => c.Id),
+            (CompanySort.LatestValuation, false) => query.OrderBy(c => c.Figures.LatestValuationUsd == null).ThenBy(c => c.Figures.LatestValuationUsd).ThenBy(c => c.Id),
+            (CompanySort.LatestValuation, true) => query.OrderBy(c => c.Figures.LatestValuationUsd == null).ThenByDescending(c => c.Figures.LatestValuationUsd).ThenBy(c => c.Id),
+            (CompanySort.LastRound, false) => query.OrderBy(c => c.Figures.LastRoundOn == null).ThenBy(c => c.Figures.LastRoundOn).ThenBy(c => c.Id),
+            (CompanySort.LastRound, true) => query.OrderBy(c => c.Figures.LastRoundOn == null).ThenByDescending(c => c.Figures.LastRoundOn).ThenBy(c => c.Id),
+            (_, true) => query.OrderByDescending(c => c.NameEn).ThenByDescending(c => c.Id),
+            _ => query.OrderBy(c => c.NameEn).ThenBy(c => c.Id),
         };
-        var rows = await sorted.ThenBy(c => c.Id)
+        var rows = await sorted
             .Skip(page * pageSize).Take(pageSize)
             .Select(c => new CompanyRow(c.Slug, c.NameEn, c.NameZh, c.HeadquartersCity, c.FoundedOn, c.FoundedPrecision,
                 c.Status, c.ListingVenue, c.Ticker, c.Sectors, c.Groups, c.Figures))
@@ -155,10 +173,16 @@ public sealed class CompanyService([FromKeyedServices(ReplicaReads.Key)] IDbCont
         return new PagedResult<CompanyRow>(rows, total);
     }
 
-    /// <summary>The distinct sectors, cities and groups, for the directory's pickers (one command).</summary>
+    /// <summary>The distinct sectors, cities and groups, for the directory's pickers (one command, once per data version with a cache).</summary>
     public async Task<CompanyFacets> FacetsAsync(CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
+        return cache is null ? await ComputeFacetsAsync(db, ct)
+            : await cache.GetOrComputeAsync(db, "company facets", t => ComputeFacetsAsync(db, t), ct);
+    }
+
+    private static async Task<CompanyFacets> ComputeFacetsAsync(AppDbContext db, CancellationToken ct)
+    {
         var rows = await db.Database.SqlQueryRaw<FacetValue>("""
             SELECT DISTINCT 'sector' AS "Kind", unnest(sectors) AS "Value" FROM companies
             UNION SELECT DISTINCT 'group', unnest(groups) FROM companies

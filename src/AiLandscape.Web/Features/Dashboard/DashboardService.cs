@@ -8,8 +8,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AiLandscape.Web.Features.Dashboard;
 
-/// <summary>The landscape at a glance, in eight SQL commands whatever the data size.</summary>
-public sealed class DashboardService([FromKeyedServices(ReplicaReads.Key)] IDbContextFactory<AppDbContext> factory)
+/// <summary>
+/// The landscape at a glance, in ten SQL commands whatever the data size, computed once per data version when a
+/// <see cref="ChangeKeyedCache"/> is given (then one command to read the version), see ADR 0023.
+/// </summary>
+public sealed class DashboardService([FromKeyedServices(ReplicaReads.Key)] IDbContextFactory<AppDbContext> factory,
+    ChangeKeyedCache? cache = null)
 {
     public const int ListedWithoutValuation = 10;
     public const int StackedCompanies = 8;
@@ -18,13 +22,19 @@ public sealed class DashboardService([FromKeyedServices(ReplicaReads.Key)] IDbCo
     public async Task<Dashboard> GetAsync(CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
+        return cache is null ? await ComputeAsync(db, ct) : await cache.GetOrComputeAsync(db, "dashboard", t => ComputeAsync(db, t), ct);
+    }
+
+    private static async Task<Dashboard> ComputeAsync(AppDbContext db, CancellationToken ct)
+    {
         var converter = await CurrencyConverter.LoadAsync(db, ct);
 
         // Stacking by company names the companies that raised most; the rest share one "Other companies" slice, so the
         // result stays small at any number of companies. Aggregated in SQL per year, stage, currency and company.
         var topIds = await db.Companies.AsNoTracking()
             .Where(c => c.Figures.TotalRaisedUsd != null)
-            .OrderByDescending(c => c.Figures.TotalRaisedUsd).ThenBy(c => c.Id)
+            // The directory's "total raised, descending" order, so its index answers without reading every company.
+            .OrderBy(c => c.Figures.TotalRaisedUsd == null).ThenByDescending(c => c.Figures.TotalRaisedUsd).ThenBy(c => c.Id)
             .Take(StackedCompanies).Select(c => c.Id)
             .ToListAsync(ct);
         var grouped = await CompanyService.CountedRounds(db.FundingRounds.AsNoTracking())

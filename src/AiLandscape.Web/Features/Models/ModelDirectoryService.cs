@@ -5,25 +5,41 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AiLandscape.Web.Features.Models;
 
-/// <summary>The /models directory: every model release, filtered, sorted and paged in SQL.</summary>
-public sealed class ModelDirectoryService([FromKeyedServices(ReplicaReads.Key)] IDbContextFactory<AppDbContext> factory)
+/// <summary>
+/// The /models directory: every model release, filtered, sorted and paged in SQL. With a <see cref="ChangeKeyedCache"/>
+/// (given by DI) the filters' choices and the unfiltered count are computed once per data version (ADR 0023).
+/// </summary>
+public sealed class ModelDirectoryService([FromKeyedServices(ReplicaReads.Key)] IDbContextFactory<AppDbContext> factory,
+    ChangeKeyedCache? cache = null)
 {
-    /// <summary>A page of model releases: two SQL commands (count, page) whatever the number of models.</summary>
+    /// <summary>A page of model releases: two SQL commands (count or data version, page) whatever the number of models.</summary>
     public async Task<PagedResult<ModelRow>> ListAsync(ModelQuery query, CancellationToken ct = default)
     {
         var pageSize = Math.Clamp(query.PageSize, 1, 100);
         var page = Math.Max(query.Page, 0);
         await using var db = await factory.CreateDbContextAsync(ct);
         var models = Matching(db, query);
-        var total = await models.CountAsync(ct);
+        var unfiltered = query is { Company: null, Year: null, OpenWeights: null, Licence: null };
+        var total = unfiltered && cache is not null
+            ? await cache.GetOrComputeAsync(db, "model count", t => models.CountAsync(t), ct)
+            : await models.CountAsync(ct);
         var items = await Sorted(models, query).Skip(page * pageSize).Take(pageSize).Select(Row).ToListAsync(ct);
         return new PagedResult<ModelRow>(items, total);
     }
 
-    /// <summary>The companies, years and licences some model has, for the filters: three small SQL commands.</summary>
+    /// <summary>
+    /// The companies, years and licences some model has, for the filters: three SQL commands that read every model,
+    /// once per data version with a cache.
+    /// </summary>
     public async Task<ModelFacets> FacetsAsync(CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
+        return cache is null ? await ComputeFacetsAsync(db, ct)
+            : await cache.GetOrComputeAsync(db, "model facets", t => ComputeFacetsAsync(db, t), ct);
+    }
+
+    private static async Task<ModelFacets> ComputeFacetsAsync(AppDbContext db, CancellationToken ct)
+    {
         var companies = await db.Companies.AsNoTracking()
             .Where(c => db.ModelReleases.Any(m => m.CompanyId == c.Id))
             .OrderBy(c => c.NameEn)

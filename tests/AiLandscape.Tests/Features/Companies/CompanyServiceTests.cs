@@ -75,7 +75,8 @@ public class CompanyServiceTests : IAsyncLifetime
         Assert.Equal(2, small.Items.Count);
         Assert.Equal(7, large.Items.Count);
         Assert.Equal(smallCost, largeCost);
-        Assert.True(largeCost <= 4, $"expected at most 4 commands, saw {largeCost}");
+        // Count, page, the page's valuations, its rounds, the rates (with the app's cache the count is one version read).
+        Assert.True(largeCost <= 5, $"expected at most 5 commands, saw {largeCost}");
 
         var second = await _service.ListAsync(1, 2);
         Assert.Empty(second.Items.Select(i => i.Slug).Intersect(small.Items.Select(i => i.Slug)));
