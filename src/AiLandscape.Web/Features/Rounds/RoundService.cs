@@ -20,17 +20,22 @@ public sealed class RoundService([FromKeyedServices(ReplicaReads.Key)] IDbContex
     private static readonly Expression<Func<FundingRound, int>> StageRank = BuildStageRank();
 
     /// <summary>
-    /// One page of rounds with the size and total of the whole filtered set, in three SQL commands whatever the page
-    /// size or the data: the filtered set's count and USD total (aggregates over the stored
-    /// <see cref="FundingRound.AmountUsd"/>), the page, and the page's investors (plus the exchange rates, for the
-    /// page's own conversions). Filtering, sorting, paging and adding up all happen in SQL.
+    /// One page of rounds with the size and total of the whole filtered set, in four SQL commands whatever the page
+    /// size or the data (five with a company name filter, whose companies are looked up first): the filtered set's
+    /// count and USD total (one aggregate over the stored <see cref="FundingRound.AmountUsd"/>), the page, the page's
+    /// investors, and the exchange rates (for the page's own conversions). Filtering, sorting, paging and adding up all happen in SQL.
     /// </summary>
     public async Task<RoundListResult> ListAsync(RoundQuery query, CancellationToken ct = default)
     {
         var pageSize = Math.Clamp(query.PageSize, 1, 200);
         await using var db = await factory.CreateDbContextAsync(ct);
 
-        var rows = FilteredRows(db, query);
+        // The companies a name matches, looked up first: as a subquery (fuzzy names make it an OR of two) the planner
+        // guessed most rounds would match and walked the date index through every round for the four of one company.
+        var companyIds = TextSearch.Parse(query.Company) is { } company
+            ? await db.Companies.Matching(company).Select(c => c.Id).ToListAsync(ct)
+            : null;
+        var rows = FilteredRows(db, query, companyIds);
 
         // Count and add up in one command; the sums follow FundingTotal.Sum's rules on the stored USD figure.
         var sums = await rows
@@ -123,9 +128,10 @@ public sealed class RoundService([FromKeyedServices(ReplicaReads.Key)] IDbContex
     public static IQueryable<RoundWithUsd> Matching(AppDbContext db, RoundQuery query) =>
         Order(FilteredRows(db, query), query).Select(r => new RoundWithUsd { Round = r, Usd = r.AmountUsd });
 
-    private static IQueryable<FundingRound> FilteredRows(AppDbContext db, RoundQuery query)
+    /// <param name="companyIds">The companies <see cref="RoundQuery.Company"/> matches, when already looked up.</param>
+    private static IQueryable<FundingRound> FilteredRows(AppDbContext db, RoundQuery query, List<int>? companyIds = null)
     {
-        var rows = Filter(db, db.FundingRounds.AsNoTracking(), query);
+        var rows = Filter(db, db.FundingRounds.AsNoTracking(), query, companyIds);
         // Amount filters compare the stored USD figure, so undisclosed rounds (no figure) never match them.
         if (query.MinUsdMillions is { } min)
         {
@@ -158,7 +164,7 @@ public sealed class RoundService([FromKeyedServices(ReplicaReads.Key)] IDbContex
         return new RoundFilterOptions(currencies.Select(c => c.Trim()).Order(StringComparer.Ordinal).ToList());
     }
 
-    private static IQueryable<FundingRound> Filter(AppDbContext db, IQueryable<FundingRound> rounds, RoundQuery q)
+    private static IQueryable<FundingRound> Filter(AppDbContext db, IQueryable<FundingRound> rounds, RoundQuery q, List<int>? companyIds)
     {
         if (q.From is { } from)
         {
@@ -183,10 +189,14 @@ public sealed class RoundService([FromKeyedServices(ReplicaReads.Key)] IDbContex
             var currencies = q.Currencies.Select(c => c.Trim().ToUpperInvariant()).ToList();
             rounds = rounds.Where(r => currencies.Contains(r.Currency));
         }
-        if (TextSearch.Parse(q.Company) is { } company)
+        if (companyIds is not null)
         {
-            var companyIds = db.Companies.Matching(company).Select(c => c.Id);
             rounds = rounds.Where(r => companyIds.Contains(r.CompanyId));
+        }
+        else if (TextSearch.Parse(q.Company) is { } company)
+        {
+            var matching = db.Companies.Matching(company).Select(c => c.Id);
+            rounds = rounds.Where(r => matching.Contains(r.CompanyId));
         }
         if (TextSearch.Parse(q.Investor) is { } investor)
         {
