@@ -154,6 +154,14 @@ public class FundingRound
     /// <summary>Kept but out of headline figures: no reliable source backs it.</summary>
     public bool IsUnverified { get; set; }
     public string? Notes { get; set; }
+    /// <summary>
+    /// Derived, kept by CompanyFiguresUpdater: the USD figure this round adds to a total (the amount, a range's lower
+    /// bound) converted as <see cref="Features.Rounds.FundingTotal"/> converts it; null when undisclosed or no rate
+    /// exists. The rounds list filters, sorts and adds up on it in SQL.
+    /// </summary>
+    public decimal? AmountUsd { get; set; }
+    /// <summary>Derived with <see cref="AmountUsd"/>: the conversion used a stand-in rate (nearest month, peg).</summary>
+    public bool AmountUsdIsApproximate { get; set; }
     public uint Version { get; set; }
 
     public List<Participation> Participations { get; set; } = [];

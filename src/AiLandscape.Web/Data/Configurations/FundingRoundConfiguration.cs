@@ -11,6 +11,9 @@ public class FundingRoundConfiguration : IEntityTypeConfiguration<FundingRound>
         b.HasIndex(x => new { x.CompanyId, x.AnnouncedOn });
         b.HasIndex(x => x.AnnouncedOn);
         b.HasIndex(x => x.Stage);
+        // The currency filter, and the filter options' distinct currencies read by skipping through this index.
+        b.HasIndex(x => x.Currency);
+        // The sort orders of the rounds list have expression indexes (migration RoundUsdAmount, raw SQL).
         b.Property(x => x.LabelAsAnnounced).HasMaxLength(100);
         b.Property(x => x.Currency).HasMaxLength(3).IsFixedLength();
         b.Property(x => x.PostMoneyCurrency).HasMaxLength(3).IsFixedLength();

@@ -838,6 +838,15 @@ namespace AiLandscape.Web.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("amount_text");
 
+                    b.Property<decimal?>("AmountUsd")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("numeric(20,4)")
+                        .HasColumnName("amount_usd");
+
+                    b.Property<bool>("AmountUsdIsApproximate")
+                        .HasColumnType("boolean")
+                        .HasColumnName("amount_usd_is_approximate");
+
                     b.Property<DateOnly?>("AnnouncedOn")
                         .HasColumnType("date")
                         .HasColumnName("announced_on");
@@ -927,6 +936,9 @@ namespace AiLandscape.Web.Data.Migrations
 
                     b.HasIndex("AnnouncedOn")
                         .HasDatabaseName("ix_funding_rounds_announced_on");
+
+                    b.HasIndex("Currency")
+                        .HasDatabaseName("ix_funding_rounds_currency");
 
                     b.HasIndex("Stage")
                         .HasDatabaseName("ix_funding_rounds_stage");

@@ -8,7 +8,8 @@ namespace AiLandscape.Web.Features.Companies;
 
 /// <summary>
 /// Recomputes the stored <see cref="CompanyFigures"/> of some companies (or all) from their rounds, participations
-/// and valuations, with the same rules the pages use (<see cref="FundingTotal"/>). Call it in the transaction of any
+/// and valuations, with the same rules the pages use (<see cref="FundingTotal"/>), and the stored USD amount of each of
+/// their rounds (<see cref="FundingRound.AmountUsd"/>, the figure the total adds). Call it in the transaction of any
 /// write that changes those, and after exchange rates change.
 /// </summary>
 public static class CompanyFiguresUpdater
@@ -31,7 +32,7 @@ public static class CompanyFiguresUpdater
         var roundRows = await rounds
             .Select(r => new
             {
-                r.CompanyId, r.AnnouncedOn, r.Status, r.IsUnverified, r.Stage,
+                r.Id, r.CompanyId, r.AnnouncedOn, r.Status, r.IsUnverified, r.Stage, r.AmountUsd, r.AmountUsdIsApproximate,
                 Amount = new RoundAmount(r.Disclosure, r.Currency, r.Amount, r.AmountMin, r.AnnouncedOn, r.AnnouncedPrecision),
             })
             .ToListAsync(ct);
@@ -44,6 +45,8 @@ public static class CompanyFiguresUpdater
             .GroupBy(p => p.FundingRound.CompanyId)
             .Select(g => new { CompanyId = g.Key, Count = g.Select(p => p.InvestorId).Distinct().Count() })
             .ToDictionaryAsync(x => x.CompanyId, x => x.Count, ct);
+
+        await StoreRoundAmountsAsync(db, roundRows.Select(r => (r.Id, r.Amount, r.AmountUsd, r.AmountUsdIsApproximate)), converter, ct);
 
         var roundsByCompany = roundRows.ToLookup(r => r.CompanyId);
         var latestByCompany = latest.ToDictionary(v => v.CompanyId);
@@ -93,6 +96,41 @@ public static class CompanyFiguresUpdater
                 new NpgsqlParameter("last_round", figures.Select(f => f.LastRoundOn).ToArray()),
                 new NpgsqlParameter("valuation", figures.Select(f => f.LatestValuationUsd).ToArray()),
                 new NpgsqlParameter("valued_on", figures.Select(f => f.LatestValuationOn).ToArray()),
+            ], ct);
+    }
+
+    /// <summary>
+    /// Writes each round's USD amount as <see cref="FundingTotal.Sum"/> converts it (so the list's SQL total equals the
+    /// in-memory one), in one UPDATE of only the rounds whose figure changed: an exchange-rate change rewrites just the
+    /// rounds in that currency, and an edit just the edited round.
+    /// </summary>
+    private static async Task StoreRoundAmountsAsync(AppDbContext db,
+        IEnumerable<(int Id, RoundAmount Amount, decimal? StoredUsd, bool StoredApproximate)> rounds, CurrencyConverter converter,
+        CancellationToken ct)
+    {
+        var changed = rounds
+            .Select(r =>
+            {
+                var usd = FundingTotal.Added(r.Amount) is { } amount ? converter.ToUsd(amount, r.Amount.Currency, r.Amount.AnnouncedOn, r.Amount.AnnouncedPrecision) : null;
+                // Rounded as the column stores it, so an unchanged figure compares equal.
+                var value = usd is null ? (decimal?)null : Math.Round(usd.Usd, 4);
+                return (r.Id, Usd: value, Approximate: usd?.IsApproximate ?? false, Same: value == r.StoredUsd && (usd?.IsApproximate ?? false) == r.StoredApproximate);
+            })
+            .Where(r => !r.Same)
+            .ToList();
+        if (changed.Count == 0)
+        {
+            return;
+        }
+        await db.Database.ExecuteSqlRawAsync("""
+            UPDATE funding_rounds AS r SET amount_usd = v.usd, amount_usd_is_approximate = v.approximate
+            FROM unnest(@ids, @usd, @approximate) AS v(id, usd, approximate)
+            WHERE r.id = v.id AND (r.amount_usd, r.amount_usd_is_approximate) IS DISTINCT FROM (v.usd, v.approximate)
+            """,
+            [
+                new NpgsqlParameter("ids", changed.Select(r => r.Id).ToArray()),
+                new NpgsqlParameter("usd", changed.Select(r => r.Usd).ToArray()),
+                new NpgsqlParameter("approximate", changed.Select(r => r.Approximate).ToArray()),
             ], ct);
     }
 }

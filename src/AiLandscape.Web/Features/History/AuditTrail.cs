@@ -11,7 +11,7 @@ namespace AiLandscape.Web.Features.History;
 /// <summary>
 /// Turns the change tracker's pending changes into audit entries: every created, updated or deleted record of a
 /// <see cref="RecordType"/>, with each changed field's old and new value as JSON. Derived columns (the search text,
-/// the stored figures) and the row version are left out: they are not anybody's edit.
+/// the stored figures, a round's stored USD amount) and the row version are left out: they are not anybody's edit.
 /// </summary>
 public static class AuditTrail
 {
@@ -20,7 +20,7 @@ public static class AuditTrail
         Converters = { new JsonStringEnumConverter() },
     };
 
-    private static readonly HashSet<string> Derived = ["Version", "SearchText"];
+    private static readonly HashSet<string> Derived = ["Version", "SearchText", "AmountUsd", "AmountUsdIsApproximate"];
 
     /// <summary>A change seen before saving; for a new record its values (and id) are read after the save.</summary>
     public sealed class Pending(EntityEntry entry, AuditAction action, RecordType type, List<FieldChange> changes)

@@ -31,12 +31,8 @@ public sealed record FundingTotal(
         foreach (var r in rounds)
         {
             count++;
-            var (amount, isRange) = r.Disclosure switch
-            {
-                Disclosure.Disclosed or Disclosure.Estimated => (r.Amount, false),
-                Disclosure.Range => (r.AmountMin, true),
-                _ => (null, false),
-            };
+            var amount = Added(r);
+            var isRange = r.Disclosure == Disclosure.Range;
             if (amount is null)
             {
                 undisclosed++;
@@ -55,4 +51,12 @@ public sealed record FundingTotal(
         }
         return new FundingTotal(usd, count, undisclosed, ranges, estimated, unconverted, approximate);
     }
+
+    /// <summary>The figure a round adds to a total, in its currency: the amount, a range's lower bound; null when undisclosed.</summary>
+    public static decimal? Added(RoundAmount r) => r.Disclosure switch
+    {
+        Disclosure.Disclosed or Disclosure.Estimated => r.Amount,
+        Disclosure.Range => r.AmountMin,
+        _ => null,
+    };
 }

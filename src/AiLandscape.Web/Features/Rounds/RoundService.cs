@@ -1,6 +1,5 @@
 using System.Linq.Expressions;
 using AiLandscape.Web.Data;
-using AiLandscape.Web.Features.Companies;
 using AiLandscape.Web.Features.ExchangeRates;
 using AiLandscape.Web.Features.Search;
 using AiLandscape.Web.Hosting;
@@ -18,48 +17,72 @@ public sealed class RoundService([FromKeyedServices(ReplicaReads.Key)] IDbContex
         RoundStage.Unnamed,
     ];
 
-    private static readonly Expression<Func<Row, int>> StageRank = BuildStageRank();
+    private static readonly Expression<Func<FundingRound, int>> StageRank = BuildStageRank();
 
     /// <summary>
     /// One page of rounds with the size and total of the whole filtered set, in four SQL commands whatever the page
-    /// size or the data: the filtered set's amount columns (count and total), the page, the page's investors, and
-    /// the exchange rates. Filtering, sorting and paging all happen in SQL.
+    /// size or the data (five with a company name filter, whose companies are looked up first): the filtered set's
+    /// count and USD total (one aggregate over the stored <see cref="FundingRound.AmountUsd"/>), the page, the page's
+    /// investors, and the exchange rates (for the page's own conversions). Filtering, sorting, paging and adding up all happen in SQL.
     /// </summary>
     public async Task<RoundListResult> ListAsync(RoundQuery query, CancellationToken ct = default)
     {
         var pageSize = Math.Clamp(query.PageSize, 1, 200);
         await using var db = await factory.CreateDbContextAsync(ct);
 
-        var rows = FilteredRows(db, query);
+        // The companies a name matches, looked up first: as a subquery (fuzzy names make it an OR of two) the planner
+        // guessed most rounds would match and walked the date index through every round for the four of one company.
+        var companyIds = TextSearch.Parse(query.Company) is { } company
+            ? await db.Companies.Matching(company).Select(c => c.Id).ToListAsync(ct)
+            : null;
+        var rows = FilteredRows(db, query, companyIds);
 
-        // Only the size columns of the filtered set: enough to count it and add it up with FundingTotal.
-        var countedIds = CompanyService.CountedRounds(db.FundingRounds).Select(r => r.Id);
-        var amounts = await rows
-            .Select(x => new
+        // Count and add up in one command; the sums follow FundingTotal.Sum's rules on the stored USD figure.
+        var sums = await rows
+            .Select(r => new
             {
-                x.Round.Disclosure, x.Round.Currency, x.Round.Amount, x.Round.AmountMin, x.Round.AnnouncedOn, x.Round.AnnouncedPrecision,
-                Counted = countedIds.Contains(x.Round.Id),
+                // CompanyService.CountedRounds' rule: completed, verified, not an IPO.
+                Counted = r.Status == RoundStatus.Completed && !r.IsUnverified && r.Stage != RoundStage.Ipo,
+                // FundingTotal.Added: the figure the round adds, in its currency.
+                HasFigure = (r.Disclosure == Disclosure.Range ? r.AmountMin : r.Disclosure == Disclosure.Undisclosed ? null : r.Amount) != null,
+                r.Disclosure, r.AmountUsd, r.AmountUsdIsApproximate,
             })
-            .ToListAsync(ct);
+            .GroupBy(r => 1)
+            .Select(g => new
+            {
+                Count = g.Count(),
+                Counted = g.Count(r => r.Counted),
+                Undisclosed = g.Count(r => r.Counted && !r.HasFigure),
+                Unconverted = g.Count(r => r.Counted && r.HasFigure && r.AmountUsd == null),
+                Ranges = g.Count(r => r.Counted && r.AmountUsd != null && r.Disclosure == Disclosure.Range),
+                Estimated = g.Count(r => r.Counted && r.AmountUsd != null && r.Disclosure == Disclosure.Estimated),
+                Approximate = g.Count(r => r.Counted && r.AmountUsd != null && r.AmountUsdIsApproximate),
+                Usd = g.Sum(r => r.Counted ? r.AmountUsd : null),
+            })
+            .SingleOrDefaultAsync(ct);
+        var count = sums?.Count ?? 0;
+        var total = sums is null
+            ? new FundingTotal(0, 0, 0, 0, 0, 0, false)
+            : new FundingTotal(sums.Usd ?? 0, sums.Counted, sums.Undisclosed, sums.Ranges, sums.Estimated, sums.Unconverted, sums.Approximate > 0);
 
         // A page past the end (a stale link after the data shrank) shows the last page rather than nothing.
-        var lastPage = Math.Max(0, (amounts.Count - 1) / pageSize);
+        var lastPage = Math.Max(0, (count - 1) / pageSize);
         var page = Math.Clamp(query.Page, 0, lastPage);
 
         var pageRows = await Order(rows, query)
             .Skip(page * pageSize).Take(pageSize)
-            .Select(x => new
+            .Select(r => new
             {
-                x.Round.Id,
-                CompanySlug = x.Round.Company.Slug,
-                CompanyNameEn = x.Round.Company.NameEn,
-                CompanyNameZh = x.Round.Company.NameZh,
-                x.Round.AnnouncedOn, x.Round.AnnouncedPrecision, x.Round.LabelAsAnnounced, x.Round.Stage,
-                x.Round.Status, x.Round.IsUnverified, x.Round.Disclosure, x.Round.Currency, x.Round.Amount,
-                x.Round.AmountIsApproximate, x.Round.AmountMin, x.Round.AmountMax, x.Round.AmountText,
-                x.Round.PostMoneyValuation, x.Round.PostMoneyCurrency, x.Round.PostMoneyQualifier,
-                x.Round.PostMoneyIsEstimate,
-                x.Usd,
+                r.Id,
+                CompanySlug = r.Company.Slug,
+                CompanyNameEn = r.Company.NameEn,
+                CompanyNameZh = r.Company.NameZh,
+                r.AnnouncedOn, r.AnnouncedPrecision, r.LabelAsAnnounced, r.Stage,
+                r.Status, r.IsUnverified, r.Disclosure, r.Currency, r.Amount,
+                r.AmountIsApproximate, r.AmountMin, r.AmountMax, r.AmountText,
+                r.PostMoneyValuation, r.PostMoneyCurrency, r.PostMoneyQualifier,
+                r.PostMoneyIsEstimate,
+                r.AmountUsd,
             })
             .ToListAsync(ct);
 
@@ -91,15 +114,11 @@ public sealed class RoundService([FromKeyedServices(ReplicaReads.Key)] IDbContex
                         : null,
                     investorsByRound[r.Id].Where(p => p.IsLead).Select(p => p.Investor).ToList(),
                     investorsByRound[r.Id].Where(p => !p.IsLead).Select(p => p.Investor).ToList(),
-                    r.Usd);
+                    r.AmountUsd);
             })
             .ToList();
 
-        var total = FundingTotal.Sum(
-            amounts.Where(a => a.Counted)
-                .Select(a => new RoundAmount(a.Disclosure, a.Currency.Trim(), a.Amount, a.AmountMin, a.AnnouncedOn, a.AnnouncedPrecision)),
-            converter);
-        return new RoundListResult(items, amounts.Count, total, amounts.Count(a => !a.Counted), page);
+        return new RoundListResult(items, count, total, count - total.RoundCount, page);
     }
 
     /// <summary>
@@ -107,36 +126,45 @@ public sealed class RoundService([FromKeyedServices(ReplicaReads.Key)] IDbContex
     /// export streams exactly this set (paging aside), so a download matches what the editor sees.
     /// </summary>
     public static IQueryable<RoundWithUsd> Matching(AppDbContext db, RoundQuery query) =>
-        Order(FilteredRows(db, query), query).Select(x => new RoundWithUsd { Round = x.Round, Usd = x.Usd });
+        Order(FilteredRows(db, query), query).Select(r => new RoundWithUsd { Round = r, Usd = r.AmountUsd });
 
-    private static IQueryable<Row> FilteredRows(AppDbContext db, RoundQuery query)
+    /// <param name="companyIds">The companies <see cref="RoundQuery.Company"/> matches, when already looked up.</param>
+    private static IQueryable<FundingRound> FilteredRows(AppDbContext db, RoundQuery query, List<int>? companyIds = null)
     {
-        var rows = WithComparableUsd(db, Filter(db, db.FundingRounds.AsNoTracking(), query));
-        // Amount filters compare the SQL-side USD figure, so undisclosed rounds (no figure) never match them.
+        var rows = Filter(db, db.FundingRounds.AsNoTracking(), query, companyIds);
+        // Amount filters compare the stored USD figure, so undisclosed rounds (no figure) never match them.
         if (query.MinUsdMillions is { } min)
         {
             var minUsd = min * 1_000_000m;
-            rows = rows.Where(x => x.Usd >= minUsd);
+            rows = rows.Where(r => r.AmountUsd >= minUsd);
         }
         if (query.MaxUsdMillions is { } max)
         {
             var maxUsd = max * 1_000_000m;
-            rows = rows.Where(x => x.Usd <= maxUsd);
+            rows = rows.Where(r => r.AmountUsd <= maxUsd);
         }
         return rows;
     }
 
-    /// <summary>Values the filters offer: the currencies rounds are reported in.</summary>
+    /// <summary>
+    /// Values the filters offer: the currencies rounds are reported in. Read by skipping through the currency index
+    /// (one probe per distinct currency, a recursive query) rather than reading every round for a dozen values.
+    /// </summary>
     public async Task<RoundFilterOptions> GetFilterOptionsAsync(CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var currencies = await db.FundingRounds.AsNoTracking()
-            .Select(r => r.Currency).Distinct().OrderBy(c => c)
-            .ToListAsync(ct);
-        return new RoundFilterOptions(currencies.Select(c => c.Trim()).ToList());
+        var currencies = await db.Database.SqlQueryRaw<string>("""
+            WITH RECURSIVE c(currency) AS (
+                SELECT min(currency) FROM funding_rounds
+                UNION ALL
+                SELECT (SELECT min(f.currency) FROM funding_rounds f WHERE f.currency > c.currency) FROM c WHERE c.currency IS NOT NULL
+            )
+            SELECT currency AS "Value" FROM c WHERE currency IS NOT NULL
+            """).ToListAsync(ct);
+        return new RoundFilterOptions(currencies.Select(c => c.Trim()).Order(StringComparer.Ordinal).ToList());
     }
 
-    private static IQueryable<FundingRound> Filter(AppDbContext db, IQueryable<FundingRound> rounds, RoundQuery q)
+    private static IQueryable<FundingRound> Filter(AppDbContext db, IQueryable<FundingRound> rounds, RoundQuery q, List<int>? companyIds)
     {
         if (q.From is { } from)
         {
@@ -161,10 +189,14 @@ public sealed class RoundService([FromKeyedServices(ReplicaReads.Key)] IDbContex
             var currencies = q.Currencies.Select(c => c.Trim().ToUpperInvariant()).ToList();
             rounds = rounds.Where(r => currencies.Contains(r.Currency));
         }
-        if (TextSearch.Parse(q.Company) is { } company)
+        if (companyIds is not null)
         {
-            var companyIds = db.Companies.Matching(company).Select(c => c.Id);
             rounds = rounds.Where(r => companyIds.Contains(r.CompanyId));
+        }
+        else if (TextSearch.Parse(q.Company) is { } company)
+        {
+            var matching = db.Companies.Matching(company).Select(c => c.Id);
+            rounds = rounds.Where(r => matching.Contains(r.CompanyId));
         }
         if (TextSearch.Parse(q.Investor) is { } investor)
         {
@@ -174,67 +206,40 @@ public sealed class RoundService([FromKeyedServices(ReplicaReads.Key)] IDbContex
         return rounds;
     }
 
-    /// <summary>
-    /// Adds each round's comparable USD figure, computed in SQL the way <see cref="CurrencyConverter"/> converts in
-    /// memory: the amount (a range's minimum) over the rate of the round's month or the nearest earlier stored month,
-    /// the earliest stored month for rounds before the series starts, the latest for undated rounds, and the HKD peg
-    /// when no HKD rate is stored. Rounds with no figure or no rate get null.
-    /// </summary>
-    private static IQueryable<Row> WithComparableUsd(AppDbContext db, IQueryable<FundingRound> rounds) =>
-        rounds.Select(r => new Row
-        {
-            Round = r,
-            Usd = (r.Disclosure == Disclosure.Range ? r.AmountMin : r.Disclosure == Disclosure.Undisclosed ? null : r.Amount)
-                  / (r.Currency == "USD"
-                      ? 1m
-                      : db.ExchangeRates
-                            .Where(x => x.Currency == r.Currency && (r.AnnouncedOn == null || x.Month <= r.AnnouncedOn))
-                            .OrderByDescending(x => x.Month)
-                            .Select(x => (decimal?)x.UnitsPerUsd)
-                            .FirstOrDefault()
-                        ?? db.ExchangeRates
-                            .Where(x => x.Currency == r.Currency)
-                            .OrderBy(x => x.Month)
-                            .Select(x => (decimal?)x.UnitsPerUsd)
-                            .FirstOrDefault()
-                        ?? (r.Currency == "HKD" ? (decimal?)CurrencyConverter.HkdPegMidpoint : null)),
-        });
-
     /// <summary>The requested order with undated and amount-less rounds last either way; ties newest first, then by id.</summary>
-    private static IOrderedQueryable<Row> Order(IQueryable<Row> rows, RoundQuery q)
+    /// <remarks>
+    /// Each order has an index with the same keys (migration RoundUsdAmount), so a page reads its rows from the index
+    /// instead of sorting the whole set: change an order here and its index there together.
+    /// </remarks>
+    private static IOrderedQueryable<FundingRound> Order(IQueryable<FundingRound> rows, RoundQuery q)
     {
         var ordered = q.Sort switch
         {
-            RoundSort.Amount => rows.OrderBy(x => x.Usd == null).ThenSortBy(x => x.Usd, q.Descending),
-            RoundSort.Company => rows.SortBy(x => x.Round.Company.NameEn, q.Descending),
+            RoundSort.Amount => rows.OrderBy(r => r.AmountUsd == null).ThenSortBy(r => r.AmountUsd, q.Descending),
+            RoundSort.Company => rows.SortBy(r => r.Company.NameEn, q.Descending),
             RoundSort.Stage => rows.SortBy(StageRank, q.Descending),
-            _ => rows.OrderBy(x => x.Round.AnnouncedOn == null).ThenSortBy(x => x.Round.AnnouncedOn, q.Descending),
+            _ => rows.OrderBy(r => r.AnnouncedOn == null).ThenSortBy(r => r.AnnouncedOn, q.Descending),
         };
         if (q.Sort != RoundSort.Date)
         {
-            ordered = ordered.ThenBy(x => x.Round.AnnouncedOn == null).ThenByDescending(x => x.Round.AnnouncedOn);
+            ordered = ordered.ThenBy(r => r.AnnouncedOn == null).ThenByDescending(r => r.AnnouncedOn);
         }
-        return ordered.ThenBy(x => x.Round.Id);
+        return ordered.ThenBy(r => r.Id);
     }
 
     /// <summary>A CASE over the stored stage names, so stages sort by <see cref="StageOrder"/>, not alphabetically.</summary>
-    private static Expression<Func<Row, int>> BuildStageRank()
+    private static Expression<Func<FundingRound, int>> BuildStageRank()
     {
-        var x = Expression.Parameter(typeof(Row), "x");
-        var stage = Expression.Property(Expression.Property(x, nameof(Row.Round)), nameof(FundingRound.Stage));
+        var x = Expression.Parameter(typeof(FundingRound), "r");
+        var stage = Expression.Property(x, nameof(FundingRound.Stage));
         Expression rank = Expression.Constant(StageOrder.Length);
         for (var i = StageOrder.Length - 1; i >= 0; i--)
         {
             rank = Expression.Condition(Expression.Equal(stage, Expression.Constant(StageOrder[i])), Expression.Constant(i), rank);
         }
-        return Expression.Lambda<Func<Row, int>>(rank, x);
+        return Expression.Lambda<Func<FundingRound, int>>(rank, x);
     }
 
-    private sealed class Row
-    {
-        public required FundingRound Round { get; init; }
-        public decimal? Usd { get; init; }
-    }
 }
 
 /// <summary>A round with the USD figure the list filters and sorts on (null when undisclosed or no rate).</summary>

@@ -106,6 +106,10 @@ public class ExchangeRateEditTests : IAsyncLifetime
         var halfOfRound = Math.Round(round.Amount!.Value / rate.UnitsPerUsd, 0) - Math.Round(round.Amount.Value / (rate.UnitsPerUsd * 2), 0);
         Assert.True(before!.Value - after!.Value >= halfOfRound - 2, $"{before} - {after} should be at least {halfOfRound}");
         Assert.Equal(moonshotBefore, await TotalRaisedUsdAsync("moonshot-ai"));
+        // The round's stored USD amount, which the rounds list sorts, filters and adds up on, follows the new rate.
+        await using var db2 = _app.Db();
+        var stored = await db2.FundingRounds.AsNoTracking().SingleAsync(x => x.Id == round.Id);
+        Assert.Equal(Math.Round(round.Amount.Value / (rate.UnitsPerUsd * 2), 0), stored.AmountUsd);
     }
 
     public static TheoryData<string, string, string> Rules => new()

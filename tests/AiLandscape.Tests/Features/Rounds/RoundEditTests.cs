@@ -81,6 +81,44 @@ public class RoundEditTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Correcting_a_rounds_amount_and_currency_moves_its_stored_usd_figure_and_the_rounds_list_with_it()
+    {
+        var service = await _app.ServiceAsAsync<RoundEditService>(EditingApp.Editor);
+        var id = (await service.SaveAsync(await NewDeepSeekRoundAsync())).Id!.Value;
+        async Task<FundingRound> StoredAsync()
+        {
+            await using var db = _app.Db();
+            return await db.FundingRounds.AsNoTracking().SingleAsync(r => r.Id == id);
+        }
+        Assert.Equal(500_000_000m, (await StoredAsync()).AmountUsd);
+
+        var form = (await service.EditAsync(id))!;
+        form.Request.Currency = "CNY";
+        form.Request.Amount = 7_000_000_000m;
+        Assert.True((await service.SaveAsync(form.Request)).Succeeded);
+
+        await using (var db = _app.Db())
+        {
+            var expected = (await AiLandscape.Web.Features.ExchangeRates.CurrencyConverter.LoadAsync(db))
+                .ToUsd(7_000_000_000m, "CNY", new DateOnly(2026, 3, 2))!;
+            var stored = await StoredAsync();
+            Assert.Equal(expected.Usd, stored.AmountUsd);
+            Assert.Equal(expected.IsApproximate, stored.AmountUsdIsApproximate);
+        }
+        var rounds = new RoundService(_app.App.Services.GetRequiredService<IDbContextFactory<AppDbContext>>());
+        var deepseek = await rounds.ListAsync(new RoundQuery { Company = "deepseek" });
+        Assert.Equal((await StoredAsync()).AmountUsd, deepseek.Total.Usd);
+        Assert.Contains(id, (await rounds.ListAsync(new RoundQuery { MinUsdMillions = 900, Currencies = ["CNY"], PageSize = 200 })).Items.Select(r => r.Id));
+
+        form = (await service.EditAsync(id))!;
+        form.Request.Disclosure = Disclosure.Undisclosed;
+        form.Request.Amount = null;
+        Assert.True((await service.SaveAsync(form.Request)).Succeeded, "undisclosed");
+        Assert.Null((await StoredAsync()).AmountUsd);
+        Assert.Equal(1, (await rounds.ListAsync(new RoundQuery { Company = "deepseek" })).Total.UndisclosedCount);
+    }
+
+    [Fact]
     public async Task A_correction_records_the_old_and_new_value_and_a_revert_restores_it_and_is_audited()
     {
         var service = await _app.ServiceAsAsync<RoundEditService>(EditingApp.Editor);

@@ -319,7 +319,7 @@ public class RoundServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_sql_usd_figure_agrees_with_the_currency_converter_for_every_round()
+    public async Task The_usd_figure_the_list_sorts_and_filters_on_is_the_one_the_total_adds_for_every_round()
     {
         var all = await List(new RoundQuery());
         await using var db = await _services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
@@ -333,7 +333,8 @@ public class RoundServiceTests : IAsyncLifetime
                 Disclosure.Undisclosed => null,
                 _ => r.Size.Amount,
             };
-            var expected = figure is { } f ? converter.ToUsd(f, r.Size.Currency, r.AnnouncedOn)?.Usd : null;
+            // At the precision of the round's date: a year-dated yuan round at its year's average rate (ADR 0013, 0022).
+            var expected = figure is { } f ? converter.ToUsd(f, r.Size.Currency, r.AnnouncedOn, r.AnnouncedPrecision)?.Usd : null;
             Assert.Equal(expected, r.ComparableUsd is { } usd ? Math.Round(usd, 0) : null);
         }
     }
@@ -364,5 +365,66 @@ public class RoundServiceTests : IAsyncLifetime
         var baichuanA = Assert.Single(all.Items, r => Key(r) == "baichuan 2024-07-01");
         Assert.Equal("CNY", baichuanA.PostMoney!.Currency);
         Assert.Equal(2_756_833_501m, baichuanA.PostMoney.Usd!.Usd); // ¥20B at 7.2547
+    }
+
+    public static TheoryData<string> TotalQueries => new()
+    {
+        "", "stage=SeriesA&stage=SeriesB", "currency=CNY", "currency=HKD", "min=100", "max=500", "disclosure=Range",
+        "disclosure=Estimated", "investor=tencent", "from=2024-01-01", "to=2022-12-31",
+    };
+
+    /// <summary>
+    /// The list counts and adds up in SQL over each round's stored USD amount (ADR 0022); the figures must be those
+    /// FundingTotal gives over the same rounds converted in memory, as the list computed them before.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TotalQueries))]
+    public async Task The_count_total_and_amount_order_equal_the_in_memory_conversion_of_the_same_rounds(string filters)
+    {
+        var q = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(filters);
+        string[] All(string key) => q.TryGetValue(key, out var v) ? v.OfType<string>().ToArray() : [];
+        string? One(string key) => All(key).FirstOrDefault();
+        var query = RoundQuery.FromQueryString(One("from"), One("to"), All("stage"), One("min"), One("max"), All("disclosure"),
+            One("company"), One("investor"), All("currency"), "amount", null, null, null);
+        var result = await List(query);
+
+        await using var db = await _services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        var converter = await CurrencyConverter.LoadAsync(db);
+        var ids = result.Items.Select(r => r.Id).ToList();
+        var rounds = await db.FundingRounds.AsNoTracking().Where(r => ids.Contains(r.Id)).ToListAsync();
+        Assert.Equal(result.TotalCount, rounds.Count);
+        var amounts = rounds.ToDictionary(r => r.Id, r => new RoundAmount(r.Disclosure, r.Currency, r.Amount, r.AmountMin, r.AnnouncedOn, r.AnnouncedPrecision));
+        var counted = rounds.Where(r => r.Status == RoundStatus.Completed && !r.IsUnverified && r.Stage != RoundStage.Ipo).ToList();
+
+        Assert.Equal(FundingTotal.Sum(counted.Select(r => amounts[r.Id]), converter), result.Total);
+        Assert.Equal(rounds.Count - counted.Count, result.NotAddedCount);
+
+        decimal? Usd(FundingRound r) => FundingTotal.Added(amounts[r.Id]) is { } a
+            ? converter.ToUsd(a, r.Currency, r.AnnouncedOn, r.AnnouncedPrecision)?.Usd : null;
+        var expectedOrder = rounds
+            .OrderBy(r => Usd(r) is null).ThenByDescending(Usd)
+            .ThenBy(r => r.AnnouncedOn is null).ThenByDescending(r => r.AnnouncedOn).ThenBy(r => r.Id)
+            .Select(r => r.Id);
+        Assert.Equal(expectedOrder, ids);
+        Assert.Equal(rounds.Select(Usd).Order(), result.Items.Select(r => r.ComparableUsd).Order());
+
+        if (query.MinUsdMillions is { } min)
+        {
+            var all = await db.FundingRounds.AsNoTracking().ToListAsync();
+            amounts = all.ToDictionary(r => r.Id, r => new RoundAmount(r.Disclosure, r.Currency, r.Amount, r.AmountMin, r.AnnouncedOn, r.AnnouncedPrecision));
+            Assert.Equal(all.Where(r => Usd(r) >= min * 1_000_000m).Select(r => r.Id).Order(), ids.Order());
+        }
+    }
+
+    [Fact]
+    public async Task The_currency_filter_offers_each_currency_rounds_are_reported_in_once()
+    {
+        var options = await _service.GetFilterOptionsAsync();
+
+        await using var db = await _services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        var expected = (await db.FundingRounds.Select(r => r.Currency).Distinct().ToListAsync()).Select(c => c.Trim()).Order(StringComparer.Ordinal);
+        Assert.Equal(expected, options.Currencies);
+        Assert.Contains("CNY", options.Currencies);
+        Assert.Contains("USD", options.Currencies);
     }
 }
