@@ -46,7 +46,6 @@ namespace AiLandscape.Web.Data.Migrations
                     ((CASE WHEN stage = 'Angel' THEN 0 WHEN stage = 'Seed' THEN 1 WHEN stage = 'SeriesA' THEN 2 WHEN stage = 'SeriesB' THEN 3 WHEN stage = 'SeriesC' THEN 4 WHEN stage = 'SeriesD' THEN 5 WHEN stage = 'LaterStage' THEN 6 WHEN stage = 'Strategic' THEN 7 WHEN stage = 'PreIpo' THEN 8 WHEN stage = 'Ipo' THEN 9 WHEN stage = 'Unnamed' THEN 10 ELSE 11 END), (announced_on IS NULL), announced_on DESC, id);
                 CREATE INDEX ix_funding_rounds_list_company ON funding_rounds
                     (company_id, (announced_on IS NULL), announced_on DESC, id);
-                CREATE INDEX IF NOT EXISTS ix_companies_name_en ON companies (name_en);
                 """);
         }
 
@@ -60,7 +59,6 @@ namespace AiLandscape.Web.Data.Migrations
                 DROP INDEX ix_funding_rounds_list_usd_asc;
                 DROP INDEX ix_funding_rounds_list_stage;
                 DROP INDEX ix_funding_rounds_list_company;
-                DROP INDEX IF EXISTS ix_companies_name_en;
                 """);
 
             migrationBuilder.DropIndex(
