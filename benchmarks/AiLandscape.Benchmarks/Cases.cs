@@ -105,6 +105,9 @@ public static class Cases
             List($"rounds sort {sort}", d => Rounds(d, new RoundQuery { Sort = sort, Descending = RoundQuery.DefaultDescending(sort) }));
         }
         List("rounds page 40", d => Rounds(d, new RoundQuery { Page = 39 }));
+        // The count and total are kept per filter set and data version: the first view after an edit pays for them.
+        List("rounds sort Date after an edit", d => AfterAnEdit(d, () => Rounds(d, new RoundQuery())));
+        List("rounds filter investor 'tencent' after an edit", d => AfterAnEdit(d, () => Rounds(d, new RoundQuery { Investor = "tencent" })));
         List("rounds filter dates 2023", d => Rounds(d, new RoundQuery { From = new DateOnly(2023, 1, 1), To = new DateOnly(2023, 12, 31) }));
         List("rounds filter stage SeriesA+B", d => Rounds(d, new RoundQuery { Stages = [RoundStage.SeriesA, RoundStage.SeriesB] }));
         List("rounds filter amount >= 100M USD", d => Rounds(d, new RoundQuery { MinUsdMillions = 100, Sort = RoundSort.Amount }));
@@ -137,8 +140,8 @@ public static class Cases
         List("api companies", d => CompaniesApi.ListCompanies(Request(""), new CompanyService(d.Factory, d.Cache), default));
         List("api companies q=moonshot", d => CompaniesApi.ListCompanies(Request("?q=moonshot"), new CompanyService(d.Factory, d.Cache), default));
         List("api investors", d => InvestorsApi.ListInvestors(Request(""), new InvestorService(d.Factory), default));
-        List("api rounds", d => RoundsApi.ListRounds(Request(""), new RoundService(d.Factory), default));
-        List("api rounds sort=amount", d => RoundsApi.ListRounds(Request("?sort=Amount"), new RoundService(d.Factory), default));
+        List("api rounds", d => RoundsApi.ListRounds(Request(""), new RoundService(d.Factory, d.Cache), default));
+        List("api rounds sort=amount", d => RoundsApi.ListRounds(Request("?sort=Amount"), new RoundService(d.Factory, d.Cache), default));
         List("api valuations", d => ValuationsApi.ListValuations(Request(""), new CompanyService(d.Factory, d.Cache), default));
         List("api events", d => EventsApi.ListEvents(Request(""), new CompanyService(d.Factory, d.Cache), default));
         List("api models", d => ModelsApi.ListModels(Request(""), new CompanyService(d.Factory, d.Cache), default));
@@ -183,7 +186,7 @@ public static class Cases
 
     private static Task Directory(BenchDatabase d, CompanyQuery q) => new CompanyService(d.Factory, d.Cache).SearchAsync(q);
 
-    private static Task Rounds(BenchDatabase d, RoundQuery q) => new RoundService(d.Factory).ListAsync(q);
+    private static Task Rounds(BenchDatabase d, RoundQuery q) => new RoundService(d.Factory, d.Cache).ListAsync(q);
 
     // The list is public; the unverified page is for editors (its service checks), so an editor reads both.
     private static DisputeService Disputes(BenchDatabase d) => new(d.Factory, d.Writer, d.Editor);

@@ -36,8 +36,10 @@ public sealed class ChangeKeyedCache : IDisposable
     /// <paramref name="compute"/> (which must read through the same <paramref name="db"/>) when this instance has not
     /// computed it yet for that version.
     /// </summary>
+    /// <param name="lowPriority">Evicted first when the cache is full: for values keyed by what visitors type (a
+    /// list's filters), so that many distinct ones cannot push out the whole-landscape figures.</param>
     public async Task<T> GetOrComputeAsync<T>(AppDbContext db, string name, Func<CancellationToken, Task<T>> compute,
-        CancellationToken ct = default)
+        CancellationToken ct = default, bool lowPriority = false)
     {
         var version = await VersionAsync(db, ct);
         if (version is null)
@@ -53,7 +55,11 @@ public sealed class ChangeKeyedCache : IDisposable
                 if (!_memory.TryGetValue(key, out Lazy<Task<T>>? found) || found is null)
                 {
                     found = new Lazy<Task<T>>(() => compute(ct));
-                    _memory.Set(key, found, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = Lifetime });
+                    _memory.Set(key, found, new MemoryCacheEntryOptions
+                    {
+                        Size = 1, AbsoluteExpirationRelativeToNow = Lifetime,
+                        Priority = lowPriority ? CacheItemPriority.Low : CacheItemPriority.Normal,
+                    });
                 }
                 entry = found;
             }

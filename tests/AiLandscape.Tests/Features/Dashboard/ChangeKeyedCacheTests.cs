@@ -57,6 +57,25 @@ public class ChangeKeyedCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_rounds_count_and_total_are_kept_per_filter_set_and_follow_an_edit_at_once()
+    {
+        var all = await (await ReaderAsync<RoundService>()).ListAsync(new RoundQuery());
+        var deepSeek = await (await ReaderAsync<RoundService>()).ListAsync(new RoundQuery { Company = "deepseek" });
+        Assert.True(deepSeek.TotalCount < all.TotalCount); // another filter set, another total
+        // Another page or sort of the same filters: the same count and total.
+        var byAmount = await (await ReaderAsync<RoundService>()).ListAsync(new RoundQuery { Sort = RoundSort.Amount, PageSize = 10 });
+        Assert.Equal(all.TotalCount, byAmount.TotalCount);
+        Assert.Equal(all.Total.Usd, byAmount.Total.Usd);
+
+        await AddDeepSeekRoundAsync();
+        var allAfter = await (await ReaderAsync<RoundService>()).ListAsync(new RoundQuery());
+        var deepSeekAfter = await (await ReaderAsync<RoundService>()).ListAsync(new RoundQuery { Company = "DeepSeek " });
+        Assert.Equal(all.TotalCount + 1, allAfter.TotalCount);
+        Assert.Equal(all.Total.Usd + 700_000_000m, allAfter.Total.Usd);
+        Assert.Equal(deepSeek.TotalCount + 1, deepSeekAfter.TotalCount);
+    }
+
+    [Fact]
     public async Task The_directory_and_model_pickers_and_the_company_count_show_an_edit_on_the_next_view()
     {
         var facets = await (await ReaderAsync<CompanyService>()).FacetsAsync();
