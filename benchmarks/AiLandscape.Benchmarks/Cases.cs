@@ -189,7 +189,7 @@ public static class Cases
     private static Task Rounds(BenchDatabase d, RoundQuery q) => new RoundService(d.Factory, d.Cache).ListAsync(q);
 
     // The list is public; the unverified page is for editors (its service checks), so an editor reads both.
-    private static DisputeService Disputes(BenchDatabase d) => new(d.Factory, d.Writer, d.Editor);
+    private static DisputeService Disputes(BenchDatabase d) => new(d.Factory, d.Writer, d.Editor, d.Cache);
 
     private static HttpRequest Request(string query)
     {

@@ -7,6 +7,7 @@ using AiLandscape.Web.Features.Compare;
 using AiLandscape.Web.Features.Disputes;
 using AiLandscape.Web.Features.Editing;
 using AiLandscape.Web.Features.ExchangeRates;
+using AiLandscape.Web.Features.Sources;
 using AiLandscape.Web.Features.Valuations;
 using Microsoft.EntityFrameworkCore;
 
@@ -162,6 +163,19 @@ public class DisputeServiceTests : IAsyncLifetime
         Assert.Equal(profile.Figures.TotalRaised.Usd, compare.Companies[0].TotalRaised.Usd);
     }
 
+    /// <summary>A new source reporting a value for a field, saved as an editor would (the list follows audited saves).</summary>
+    private async Task CiteAsync(RecordType type, int id, string field, string value)
+    {
+        var sources = await _app.ServiceAsAsync<SourceEditService>(EditingApp.Editor);
+        var saved = await sources.SaveAsync(new SourceRequest
+        {
+            Url = $"https://example.com/cites/{Guid.NewGuid():N}", Title = "A valuation report", Publisher = "Example News",
+            PublishedOn = "2025-01-01", Kind = SourceKind.Newspaper, Language = "en",
+            Citations = [new CitationInput { RecordType = type, RecordId = id, Field = field, ReportedValue = value }],
+        });
+        Assert.True(saved.Succeeded, string.Join(" | ", saved.Errors.Select(e => e.Message)));
+    }
+
     [Fact]
     public async Task A_new_conflicting_citation_reopens_a_resolved_dispute()
     {
@@ -171,19 +185,9 @@ public class DisputeServiceTests : IAsyncLifetime
         Assert.DoesNotContain(await ListAsync(DisputeStatus.Open), d => d.RecordType == RecordType.ValuationPoint && d.RecordId == request.Id);
 
         // The same value again from another source (any case) does not reopen it; a new value does.
-        await using (var db = _app.Db())
-        {
-            var source = await db.Sources.OrderBy(s => s.Id).Select(s => s.Id).FirstAsync();
-            db.Citations.Add(new Citation { SourceId = source, RecordType = RecordType.ValuationPoint, RecordId = request.Id, Field = "Amount", ReportedValue = " us$1.2b" });
-            await db.SaveChangesAsync();
-        }
+        await CiteAsync(RecordType.ValuationPoint, request.Id!.Value, "Amount", " us$1.2b");
         Assert.DoesNotContain(await ListAsync(DisputeStatus.Open), d => d.RecordType == RecordType.ValuationPoint && d.RecordId == request.Id);
-        await using (var db = _app.Db())
-        {
-            var source = await db.Sources.OrderByDescending(s => s.Id).Select(s => s.Id).FirstAsync();
-            db.Citations.Add(new Citation { SourceId = source, RecordType = RecordType.ValuationPoint, RecordId = request.Id, Field = "Amount", ReportedValue = "US$1.5B" });
-            await db.SaveChangesAsync();
-        }
+        await CiteAsync(RecordType.ValuationPoint, request.Id!.Value, "Amount", "US$1.5B");
 
         var reopened = Find(await ListAsync(DisputeStatus.Open), "baichuan", RecordType.ValuationPoint, "Amount");
         Assert.Equal(DisputeState.Reopened, reopened.State);
