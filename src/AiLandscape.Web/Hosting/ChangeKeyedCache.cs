@@ -50,10 +50,12 @@ public sealed class ChangeKeyedCache : IDisposable
         while (true)
         {
             Lazy<Task<T>> entry;
+            var created = false;
             lock (_gate)
             {
                 if (!_memory.TryGetValue(key, out Lazy<Task<T>>? found) || found is null)
                 {
+                    created = true;
                     found = new Lazy<Task<T>>(() => compute(ct));
                     _memory.Set(key, found, new MemoryCacheEntryOptions
                     {
@@ -66,7 +68,10 @@ public sealed class ChangeKeyedCache : IDisposable
             var task = entry.Value;
             try
             {
-                return await task.WaitAsync(ct);
+                // The computation runs on the creator's context: the creator waits for its end (its cancellation
+                // reaches the computation through compute's token), so the context is never disposed under a query
+                // that others are waiting on. Others stop waiting when they are cancelled.
+                return created ? await task : await task.WaitAsync(ct);
             }
             catch (Exception) when (task.IsFaulted || task.IsCanceled)
             {

@@ -1,6 +1,5 @@
 using AiLandscape.Web.Data;
 using AiLandscape.Web.Data.Seed;
-using AiLandscape.Web.Features.Companies;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -28,15 +27,6 @@ public static class DatabaseInitializer
                 {
                     logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, pending);
                     await db.Database.MigrateAsync(ct);
-                    if (pending.Any(m => m.EndsWith("_RoundUsdAmount", StringComparison.Ordinal)))
-                    {
-                        // The new column needs the exchange-rate rules of CurrencyConverter, which live in C#: fill it
-                        // (and every stored figure) once, as after an exchange-rate change. A new database has no
-                        // rounds yet; the seed fills it the same way.
-                        await using var tx = await db.Database.BeginTransactionAsync(ct);
-                        await CompanyFiguresUpdater.RefreshAsync(db, null, ct);
-                        await tx.CommitAsync(ct);
-                    }
                 }
             });
         }

@@ -1,4 +1,5 @@
 using AiLandscape.Web.Data;
+using AiLandscape.Web.Data.Seed;
 using AiLandscape.Web.Features.ExchangeRates;
 using AiLandscape.Web.Features.Rounds;
 using AiLandscape.Web.Hosting;
@@ -47,5 +48,27 @@ public class RoundUsdBackfillTests
         }
         var all = await new RoundService(factory).ListAsync(new RoundQuery());
         Assert.Equal(6_947_951_785m, all.Total.Usd);
+    }
+
+    [Fact]
+    public async Task A_start_that_stopped_after_the_migration_fills_the_amounts_on_the_next_start()
+    {
+        var pg = await TestPostgres.GetAsync();
+        await using var services = TestPostgres.BuildServices(await pg.CreateDatabaseAsync("round_usd_backfill_retry"));
+        var factory = services.GetRequiredService<IDbContextFactory<AppDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            // As after a start that applied RoundUsdAmount (which removes the "filled" record) and stopped before filling:
+            // no migration is pending any more, yet the column is empty.
+            await db.Database.ExecuteSqlRawAsync("UPDATE funding_rounds SET amount_usd = NULL");
+            await db.SeedHistory.Where(h => h.Dataset == SeedLoader.RoundUsdAmountDatasetName).ExecuteDeleteAsync();
+        }
+
+        await services.MigrateAndSeedAsync();
+
+        var all = await new RoundService(factory).ListAsync(new RoundQuery());
+        Assert.Equal(6_947_951_785m, all.Total.Usd);
+        await using var check = await factory.CreateDbContextAsync();
+        Assert.True(await check.SeedHistory.AnyAsync(h => h.Dataset == SeedLoader.RoundUsdAmountDatasetName));
     }
 }

@@ -5,8 +5,8 @@
 namespace AiLandscape.Web.Data.Migrations
 {
     /// <summary>
-    /// Each round's stored USD amount (filled by CompanyFiguresUpdater: at start for an existing database, see
-    /// DatabaseInitializer) and an index per sort order of the rounds list, with the list's keys and tie-breakers
+    /// Each round's stored USD amount (filled by CompanyFiguresUpdater at start, see SeedLoader: this migration removes
+    /// its "filled" record both ways) and an index per sort order of the rounds list, with the list's keys and tie-breakers
     /// exactly as RoundService.Order writes them (expressions, hence raw SQL), so that a page reads 25 rows from an
     /// index instead of sorting every round (ADR 0022).
     /// </summary>
@@ -15,6 +15,7 @@ namespace AiLandscape.Web.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("DELETE FROM seed_history WHERE dataset = 'derived-round-usd-amount';");
             migrationBuilder.AddColumn<decimal>(
                 name: "amount_usd",
                 table: "funding_rounds",
@@ -52,6 +53,7 @@ namespace AiLandscape.Web.Data.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("DELETE FROM seed_history WHERE dataset = 'derived-round-usd-amount';");
             migrationBuilder.Sql("""
                 DROP INDEX ix_funding_rounds_list_date_desc;
                 DROP INDEX ix_funding_rounds_list_date_asc;

@@ -18,6 +18,13 @@ public sealed class SeedLoader(IDbContextFactory<AppDbContext> factory, ILogger 
     public const string DatasetName = "seed-facts-2026-11";
     /// <summary>The default round label table (Data/Seed/round-labels.json).</summary>
     public const string RoundLabelsDatasetName = "round-labels-2026-11";
+
+    /// <summary>
+    /// Recorded once every round's stored USD amount has been filled (migration RoundUsdAmount, ADR 0022). The
+    /// migration removes this row, so a database it is applied to is filled on the same start, or on the next one if
+    /// that start stopped midway; the new row also moves the version the cached figures are kept under.
+    /// </summary>
+    public const string RoundUsdAmountDatasetName = "derived-round-usd-amount";
     private const long AdvisoryLockKey = 0x41494C414E44; // "AILAND"
 
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
@@ -72,6 +79,18 @@ public sealed class SeedLoader(IDbContextFactory<AppDbContext> factory, ILogger 
                     logger.LogInformation("Applied {Count} seed corrections", corrected);
                 }
                 db.SeedHistory.Add(new SeedHistory { Dataset = SeedCorrections.DatasetName, AppliedAt = DateTimeOffset.UtcNow });
+                await db.SaveChangesAsync(ct);
+            }
+            // The column needs CurrencyConverter's rules, which live in C#: filled here, under the seed's lock, as
+            // after an exchange-rate change. A database seeded just now already has it.
+            if (!await db.SeedHistory.AnyAsync(h => h.Dataset == RoundUsdAmountDatasetName, ct))
+            {
+                if (!seededNow)
+                {
+                    await CompanyFiguresUpdater.RefreshAsync(db, companyIds: null, ct);
+                    logger.LogInformation("Filled the stored USD amount of every round");
+                }
+                db.SeedHistory.Add(new SeedHistory { Dataset = RoundUsdAmountDatasetName, AppliedAt = DateTimeOffset.UtcNow });
                 await db.SaveChangesAsync(ct);
             }
             await tx.CommitAsync(ct);
