@@ -23,7 +23,9 @@ public sealed class DashboardService([FromKeyedServices(ReplicaReads.Key)] IDbCo
     public async Task<Dashboard> GetAsync(CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        return cache is null ? await ComputeAsync(db, ct) : await cache.GetOrComputeAsync(db, "dashboard", t => ComputeAsync(db, t), ct);
+        // A day in the past is kept at low priority: a visitor stepping through many days must not push out today's.
+        return cache is null ? await ComputeAsync(db, ct)
+            : await cache.GetOrComputeAsync(db, "dashboard", t => ComputeAsync(db, t), ct, lowPriority: factory is AsOfDbContextFactory);
     }
 
     private async Task<Dashboard> ComputeAsync(AppDbContext db, CancellationToken ct)
