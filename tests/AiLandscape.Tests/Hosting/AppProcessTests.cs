@@ -96,7 +96,8 @@ public sealed class AppProcessTests : IDisposable
             Assert.True(await reader.ReadAsync());
             Assert.Equal(summary, reader.GetString(0));
             Assert.Equal(7, reader.GetInt64(1));
-            Assert.Equal(3, reader.GetInt64(2)); // the seed dataset, the round-label table and the seed corrections, each applied once
+            // The seed dataset, the round-label table, the seed corrections and the rounds' stored USD amounts, each once.
+            Assert.Equal(4, reader.GetInt64(2));
             await reader.DisposeAsync();
 
             // Killed outright (kill -9, an OOM kill): the app cannot stop its PostgreSQL, its watchdog does.
