@@ -29,11 +29,7 @@ public static class InvestorFiguresUpdater
         var ids = investorIds?.Distinct().ToArray() ?? [];
         if (!all)
         {
-            await db.Database.ExecuteSqlRawAsync("""
-                SELECT 1 FROM investors
-                WHERE id = ANY(@ids) OR id IN (SELECT parent_id FROM investors WHERE id = ANY(@ids))
-                ORDER BY id FOR NO KEY UPDATE
-                """, [new NpgsqlParameter("ids", ids)], ct);
+            await LockAsync(db, ids, ct);
         }
         await db.Database.ExecuteSqlRawAsync("""
             WITH target AS (
@@ -74,6 +70,14 @@ public static class InvestorFiguresUpdater
                   IS DISTINCT FROM (f.units, f.companies, f.rounds, f.leads, f.latest_on, f.latest_precision)
             """, [new NpgsqlParameter("all", all), new NpgsqlParameter("ids", ids)], ct);
     }
+
+    /// <summary>Locks the investors and their parents, in id order (locks already held are kept as they are).</summary>
+    private static Task LockAsync(AppDbContext db, int[] ids, CancellationToken ct) =>
+        db.Database.ExecuteSqlRawAsync("""
+            SELECT 1 FROM investors
+            WHERE id = ANY(@ids) OR id IN (SELECT parent_id FROM investors WHERE id = ANY(@ids))
+            ORDER BY id FOR NO KEY UPDATE
+            """, [new NpgsqlParameter("ids", ids)], ct);
 
     /// <summary>
     /// Watches one save for writes that can move investors' figures and names the investors to refresh. Call
@@ -148,6 +152,34 @@ public static class InvestorFiguresUpdater
                     .Where(i => investors.Contains(i.Id) && i.ParentId != null)
                     .Select(i => i.ParentId!.Value).ToListAsync(ct);
                 _ids.UnionWith(parents);
+            }
+            // The investors known now are locked before the save writes anything, in id order: two saves that credit
+            // the same investors then queue up here instead of each holding one row the other's refresh needs (a
+            // deadlock). The save's new records (ids not known yet) are locked by RefreshAsync; nobody else can
+            // credit them before this transaction commits.
+            var known = new HashSet<int>(_ids);
+            foreach (var entry in _current)
+            {
+                switch (entry.Entity)
+                {
+                    case Participation p when p.InvestorId > 0:
+                        known.Add(p.InvestorId);
+                        break;
+                    case Investor i:
+                        if (i.Id > 0)
+                        {
+                            known.Add(i.Id);
+                        }
+                        if (i.ParentId is > 0)
+                        {
+                            known.Add(i.ParentId.Value);
+                        }
+                        break;
+                }
+            }
+            if (known.Count > 0)
+            {
+                await LockAsync(db, [.. known], ct);
             }
         }
 
