@@ -18,6 +18,7 @@ public sealed class AppInstance : IAsyncDisposable
     public int Port { get; } = Cluster.FreePort();
     public string BaseAddress => $"http://127.0.0.1:{Port}";
     public string Output { get { lock (_output) { return _output.ToString(); } } }
+    private int _outputAtStart;
 
     /// <param name="readConnectionString">A read replica's connection string (ConnectionStrings:AiLandscapeRead), if any.</param>
     /// <param name="settings">Environment settings over the harness's own (a null value: the app's setting, e.g.
@@ -81,6 +82,10 @@ public sealed class AppInstance : IAsyncDisposable
 
     public async Task StartAsync(TimeSpan timeout)
     {
+        lock (_output)
+        {
+            _outputAtStart = _output.Length;
+        }
         var process = Process.Start(StartInfo([]))!;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (_output) { _output.AppendLine(e.Data); } } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (_output) { _output.AppendLine(e.Data); } } };
@@ -110,6 +115,29 @@ public sealed class AppInstance : IAsyncDisposable
             await Task.Delay(200);
         }
         throw new TimeoutException($"The app was not ready within {timeout}:\n{Output}");
+    }
+
+    /// <summary>
+    /// Waits until this instance, since its last start, has logged an answer to a GET of one of
+    /// <paramref name="paths"/> (its request log), e.g. one that a proxy passed to it; false after the timeout.
+    /// </summary>
+    public async Task<bool> ServedAsync(IReadOnlyCollection<string> paths, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            string since;
+            lock (_output)
+            {
+                since = _output.ToString(_outputAtStart, _output.Length - _outputAtStart);
+            }
+            if (paths.Any(p => since.Contains($"HTTP GET {p} responded", StringComparison.Ordinal)))
+            {
+                return true;
+            }
+            await Task.Delay(100);
+        }
+        return false;
     }
 
     /// <summary>kill -9: no shutdown code runs.</summary>

@@ -40,7 +40,8 @@ public static partial class FaultRun
     private const int Writers = 4;
     private const int Readers = 4;
 
-    public static async Task<FaultReport> RunAsync(int cycles, TextWriter log)
+    /// <param name="only">One scenario's key (database-writes, database-reads, app-writes, nginx, replica) to run it alone.</param>
+    public static async Task<FaultReport> RunAsync(int cycles, TextWriter log, string? only = null)
     {
         var results = new List<ScenarioResult>();
         var logs = Directory.CreateTempSubdirectory("ailandscape-faults-logs-").FullName;
@@ -57,11 +58,18 @@ public static partial class FaultRun
         await app.StartAsync(TimeSpan.FromMinutes(3));
         log.WriteLine($"app on {app.BaseAddress}, PostgreSQL on port {cluster.Port} (fsync on), {Writers} writers, {Readers} readers");
 
-        results.Add(await DatabaseKilledDuringWritesAsync(cluster, app, token, cycles, log));
-        results.Add(await DatabaseRestartedUnderReadsAsync(cluster, app, log));
-        results.Add(await AppKilledDuringWritesAsync(cluster, app, token, email, password, Math.Clamp(cycles / 10, 1, 5), log));
-        results.Add(await TwoInstancesBehindNginxAsync(cluster, app, logs, email, password, log));
-        results.Add(await ReplicaStoppedUnderReadsAsync(cluster, logs, token, log));
+        var scenarios = new (string Key, Func<Task<ScenarioResult>> Run)[]
+        {
+            ("database-writes", () => DatabaseKilledDuringWritesAsync(cluster, app, token, cycles, log)),
+            ("database-reads", () => DatabaseRestartedUnderReadsAsync(cluster, app, log)),
+            ("app-writes", () => AppKilledDuringWritesAsync(cluster, app, token, email, password, Math.Clamp(cycles / 10, 1, 5), log)),
+            ("nginx", () => TwoInstancesBehindNginxAsync(cluster, app, logs, email, password, log)),
+            ("replica", () => ReplicaStoppedUnderReadsAsync(cluster, logs, token, log)),
+        };
+        foreach (var (key, run) in scenarios.Where(s => only is null || s.Key == only))
+        {
+            results.Add(await run());
+        }
 
         await app.StopAsync();
         foreach (var r in results)
@@ -183,16 +191,29 @@ public static partial class FaultRun
         using var onFirst = await viaFirst.GetAsync("/history");
         var crossInstance = login == HttpStatusCode.Found && onFirst.StatusCode == HttpStatusCode.OK;
 
-        await using var reads = ReadStream.Start(viaProxy, ["/api/v1/companies", "/companies/deepseek", "/history", "/rounds"]);
+        string[] paths = ["/api/v1/companies", "/companies/deepseek", "/history", "/rounds"];
+        await using var reads = ReadStream.Start(viaProxy, paths);
         var kills = new List<DateTime>();
         foreach (var victim in new[] { first, second })
         {
             await Task.Delay(1500);
             kills.Add(DateTime.UtcNow);
             victim.Kill();
+            log.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} killed the instance on port {victim.Port}");
             await Task.Delay(1500);
             await victim.StartAsync(TimeSpan.FromMinutes(3));
-            await Task.Delay(3000); // longer than nginx's fail_timeout: the restarted instance is taken back
+            log.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} the instance on port {victim.Port} is ready again");
+            // A rolling restart goes on only once the proxy uses the restarted instance again. nginx marked it down
+            // when it refused the clients it served; it takes it back when a trial request, at most one per
+            // fail_timeout, succeeds. Until then nginx trusts only the other instance, and killing that one leaves
+            // no live upstream (502) for as long as the trial request takes on a cold instance. An instance that
+            // served none of the readers (they are all hashed to the other one) was never marked down.
+            if (nginx.UpstreamErrors().Contains($":{victim.Port}/", StringComparison.Ordinal))
+            {
+                var back = await victim.ServedAsync(paths, TimeSpan.FromSeconds(60));
+                log.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} nginx {(back ? "sends requests to it again" : "has NOT sent it a request within 60 s")}");
+            }
+            await Task.Delay(1000);
         }
         await Task.Delay(1000);
         await reads.StopAsync();
@@ -208,6 +229,14 @@ public static partial class FaultRun
                      $"still signed in through nginx afterwards: {signedIn.StatusCode == HttpStatusCode.OK}" +
                      (reads.Failures.IsEmpty ? "" : $" (failures: {string.Join(", ", reads.Failures.Select(f => $"{f.Key} × {f.Value}"))})");
         log.WriteLine("Two instances behind nginx: " + detail);
+        if (!held)
+        {
+            var when = all.Where(o => !o.Ok).OrderBy(o => o.Start)
+                .Select(o => kills.Select(k => (o.Start - k).TotalSeconds).MinBy(Math.Abs))
+                .Select(s => s.ToString("+0.00;-0.00", CultureInfo.InvariantCulture) + " s");
+            log.WriteLine("failed requests started at, from the nearest kill: " + string.Join(", ", when));
+            log.WriteLine("nginx's last upstream errors:\n" + nginx.UpstreamErrors());
+        }
         await second.StopAsync();
         return new ScenarioResult(name, held, 0, 0, failed, detail);
     }

@@ -103,6 +103,27 @@ public sealed class Nginx : IAsyncDisposable
         throw new TimeoutException("nginx did not answer: " + File.ReadAllText(Path.Combine(root, "error.log")));
     }
 
+    /// <summary>
+    /// What nginx's error log says about the upstreams (why a request was answered 502, say): each distinct message
+    /// with the time it first appeared and how often, the client's request left out.
+    /// </summary>
+    public string UpstreamErrors()
+    {
+        var file = Path.Combine(_root, "error.log");
+        if (!File.Exists(file))
+        {
+            return "";
+        }
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        var messages = reader.ReadToEnd().Split('\n')
+            .Where(l => l.Contains("upstream", StringComparison.Ordinal))
+            .Select(l => (Time: l.Length > 19 ? l[11..19] : "", Text: System.Text.RegularExpressions.Regex.Replace(l, @"^\S+ \S+ \[\w+\] \d+#\d+: \*\d+ |, client: .*?, server: .*?, request: ""[^""]*""|, host: .*$", "")))
+            .GroupBy(m => m.Text)
+            .Select(g => $"{g.First().Time} ×{g.Count()} {g.Key}");
+        return string.Join("\n", messages);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace AiLandscape.Faults;
 
 /// <summary>
-/// tools/faults/run [--cycles N]: see README "Faults". Exit 0 when every scenario that ran held.
+/// tools/faults/run [--cycles N] [--only KEY]: see README "Faults". Exit 0 when every scenario that ran held.
 /// tools/scaleout/run (serve [--port P] [--data DIR]): see README "Scaling out".
 /// </summary>
 public static class FaultsProgram
@@ -17,6 +17,7 @@ public static class FaultsProgram
             return await ServeAsync(args[1..]);
         }
         var cycles = 50;
+        string? only = null;
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--cycles" && i + 1 < args.Length && int.TryParse(args[i + 1], out var n) && n > 0)
@@ -24,13 +25,17 @@ public static class FaultsProgram
                 cycles = n;
                 i++;
             }
+            else if (args[i] == "--only" && i + 1 < args.Length)
+            {
+                only = args[++i];
+            }
             else
             {
-                await Console.Error.WriteLineAsync("Usage: tools/faults/run [--cycles N]   (N kills of PostgreSQL during writes; default 50)");
+                await Console.Error.WriteLineAsync("Usage: tools/faults/run [--cycles N] [--only database-writes|database-reads|app-writes|nginx|replica]   (N kills of PostgreSQL during writes; default 50)");
                 return 2;
             }
         }
-        var report = await FaultRun.RunAsync(cycles, Console.Out);
+        var report = await FaultRun.RunAsync(cycles, Console.Out, only);
         return report.AllRunHeld ? 0 : 1;
     }
 
