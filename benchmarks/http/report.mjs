@@ -61,8 +61,10 @@ for (const file of fs.readdirSync(runDir).filter((f) => /^lighthouse-\d+-(deskto
   const misses = [];
   if (perf < targets[preset]) misses.push(`performance ${perf} < ${targets[preset]}`);
   if (cls > targets.cls) misses.push(`CLS ${cls} > ${targets.cls}`);
+  const url = new URL(r.finalDisplayedUrl ?? r.requestedUrl);
+  const compared = url.searchParams.get('c');
   lighthouse.push({
-    page: new URL(r.finalDisplayedUrl ?? r.requestedUrl).pathname + new URL(r.finalDisplayedUrl ?? r.requestedUrl).search,
+    page: url.pathname + (compared ? ` (${compared.split(',').length} companies)` : url.search),
     preset, performance: perf, accessibility: score('accessibility'), best_practices: score('best-practices'), seo: score('seo'),
     lcp_ms: Math.round(r.audits['largest-contentful-paint'].numericValue),
     cls, tbt_ms: Math.round(r.audits['total-blocking-time'].numericValue),
