@@ -2,6 +2,7 @@
 // page and API list timed at both scales in turn, figures and plans written to benchmarks/results (ADR 0019).
 //   dotnet run -c Release --project benchmarks/AiLandscape.Benchmarks -- [--scale 1000] [--samples 200]
 //       [--export-samples 20] [--warmup 5] [--max-case-seconds 30] [--min-samples 3] [--only text] [--skip text] [--out benchmarks/results] [--no-plans]
+//   dotnet run ... -- serve-db | bare-api | browser [options]: the pieces of benchmarks/http/run (see there)
 using System.Globalization;
 
 namespace AiLandscape.Benchmarks;
@@ -10,8 +11,15 @@ namespace AiLandscape.Benchmarks;
 // both would define a global Program.
 internal static class BenchmarkProgram
 {
-    public static async Task Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
+        // The HTTP and browser harness (benchmarks/http/run) starts its pieces through these modes.
+        switch (args.FirstOrDefault())
+        {
+            case "serve-db": return await Http.ServeDatabase.RunAsync(args[1..], Console.Out);
+            case "bare-api": return await Http.BareApi.RunAsync(args[1..], Console.Out);
+            case "browser": return await Http.BrowserHarness.RunAsync(args[1..], Console.Out);
+        }
         var options = new BenchmarkOptions();
         for (var i = 0; i < args.Length; i++)
         {
@@ -33,5 +41,6 @@ internal static class BenchmarkProgram
             };
         }
         await BenchmarkRunner.RunAsync(options, Console.Out);
+        return 0;
     }
 }

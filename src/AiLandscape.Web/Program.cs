@@ -117,6 +117,7 @@ app.UseAntiforgery();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
 
+app.MapBenchmarkDiagnostics(); // off unless Benchmark:Diagnostics is set outside Production (benchmarks/http)
 app.MapCompareEndpoints();
 app.MapApi().MapWriteApi();
 app.MapExportEndpoints();
