@@ -72,6 +72,15 @@ internal static partial class AccountHttp
             $"login as {email} answered {(int)response.StatusCode}: {ErrorOf(await response.Content.ReadAsStringAsync())}");
     }
 
+    /// <summary>An admin without two-factor sign-in: <paramref name="path"/> sends them to the setup page, which opens.</summary>
+    public static async Task AssertSentToTwoFactorSetupAsync(HttpClient client, string path)
+    {
+        var response = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.Found, response.StatusCode);
+        Assert.StartsWith("/account/two-factor?returnUrl=", PathOf(response.Headers.Location));
+        Assert.Contains("data-testid=\"two-factor-key\"", await client.GetStringAsync("/account/two-factor"));
+    }
+
     /// <summary>The error the login page shows, or null.</summary>
     public static string? ErrorOf(string html)
     {
