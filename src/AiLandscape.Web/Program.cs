@@ -111,6 +111,7 @@ app.UseSerilogRequestLogging();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseApiProblemDetails();
 app.UseAuthentication();
+app.UsePendingAccountSteps();
 app.UseAuthorization();
 app.UseAntiforgery();
 

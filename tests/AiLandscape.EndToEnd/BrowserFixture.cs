@@ -148,6 +148,27 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        if (string.Equals(email, Totp.DemoAdminEmail, StringComparison.OrdinalIgnoreCase) && password == DemoPassword)
+        {
+            // The demo admin has two-factor sign-in on (admins must): enter the code an authenticator app would show.
+            await page.GetByLabel("Code", new() { Exact = true }).FillAsync(Totp.Code(Totp.DemoAdminKey));
+            await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+        }
+    }
+
+    /// <summary>
+    /// On the two-factor setup page (where an admin without it is sent): adds the key shown to an "authenticator",
+    /// turns two-factor sign-in on with its code and continues; returns the key.
+    /// </summary>
+    public static async Task<string> SetUpTwoFactorAsync(IPage page)
+    {
+        var shown = page.Locator("[data-testid=two-factor-key]");
+        await Assertions.Expect(shown).ToBeVisibleAsync();
+        var key = (await shown.InnerTextAsync()).Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
+        await page.GetByLabel("Code from the app").FillAsync(Totp.Code(key));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Turn on two-factor sign-in" }).ClickAsync();
+        await page.Locator("[data-testid=two-factor-continue]").ClickAsync();
+        return key;
     }
 
     /// <summary>Runs axe-core in the page and fails on any serious or critical violation, naming them.</summary>

@@ -75,13 +75,15 @@ public class AccountPagesTests(BrowserFixture fixture) : IClassFixture<BrowserFi
         await Assertions.Expect(page.GetByText("Created new.editor@example.org.")).ToBeVisibleAsync();
         var row = rows.Filter(new() { HasText = "new.editor@example.org" });
         await Assertions.Expect(row).ToContainTextAsync("New Editor");
-        await Assertions.Expect(row.Locator("[data-testid=user-status]")).ToHaveTextAsync("Active");
+        // The admin knows the initial password: the user must choose their own at first sign-in.
+        await Assertions.Expect(row.Locator("[data-testid=user-status]")).ToHaveTextAsync("Must change password");
         await Assertions.Expect(row.GetByLabel("Editor")).ToBeCheckedAsync();
         await Assertions.Expect(row.GetByLabel("Analyst")).ToBeCheckedAsync(); // the form's default role
         await Assertions.Expect(row.GetByLabel("Admin")).Not.ToBeCheckedAsync();
 
         var newUser = await LoggedInPageAsync("new.editor@example.org", "Initial-Password-1");
         await Assertions.Expect(newUser.Locator("[data-testid=user-name]")).ToHaveTextAsync("New Editor");
+        await Assertions.Expect(newUser.Locator("[data-testid=password-change-required]")).ToBeVisibleAsync();
 
         await row.Locator("[data-testid=disable-user]").ClickAsync();
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Disable" }).ClickAsync();

@@ -50,6 +50,8 @@ public sealed class InstanceFailoverTests
             await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "failover-login.png") });
             throw new InvalidOperationException($"not signed in after the login form: {page.Url}\n{string.Join("\n", console)}");
         }
+        // An admin must set up two-factor sign-in before anything else (the command does not set it up).
+        await BrowserFixture.SetUpTwoFactorAsync(page);
         const string view = "/companies?q=moon&sort=name";
         await page.GotoAsync(view);
         await Assertions.Expect(page.Locator("[data-testid=render-mode]")).ToHaveAttributeAsync("data-interactive", "true", new() { Timeout = 30_000 });

@@ -14,8 +14,8 @@ public sealed class LoginRequest
     public bool RememberMe { get; set; }
 }
 
-/// <summary>A login attempt's result: success, or the one message the login page shows.</summary>
-public sealed record LoginOutcome(bool Succeeded, string? Error)
+/// <summary>A login attempt's result: success, a code still to enter, or the one message the login page shows.</summary>
+public sealed record LoginOutcome(bool Succeeded, string? Error, bool RequiresTwoFactor = false)
 {
     /// <summary>
     /// The one answer to every failed sign-in (unknown email, wrong password, locked account), so that the form does
@@ -30,6 +30,27 @@ public sealed record LoginOutcome(bool Succeeded, string? Error)
 
     public const string ThrottledMessage = "Too many sign-in attempts. Wait a minute, then try again.";
     public static LoginOutcome Throttled { get; } = new(false, ThrottledMessage);
+
+    /// <summary>The password was right; the authenticator code comes next (the login code page).</summary>
+    public static LoginOutcome TwoFactor { get; } = new(false, null, RequiresTwoFactor: true);
+
+    public const string WrongCodeMessage = "That code is not right. Enter the 6-digit code your authenticator app shows now (check the time on your phone), or one of your recovery codes.";
+    public static LoginOutcome WrongCode { get; } = new(false, WrongCodeMessage);
+
+    public const string CodeLockedMessage = "Too many wrong codes or passwords: the account is locked for a while. Try again later, or ask an administrator to unlock it.";
+    public static LoginOutcome CodeLocked { get; } = new(false, CodeLockedMessage);
+
+    public const string CodeExpiredMessage = "The sign-in took too long. Log in with your password again.";
+    public static LoginOutcome CodeExpired { get; } = new(false, CodeExpiredMessage);
+}
+
+public sealed class LoginCodeRequest
+{
+    [Required(ErrorMessage = "Enter the code from your authenticator app, or a recovery code.")]
+    [StringLength(32)]
+    public string Code { get; set; } = "";
+
+    public bool RememberMe { get; set; }
 }
 
 public sealed class ChangePasswordRequest
@@ -65,7 +86,9 @@ public sealed record UserRow(
     string? DisplayName,
     IReadOnlyList<string> Roles,
     bool IsDisabled,
-    DateTimeOffset? LockedUntil);
+    DateTimeOffset? LockedUntil,
+    bool TwoFactorEnabled = false,
+    bool MustChangePassword = false);
 
 public sealed record UserQuery(string? Search = null, int Page = 0, int PageSize = 25, string? SortBy = null, bool Descending = false);
 
@@ -91,3 +114,6 @@ public sealed class CreateUserRequest
 
 /// <summary>GET /api/account/me.</summary>
 public sealed record MeResponse(string UserId, string UserName, string? DisplayName, IReadOnlyList<string> Roles, bool CanEdit, bool IsAdmin);
+
+/// <summary>An admin's password reset: the temporary password, shown to the admin once.</summary>
+public sealed record PasswordResetResult(bool Succeeded, string? Error, string? TemporaryPassword);

@@ -12,6 +12,7 @@ namespace AiLandscape.Web.Features.Accounts;
 public sealed class AccountSeeder(
     AppDbContext db,
     UserManager<AppUser> users,
+    IUserStore<AppUser> userStore,
     RoleManager<IdentityRole> roles,
     IConfiguration configuration,
     IHostEnvironment environment,
@@ -20,6 +21,13 @@ public sealed class AccountSeeder(
     public const string AdminEmailVariable = "AILANDSCAPE_ADMIN_EMAIL";
     public const string AdminPasswordVariable = "AILANDSCAPE_ADMIN_PASSWORD";
     public const string DemoPasswordSetting = "Seed:DemoPassword";
+
+    /// <summary>
+    /// The demo admin's authenticator key (Base32), published like the demo password: admins must use two-factor
+    /// sign-in, so in Development the demo admin has it on with this key (add it to an authenticator app, or compute
+    /// the code as the tests do).
+    /// </summary>
+    public const string DemoAuthenticatorKeySetting = "Seed:DemoAuthenticatorKey";
     private const long AdvisoryLockKey = 0x41494C41434354; // "AILACCT"
 
     public static IReadOnlyList<DemoUser> DemoUsers { get; } =
@@ -133,7 +141,30 @@ public sealed class AccountSeeder(
                 Check(await users.AddToRoleAsync(user, demo.Role), $"give {demo.Email} the role {demo.Role}");
                 logger.LogInformation("Created demo user {Email} ({Role})", demo.Email, demo.Role);
             }
+            if (demo.Role == Roles.Admin)
+            {
+                await EnsureDemoTwoFactorAsync(user);
+            }
         }
+    }
+
+    /// <summary>Turns two-factor sign-in on for the demo admin with the published key (also on an older database).</summary>
+    private async Task EnsureDemoTwoFactorAsync(AppUser user)
+    {
+        var key = configuration[DemoAuthenticatorKeySetting];
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            logger.LogWarning("{Setting} is not set: the demo admin has no two-factor sign-in and must set it up at first sign-in", DemoAuthenticatorKeySetting);
+            return;
+        }
+        key = key.Trim().ToUpperInvariant();
+        if (user.TwoFactorEnabled && await users.GetAuthenticatorKeyAsync(user) == key)
+        {
+            return;
+        }
+        await ((IUserAuthenticatorKeyStore<AppUser>)userStore).SetAuthenticatorKeyAsync(user, key, CancellationToken.None);
+        Check(await users.SetTwoFactorEnabledAsync(user, true), $"turn on two-factor sign-in for {user.Email}");
+        logger.LogInformation("Demo admin {Email} signs in with two-factor, key from {Setting}", user.Email, DemoAuthenticatorKeySetting);
     }
 
     /// <summary>

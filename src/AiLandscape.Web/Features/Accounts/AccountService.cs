@@ -33,6 +33,12 @@ public sealed class AccountService(
             logger.LogInformation("User {Email} logged in", email);
             return LoginOutcome.Success;
         }
+        if (result.RequiresTwoFactor)
+        {
+            // Identity keeps who it is in a short-lived cookie of its own; the session starts after the code.
+            logger.LogInformation("User {Email} gave the right password; asking for the authenticator code", email);
+            return LoginOutcome.TwoFactor;
+        }
         var user = await users.FindByNameAsync(email);
         if (user is null)
         {
@@ -64,6 +70,72 @@ public sealed class AccountService(
         }
         logger.LogInformation("Failed login for {UserId}", user.Id);
         return LoginOutcome.Incorrect;
+    }
+
+    /// <summary>
+    /// The second step of a sign-in with two-factor on: a 6-digit authenticator code, or a recovery code (each works
+    /// once). Wrong codes count towards the throttle and the account lockout like wrong passwords.
+    /// </summary>
+    public async Task<LoginOutcome> SignInWithCodeAsync(LoginCodeRequest request)
+    {
+        var user = await signIn.GetTwoFactorAuthenticationUserAsync();
+        if (user is null)
+        {
+            return LoginOutcome.CodeExpired;
+        }
+        if (!throttle.TryAttempt(signIn.Context.Connection.RemoteIpAddress, user.Email ?? user.Id))
+        {
+            logger.LogWarning("Login code throttled for client {Client}", LoginThrottle.ClientKey(signIn.Context.Connection.RemoteIpAddress));
+            return LoginOutcome.Throttled;
+        }
+        if (await users.IsLockedOutAsync(user))
+        {
+            return LoginOutcome.CodeLocked;
+        }
+        Microsoft.AspNetCore.Identity.SignInResult result;
+        var recovery = false;
+        if (TwoFactorService.AuthenticatorCode(request.Code) is { } code)
+        {
+            // Identity counts a wrong code as a failed access (lockout) itself.
+            result = await signIn.TwoFactorAuthenticatorSignInAsync(code, request.RememberMe, rememberClient: false);
+        }
+        else
+        {
+            recovery = true;
+            result = await signIn.TwoFactorRecoveryCodeSignInAsync(TwoFactorService.RecoveryCode(request.Code));
+            if (!result.Succeeded && !result.IsNotAllowed)
+            {
+                // Identity does not count wrong recovery codes: count them like wrong passwords.
+                await users.AccessFailedAsync(user);
+                if (await users.IsLockedOutAsync(user))
+                {
+                    result = Microsoft.AspNetCore.Identity.SignInResult.LockedOut;
+                }
+            }
+        }
+        if (result.Succeeded)
+        {
+            if (recovery)
+            {
+                logger.LogWarning("User {UserId} logged in with a recovery code ({Left} left)", user.Id, await users.CountRecoveryCodesAsync(user));
+            }
+            else
+            {
+                logger.LogInformation("User {UserId} logged in with an authenticator code", user.Id);
+            }
+            return LoginOutcome.Success;
+        }
+        if (result.IsLockedOut)
+        {
+            logger.LogWarning("Login refused: {UserId} is locked out after wrong codes", user.Id);
+            return LoginOutcome.CodeLocked;
+        }
+        if (result.IsNotAllowed)
+        {
+            return user.IsDisabled ? LoginOutcome.Disabled : LoginOutcome.Incorrect;
+        }
+        logger.LogInformation("Wrong {Kind} code for {UserId}", recovery ? "recovery" : "authenticator", user.Id);
+        return LoginOutcome.WrongCode;
     }
 
     /// <summary>
@@ -101,9 +173,17 @@ public sealed class AccountService(
         {
             return AccountResult.Fail("Log in again to change your password.");
         }
+        if (user.MustChangePassword && request.NewPassword == request.CurrentPassword)
+        {
+            return AccountResult.Fail("Choose a new password: not the one the administrator set.");
+        }
+        // Saved with the new password (ChangePasswordAsync updates the user), or not at all.
+        var wasPending = user.MustChangePassword;
+        user.MustChangePassword = false;
         var result = await users.ChangePasswordAsync(user, request.CurrentPassword, request.NewPassword);
         if (!result.Succeeded)
         {
+            user.MustChangePassword = wasPending;
             return AccountResult.From(result);
         }
         // The password change renewed the security stamp: other sessions end at their next check, this one is

@@ -39,4 +39,14 @@ public sealed class AccountsOptions
 
     /// <summary>How long a login lasts without activity (the cookie slides while the user is active).</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>
+    /// When true, editors too must set up two-factor sign-in (admins always must): until they do, every page sends
+    /// them to the setup page and their writes are refused.
+    /// </summary>
+    public bool RequireTwoFactorForEditors { get; set; }
+
+    /// <summary>The roles whose members must have two-factor sign-in on before they may use the app.</summary>
+    public IReadOnlyList<string> TwoFactorRoles() =>
+        RequireTwoFactorForEditors ? [Roles.Admin, Roles.Editor] : [Roles.Admin];
 }

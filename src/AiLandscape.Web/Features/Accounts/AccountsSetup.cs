@@ -17,6 +17,8 @@ public static class AccountsSetup
     public const string LogoutPath = "/account/logout";
     public const string AccessDeniedPath = "/account/access-denied";
     public const string ChangePasswordPath = "/account/change-password";
+    public const string TwoFactorPath = "/account/two-factor";
+    public const string LoginCodePath = "/account/login/code";
     public const int MinPasswordLength = 12;
     private const string SignedInAtKey = "ailandscape.signed_in_at";
 
@@ -46,6 +48,8 @@ public static class AccountsSetup
             })
             .AddEntityFrameworkStores<AppDbContext>()
             .AddPasswordValidator<CommonPasswordValidator>()
+            // TOTP (RFC 6238) codes from an authenticator app; the key and the recovery codes live in AspNetUserTokens.
+            .AddTokenProvider<AuthenticatorTokenProvider<AppUser>>(TokenOptions.DefaultAuthenticatorProvider)
             .AddSignInManager<AppSignInManager>()
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>();
 
@@ -90,8 +94,9 @@ public static class AccountsSetup
         });
 
         var authorization = services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.CanEdit, p => p.RequireRole(Roles.Editor, Roles.Admin))
-            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
+            // A pending step (an admin-set password to change, two-factor sign-in to set up) withholds both rights.
+            .AddPolicy(Policies.CanEdit, p => p.RequireRole(Roles.Editor, Roles.Admin).RequireAssertion(NoPendingStep))
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin).RequireAssertion(NoPendingStep));
         if (access.RequireLoginToRead)
         {
             // Applies to every endpoint without its own [Authorize]/[AllowAnonymous]: pages, APIs, the Blazor hub.
@@ -102,12 +107,15 @@ public static class AccountsSetup
         services.AddScoped<AuthenticationStateProvider, AccountsRevalidatingAuthenticationStateProvider>();
         services.AddScoped<CurrentUser>();
         services.AddScoped<AccountService>();
+        services.AddScoped<TwoFactorService>();
         services.AddSingleton<LoginThrottle>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<AccountSeeder>();
         services.AddExceptionHandler<ForbiddenExceptionHandler>();
         return builder;
     }
+
+    private static bool NoPendingStep(AuthorizationHandlerContext context) => PendingStep.Of(context.User) is null;
 
     /// <summary>The logout endpoint (a form POST with an antiforgery token). The pages map themselves.</summary>
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)

@@ -38,9 +38,13 @@ public sealed class AppSignInManager(
         !user.IsDisabled && (environment.IsDevelopment() || !AccountSeeder.IsDemoEmail(user.Email));
 }
 
-/// <summary>Adds the display name to the principal, so the layout can greet the user without a query.</summary>
+/// <summary>
+/// Adds the display name to the principal, so the layout can greet the user without a query, and the account's
+/// <see cref="PendingStep"/> if it has one.
+/// </summary>
 public sealed class AppClaimsPrincipalFactory(
-    UserManager<AppUser> userManager, RoleManager<IdentityRole> roleManager, IOptions<IdentityOptions> options)
+    UserManager<AppUser> userManager, RoleManager<IdentityRole> roleManager, IOptions<IdentityOptions> options,
+    IOptions<AccountsOptions> accounts)
     : UserClaimsPrincipalFactory<AppUser, IdentityRole>(userManager, roleManager, options)
 {
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
@@ -49,6 +53,11 @@ public sealed class AppClaimsPrincipalFactory(
         if (!string.IsNullOrWhiteSpace(user.DisplayName))
         {
             identity.AddClaim(new Claim(CurrentUser.DisplayNameClaim, user.DisplayName));
+        }
+        var roles = identity.FindAll(identity.RoleClaimType).Select(c => c.Value);
+        if (PendingStep.For(user.MustChangePassword, user.TwoFactorEnabled, roles, accounts.Value) is { } step)
+        {
+            identity.AddClaim(new Claim(PendingStep.ClaimType, step));
         }
         return identity;
     }

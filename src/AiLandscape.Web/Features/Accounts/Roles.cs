@@ -1,5 +1,6 @@
 using AiLandscape.Web.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace AiLandscape.Web.Features.Accounts;
 
@@ -39,9 +40,58 @@ public sealed class ForbiddenException(string message) : Exception(message);
 /// <summary>Checks against the database, for actions that must not trust a session's minute-old claims.</summary>
 public static class AccountChecks
 {
-    /// <summary>Whether the account exists, is enabled and holds one of <paramref name="roles"/> now (one query).</summary>
-    public static Task<bool> IsEnabledInRoleAsync(this AppDbContext db, string? userId, string[] roles, CancellationToken ct) =>
-        db.Users.AsNoTracking()
+    /// <summary>
+    /// Whether the account exists, is enabled, holds one of <paramref name="roles"/> now and has no step left to do
+    /// (an admin-set password to change, two-factor sign-in to set up): one query.
+    /// </summary>
+    public static async Task<bool> IsEnabledInRoleAsync(this AppDbContext db, string? userId, string[] roles, CancellationToken ct) =>
+        await db.WriteAccessAsync(userId, roles, ct) == WriteAccess.Allowed;
+
+    /// <summary>What the account may do now, read from the database: see <see cref="WriteAccess"/>.</summary>
+    public static async Task<WriteAccess> WriteAccessAsync(this AppDbContext db, string? userId, string[] roles, CancellationToken ct)
+    {
+        if (userId is null)
+        {
+            return WriteAccess.NotInRole;
+        }
+        var account = await db.Users.AsNoTracking()
             .Where(u => u.Id == userId && !u.IsDisabled)
-            .AnyAsync(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && roles.Contains(r.Name!))), ct);
+            .Select(u => new
+            {
+                u.MustChangePassword,
+                u.TwoFactorEnabled,
+                Roles = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!).ToList(),
+            })
+            .SingleOrDefaultAsync(ct);
+        if (account is null || !account.Roles.Any(roles.Contains))
+        {
+            return WriteAccess.NotInRole;
+        }
+        if (account.MustChangePassword)
+        {
+            return WriteAccess.MustChangePassword;
+        }
+        var twoFactorRoles = OptionsOf(db).TwoFactorRoles();
+        return !account.TwoFactorEnabled && account.Roles.Any(twoFactorRoles.Contains)
+            ? WriteAccess.NeedsTwoFactor
+            : WriteAccess.Allowed;
+    }
+
+    /// <summary>The app's AccountsOptions, from the service provider the context was made by (defaults without one).</summary>
+    private static AccountsOptions OptionsOf(AppDbContext db) =>
+        db.GetService<IDbContextOptions>().FindExtension<Microsoft.EntityFrameworkCore.Infrastructure.CoreOptionsExtension>()
+            ?.ApplicationServiceProvider?.GetService<Microsoft.Extensions.Options.IOptions<AccountsOptions>>()?.Value
+        ?? new AccountsOptions();
+}
+
+/// <summary>The database's answer to "may this account act in these roles now?".</summary>
+public enum WriteAccess
+{
+    Allowed,
+    /// <summary>Gone, disabled, or without any of the roles.</summary>
+    NotInRole,
+    /// <summary>An admin set the password; the user has not chosen their own yet.</summary>
+    MustChangePassword,
+    /// <summary>The role requires two-factor sign-in and the account has not set it up.</summary>
+    NeedsTwoFactor,
 }

@@ -19,7 +19,7 @@ public sealed class UserAdminService(
 {
     public async Task<UserPage> ListAsync(UserQuery query, CancellationToken ct = default)
     {
-        currentUser.EnsureAdmin();
+        await EnsureStillAdminAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var users = db.Users.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(query.Search))
@@ -43,7 +43,7 @@ public sealed class UserAdminService(
             .Take(pageSize)
             .Select(u => new
             {
-                u.Id, u.Email, u.DisplayName, u.IsDisabled, u.LockoutEnd,
+                u.Id, u.Email, u.DisplayName, u.IsDisabled, u.LockoutEnd, u.TwoFactorEnabled, u.MustChangePassword,
                 Roles = db.UserRoles.Where(ur => ur.UserId == u.Id)
                     .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!)
                     .ToList(),
@@ -53,7 +53,7 @@ public sealed class UserAdminService(
         return new UserPage(
             rows.Select(u => new UserRow(u.Id, u.Email ?? "", u.DisplayName,
                     Roles.All.Where(u.Roles.Contains).ToList(), u.IsDisabled,
-                    u.LockoutEnd > now ? u.LockoutEnd : null))
+                    u.LockoutEnd > now ? u.LockoutEnd : null, u.TwoFactorEnabled, u.MustChangePassword))
                 .ToList(),
             total);
     }
@@ -79,6 +79,8 @@ public sealed class UserAdminService(
         {
             UserName = email, Email = email, EmailConfirmed = true,
             DisplayName = string.IsNullOrWhiteSpace(request.DisplayName) ? null : request.DisplayName.Trim(),
+            // The admin knows this password: the user replaces it at first sign-in.
+            MustChangePassword = true,
         };
         var created = await users.CreateAsync(user, request.Password);
         if (!created.Succeeded)
@@ -192,6 +194,80 @@ public sealed class UserAdminService(
         return AccountResult.From(result);
     }
 
+    /// <summary>
+    /// Gives the account a new random temporary password (returned once, for the admin to pass on), which the user
+    /// must change at their next sign-in. Their sessions end and their API tokens are revoked, as with any password
+    /// change; a lockout is lifted. Two-factor sign-in stays as it is.
+    /// </summary>
+    public async Task<PasswordResetResult> ResetPasswordAsync(string userId)
+    {
+        await EnsureStillAdminAsync();
+        if (userId == currentUser.UserId)
+        {
+            return new PasswordResetResult(false, "Change your own password on the change-password page.", null);
+        }
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+        {
+            return new PasswordResetResult(false, "This account no longer exists.", null);
+        }
+        var password = TemporaryPassword();
+        user.MustChangePassword = true;
+        // RemovePassword and AddPassword both renew the security stamp: the user's sessions end at their next check.
+        var result = await users.RemovePasswordAsync(user);
+        if (result.Succeeded)
+        {
+            result = await users.AddPasswordAsync(user, password);
+        }
+        if (result.Succeeded)
+        {
+            await users.SetLockoutEndDateAsync(user, null);
+            await users.ResetAccessFailedCountAsync(user);
+            await using var db = await dbFactory.CreateDbContextAsync();
+            await db.ApiTokens.Where(t => t.UserId == userId && t.RevokedAt == null)
+                .ExecuteUpdateAsync(t => t.SetProperty(x => x.RevokedAt, DateTimeOffset.UtcNow));
+            logger.LogWarning("Admin {AdminId} reset the password of user {UserId}", currentUser.UserId, userId);
+            return new PasswordResetResult(true, null, password);
+        }
+        return new PasswordResetResult(false, AccountSeeder.Describe(result), null);
+    }
+
+    /// <summary>A user's API tokens, newest first (for an admin to see and revoke).</summary>
+    public async Task<IReadOnlyList<ApiTokens.ApiTokenRow>> ListTokensAsync(string userId, CancellationToken ct = default)
+    {
+        await EnsureStillAdminAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.ApiTokens.AsNoTracking().Where(t => t.UserId == userId)
+            .OrderByDescending(t => t.CreatedAt)
+            .Select(t => new ApiTokens.ApiTokenRow(t.Id, t.Name, t.Prefix, t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.RevokedAt))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>Revokes one of a user's API tokens: requests with it get 401 from now on.</summary>
+    public async Task<AccountResult> RevokeTokenAsync(string userId, int tokenId, CancellationToken ct = default)
+    {
+        await EnsureStillAdminAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var revoked = await db.ApiTokens.Where(t => t.Id == tokenId && t.UserId == userId && t.RevokedAt == null)
+            .ExecuteUpdateAsync(t => t.SetProperty(x => x.RevokedAt, DateTimeOffset.UtcNow), ct);
+        if (revoked == 0)
+        {
+            return AccountResult.Fail("That token does not exist or is already revoked.");
+        }
+        logger.LogWarning("Admin {AdminId} revoked API token {TokenId} of user {UserId}", currentUser.UserId, tokenId, userId);
+        return AccountResult.Ok;
+    }
+
+    /// <summary>16 random letters and digits in four groups (about 80 bits): never on a common-password list.</summary>
+    private static string TemporaryPassword()
+    {
+        const string alphabet = "abcdefghijkmnpqrstuvwxyz23456789";
+        var chars = System.Security.Cryptography.RandomNumberGenerator.GetItems<char>(alphabet, 16);
+        return string.Join("-", chars.Chunk(4).Select(c => new string(c)));
+    }
+
     private static string EscapeLike(string s) =>
         s.Replace("\\", "\\\\", StringComparison.Ordinal)
          .Replace("%", "\\%", StringComparison.Ordinal)
@@ -206,10 +282,16 @@ public sealed class UserAdminService(
     {
         currentUser.EnsureAdmin();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.IsEnabledInRoleAsync(currentUser.UserId, [Roles.Admin], ct))
+        var access = await db.WriteAccessAsync(currentUser.UserId, [Roles.Admin], ct);
+        if (access != WriteAccess.Allowed)
         {
-            logger.LogWarning("Refused an account change by {UserId}: account disabled or no longer an admin", currentUser.UserId);
-            throw new ForbiddenException("Your account is disabled or no longer has the Admin role: nothing was changed.");
+            logger.LogWarning("Refused an account change by {UserId}: {Access}", currentUser.UserId, access);
+            throw new ForbiddenException(access switch
+            {
+                WriteAccess.MustChangePassword => "Change the password an administrator set for you first: nothing was changed.",
+                WriteAccess.NeedsTwoFactor => "Set up two-factor sign-in first (admins must have it): nothing was changed.",
+                _ => "Your account is disabled or no longer has the Admin role: nothing was changed.",
+            });
         }
     }
 }
