@@ -66,7 +66,7 @@ public static class AppDatabaseOptions
     /// the app runs.
     /// </summary>
     public static DbContextOptionsBuilder UseAppDatabase(this DbContextOptionsBuilder options, string connectionString) => options
-        .UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure())
+        .UseNpgsql(connectionString, npgsql => npgsql.ExecutionStrategy(d => new AppExecutionStrategy(d)))
         .UseSnakeCaseNamingConvention()
         .AddInterceptors(new AsOfSearchPathInterceptor());
 }

@@ -73,7 +73,7 @@ public sealed class ReplicaReads
 
     public static DbContextOptions<AppDbContext> Options(string connectionString, ILoggerFactory loggers) =>
         new DbContextOptionsBuilder<AppDbContext>()
-            .UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure())
+            .UseNpgsql(connectionString, npgsql => npgsql.ExecutionStrategy(d => new AppExecutionStrategy(d)))
             .UseSnakeCaseNamingConvention()
             .AddInterceptors(new AsOfSearchPathInterceptor())
             .UseLoggerFactory(loggers)

@@ -13,7 +13,8 @@ namespace AiLandscape.Web.Features.Export;
 
 /// <summary>
 /// Downloads of the dataset. Each one streams: rows are written as the database returns them, so memory stays flat
-/// whatever the size of the tables. CSV is UTF-8 with a byte order mark (Excel then shows the Chinese names; pandas
+/// whatever the size of the tables (<see cref="AppExecutionStrategy.StreamRows"/>: the app's retrying strategy would
+/// otherwise read each query's whole result first). CSV is UTF-8 with a byte order mark (Excel then shows the Chinese names; pandas
 /// reads it with <c>encoding="utf-8-sig"</c>); an undisclosed amount is an empty cell, never 0.
 /// </summary>
 public sealed class ExportService([FromKeyedServices(ReplicaReads.Key)] IDbContextFactory<AppDbContext> factory)
@@ -29,6 +30,7 @@ public sealed class ExportService([FromKeyedServices(ReplicaReads.Key)] IDbConte
 
     public async Task WriteCompaniesCsvAsync(Stream output, CancellationToken ct)
     {
+        using var streaming = AppExecutionStrategy.StreamRows();
         await using var db = await factory.CreateDbContextAsync(ct);
         await using var csv = CsvWriter.Create(output, CsvOptions, leaveOpen: true);
         csv.WriteHeader([
@@ -58,6 +60,7 @@ public sealed class ExportService([FromKeyedServices(ReplicaReads.Key)] IDbConte
 
     public async Task WriteInvestorsCsvAsync(Stream output, CancellationToken ct)
     {
+        using var streaming = AppExecutionStrategy.StreamRows();
         await using var db = await factory.CreateDbContextAsync(ct);
         await using var csv = CsvWriter.Create(output, CsvOptions, leaveOpen: true);
         csv.WriteHeader(["slug", "name_en", "name_zh", "aliases", "kind", "country", "website", "parent", "rounds", "companies"]);
@@ -85,6 +88,7 @@ public sealed class ExportService([FromKeyedServices(ReplicaReads.Key)] IDbConte
     /// </summary>
     public async Task WriteRoundsCsvAsync(Stream output, RoundQuery query, CancellationToken ct)
     {
+        using var streaming = AppExecutionStrategy.StreamRows();
         await using var db = await factory.CreateDbContextAsync(ct);
         await using var csv = CsvWriter.Create(output, CsvOptions, leaveOpen: true);
         csv.WriteHeader([.. RoundCsvColumns.Imported, .. RoundCsvColumns.ReadOnlyExtras]);
@@ -143,6 +147,7 @@ public sealed class ExportService([FromKeyedServices(ReplicaReads.Key)] IDbConte
     /// </summary>
     public async Task WriteModelsCsvAsync(Stream output, ModelQuery query, CancellationToken ct)
     {
+        using var streaming = AppExecutionStrategy.StreamRows();
         await using var db = await factory.CreateDbContextAsync(ct);
         await using var csv = CsvWriter.Create(output, CsvOptions, leaveOpen: true);
         csv.WriteHeader([
@@ -170,6 +175,7 @@ public sealed class ExportService([FromKeyedServices(ReplicaReads.Key)] IDbConte
     /// </summary>
     public async Task WriteDatasetJsonAsync(Stream output, CancellationToken ct)
     {
+        using var streaming = AppExecutionStrategy.StreamRows();
         await using var db = await factory.CreateDbContextAsync(ct);
         await using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false });
         json.WriteStartObject();
