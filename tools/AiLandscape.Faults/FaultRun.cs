@@ -234,7 +234,10 @@ public static partial class FaultRun
             var when = all.Where(o => !o.Ok).OrderBy(o => o.Start)
                 .Select(o => kills.Select(k => (o.Start - k).TotalSeconds).MinBy(Math.Abs))
                 .Select(s => s.ToString("+0.00;-0.00", CultureInfo.InvariantCulture) + " s");
-            log.WriteLine("failed requests started at, from the nearest kill: " + string.Join(", ", when));
+            var shown = when.Take(30).ToList();
+            var failedCount = all.Count(o => !o.Ok);
+            log.WriteLine("failed requests started at, from the nearest kill: " + string.Join(", ", shown) +
+                          (failedCount > shown.Count ? $" and {failedCount - shown.Count} more" : ""));
             log.WriteLine("nginx's last upstream errors:\n" + nginx.UpstreamErrors());
         }
         await second.StopAsync();
@@ -354,6 +357,17 @@ public static partial class FaultRun
         var token = "ail_faults" + Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
         await using var conn = new NpgsqlConnection(connectionString + ";Pooling=false");
         await conn.OpenAsync();
+        // The harness writes and reads as an editor: create-admin makes an Admin, and an Admin must set up two-factor
+        // sign-in before anything else (ADR 0015), which a harness of plain HTTP clients does not do.
+        await using (var editor = new NpgsqlCommand("""
+            DELETE FROM "AspNetUserRoles" WHERE user_id = (SELECT id FROM "AspNetUsers" WHERE normalized_email = @email);
+            INSERT INTO "AspNetUserRoles" (user_id, role_id)
+            SELECT u.id, r.id FROM "AspNetUsers" u, "AspNetRoles" r WHERE u.normalized_email = @email AND r.normalized_name = 'EDITOR';
+            """, conn))
+        {
+            editor.Parameters.AddWithValue("email", email.ToUpperInvariant());
+            await editor.ExecuteNonQueryAsync();
+        }
         await using var cmd = new NpgsqlCommand(
             "INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at, expires_at) " +
             "SELECT id, 'fault harness', @hash, @prefix, now(), now() + interval '1 day' FROM \"AspNetUsers\" WHERE normalized_email = @email", conn);
