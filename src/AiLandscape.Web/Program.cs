@@ -113,6 +113,7 @@ app.UseApiProblemDetails();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
+IdempotentWrite.BufferBodies(app);
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
