@@ -58,6 +58,7 @@ catch (EmbeddedPostgresUnavailableException ex)
 }
 
 builder.AddSecurityHeaders();
+builder.AddSecureCookies();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents().AddHubLimits();
 // Chinese text goes into the HTML as UTF-8 characters (3 bytes), not as &#x6708; references (8 bytes): the
 // components' renderer takes the HtmlEncoder from DI. Only the HTML encoder: URL and JavaScript encoders keep
