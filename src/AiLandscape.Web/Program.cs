@@ -58,6 +58,7 @@ catch (EmbeddedPostgresUnavailableException ex)
 }
 
 builder.AddSecurityHeaders();
+builder.AddSecureCookies();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents().AddHubLimits();
 // Chinese text goes into the HTML as UTF-8 characters (3 bytes), not as &#x6708; references (8 bytes): the
 // components' renderer takes the HtmlEncoder from DI. Only the HTML encoder: URL and JavaScript encoders keep
@@ -114,6 +115,7 @@ app.UseAuthentication();
 app.UsePendingAccountSteps();
 app.UseAuthorization();
 app.UseAntiforgery();
+IdempotentWrite.BufferBodies(app);
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();

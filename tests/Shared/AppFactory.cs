@@ -29,10 +29,15 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>The connection the test gave: the owner's (superuser's), which migrates; the app runs as its app role.</summary>
+    public string OwnerConnectionString => _connectionString;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(_environment);
-        builder.UseSetting("ConnectionStrings:AiLandscape", _connectionString);
+        // The app runs as the least-privileged role and migrates as the owner, as a deployment does (ADR 0025).
+        builder.UseSetting("ConnectionStrings:AiLandscape", TestPostgres.AsAppRole(_connectionString));
+        builder.UseSetting("ConnectionStrings:AiLandscapeOwner", _connectionString);
         // Test hosts log warnings to the console only; the rolling file is for real runs.
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.UseSetting("Serilog:WriteTo:1:Args:path", Path.Combine(Path.GetTempPath(), "ailandscape-test-logs", "log-.log"));

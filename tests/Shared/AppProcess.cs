@@ -55,6 +55,7 @@ public sealed class AppProcess : IAsyncDisposable
             psi.ArgumentList.Add(arg);
         }
         psi.Environment.Remove("ConnectionStrings__AiLandscape");
+        psi.Environment.Remove("ConnectionStrings__AiLandscapeOwner");
         psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         psi.Environment["DOTNET_NOLOGO"] = "1";
         foreach (var (key, value) in environment)

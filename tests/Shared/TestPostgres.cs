@@ -11,7 +11,9 @@ namespace AiLandscape.TestSupport;
 /// <summary>
 /// One throwaway PostgreSQL cluster per test run, started with the app's own embedded runner. A template database
 /// is migrated and seeded once; each test gets a fresh copy of it (CREATE DATABASE ... TEMPLATE, ~50 ms), so tests
-/// never see each other's writes and never re-run the seeder.
+/// never see each other's writes and never re-run the seeder. Connection strings handed out are the superuser's (for
+/// arranging and inspecting data); <see cref="AsAppRole"/> turns one into the app role's, which the app runs as
+/// (<see cref="AppFactory"/> does), with the privileges the app grants it (ADR 0025), copied with the template.
 /// </summary>
 public sealed class TestPostgres : IAsyncDisposable
 {
@@ -43,6 +45,7 @@ public sealed class TestPostgres : IAsyncDisposable
                 {
                     await services.MigrateAndSeedAsync();
                 }
+                await DatabasePrivileges.GrantAsync(cluster.ConnectionString, EmbeddedPostgres.AppRole);
                 NpgsqlConnection.ClearAllPools();
                 AppDomain.CurrentDomain.ProcessExit += (_, _) => shared.DisposeAsync().AsTask().GetAwaiter().GetResult();
                 _shared = shared;
@@ -103,6 +106,8 @@ public sealed class TestPostgres : IAsyncDisposable
             await using var cmd = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE \"{Template}\"", conn);
             await cmd.ExecuteNonQueryAsync();
         }
+        // Table grants come with the template; the database's own (CREATE for as-of schemas) do not.
+        await DatabasePrivileges.GrantAsync(Admin(name), EmbeddedPostgres.AppRole);
         return Admin(name);
     }
 
@@ -117,6 +122,27 @@ public sealed class TestPostgres : IAsyncDisposable
             await cmd.ExecuteNonQueryAsync();
         }
         return Admin(name);
+    }
+
+    /// <summary>
+    /// The app role's connection to the same database, when <paramref name="connectionString"/> is one of this run's
+    /// cluster; any other (a replica test's own cluster) is returned as it is.
+    /// </summary>
+    public static string AsAppRole(string connectionString)
+    {
+        if (_shared is not { } shared)
+        {
+            return connectionString;
+        }
+        var given = new NpgsqlConnectionStringBuilder(connectionString);
+        var app = new NpgsqlConnectionStringBuilder(shared._cluster.AppConnectionString);
+        if (given.Port != app.Port || given.Host != app.Host)
+        {
+            return connectionString;
+        }
+        given.Username = app.Username;
+        given.Password = app.Password;
+        return given.ConnectionString;
     }
 
     private string Admin(string database) =>

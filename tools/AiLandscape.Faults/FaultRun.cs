@@ -136,10 +136,7 @@ public static partial class FaultRun
         string email, string password, int kills, TextWriter log)
     {
         var cookies = new CookieContainer();
-        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false })
-        {
-            BaseAddress = new Uri(app.BaseAddress),
-        };
+        using var browser = LocalBrowser.Create(cookies, app.BaseAddress);
         var login = await SignInAsync(browser, browser, email, password);
         if (login != HttpStatusCode.Found)
         {
@@ -183,9 +180,9 @@ public static partial class FaultRun
         await using var nginx = await Nginx.StartAsync([first.Port, second.Port], requestsPerSecond: 100_000);
 
         var cookies = new CookieContainer();
-        using var viaFirst = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(first.BaseAddress) };
-        using var viaSecond = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(second.BaseAddress) };
-        using var viaProxy = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(nginx.BaseAddress), Timeout = TimeSpan.FromSeconds(60) };
+        using var viaFirst = LocalBrowser.Create(cookies, first.BaseAddress);
+        using var viaSecond = LocalBrowser.Create(cookies, second.BaseAddress);
+        using var viaProxy = LocalBrowser.Create(cookies, nginx.BaseAddress, TimeSpan.FromSeconds(60));
         var login = await SignInAsync(viaFirst, viaSecond, email, password);
         // Cookies are per host, not per port: the sign-in made on the second instance is sent to the first too.
         using var onFirst = await viaFirst.GetAsync("/history");

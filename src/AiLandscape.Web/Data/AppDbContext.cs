@@ -26,6 +26,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AsOfCopy> AsOfCopies => Set<AsOfCopy>();
     public DbSet<ChangeCounter> ChangeCounter => Set<ChangeCounter>();
+    public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
 
     // Shared Data Protection keys let several app instances read each other's cookies and antiforgery tokens.
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -407,3 +407,21 @@ public interface ISearchable
     int Id { get; }
     string SearchText { get; }
 }
+
+/// <summary>
+/// A write API request that carried an <c>Idempotency-Key</c> header and was saved: stored in the save's own
+/// transaction, so a retry with the same key (a lost answer, a client that timed out) gets this response back instead
+/// of saving twice. Keys are per user. See docs/decisions/0025-least-privilege-and-idempotency.md.
+/// </summary>
+public class IdempotencyKey
+{
+    public required string UserId { get; set; }
+    public required string Key { get; set; }
+    /// <summary>SHA-256 of the method, path, query and body: the same key with another request is refused.</summary>
+    public required byte[] RequestHash { get; set; }
+    public int StatusCode { get; set; }
+    public string? Location { get; set; }
+    public int? RecordId { get; set; }
+    public string? RecordSlug { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}

@@ -8,11 +8,31 @@ namespace AiLandscape.Web.Hosting;
 
 public static class DatabaseInitializer
 {
-    /// <summary>Applies committed migrations, then the seed dataset if this database has not had it yet.</summary>
+    /// <summary>
+    /// Applies committed migrations, then the seed dataset if this database has not had it yet, then the app role's
+    /// grants. With an owner connection (<see cref="DatabaseOwnerConnection"/>) all of that runs as the owner and the
+    /// app's own role gets its privileges (ADR 0025); without one the app's connection does it all.
+    /// </summary>
     public static async Task MigrateAndSeedAsync(this IServiceProvider services, CancellationToken ct = default)
     {
-        var factory = services.GetRequiredService<IDbContextFactory<AppDbContext>>();
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseInitializer));
+        var appFactory = services.GetRequiredService<IDbContextFactory<AppDbContext>>();
+        var loggers = services.GetRequiredService<ILoggerFactory>();
+        var logger = loggers.CreateLogger(typeof(DatabaseInitializer));
+        var owner = services.GetService<DatabaseOwnerConnection>()?.ConnectionString;
+        string? appRole;
+        await using (var app = await appFactory.CreateDbContextAsync(ct))
+        {
+            appRole = DatabasePrivileges.RoleOf(app.Database.GetConnectionString()!);
+        }
+        var separate = owner is not null && appRole is not null
+            && !string.Equals(DatabasePrivileges.RoleOf(owner), appRole, StringComparison.Ordinal);
+        IDbContextFactory<AppDbContext> factory = appFactory;
+        if (separate)
+        {
+            var ownerOptions = new DbContextOptionsBuilder<AppDbContext>();
+            ownerOptions.UseAppDatabase(owner!).UseLoggerFactory(loggers);
+            factory = new FixedOptionsDbContextFactory(ownerOptions.Options);
+        }
 
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
@@ -32,5 +52,20 @@ public static class DatabaseInitializer
         }
 
         await new SeedLoader(factory, logger).ApplyAsync(ct);
+
+        if (separate)
+        {
+            await DatabasePrivileges.GrantAsync(owner!, appRole!, ct);
+            logger.LogInformation("The app runs as the database role {Role}; migrations ran as its owner", appRole);
+        }
+        await using (var app = await appFactory.CreateDbContextAsync(ct))
+        {
+            if (await DatabasePrivileges.IsPrivilegedAsync(app, ct))
+            {
+                logger.LogWarning("The app connects to the database as a superuser or as the owner of its tables, so it " +
+                    "could rewrite its own audit trail. Give it a role of its own and migrate with " +
+                    "ConnectionStrings__{OwnerName} (see README, External PostgreSQL)", DatabaseSetup.OwnerConnectionName);
+            }
+        }
     }
 }

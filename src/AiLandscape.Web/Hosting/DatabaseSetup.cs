@@ -12,26 +12,39 @@ public static class DatabaseSetup
     public const string ConnectionName = "AiLandscape";
 
     /// <summary>
+    /// The owner's connection string (ConnectionStrings:AiLandscapeOwner): migrations, seeding and the app role's
+    /// grants run on it; the app's own (ConnectionStrings:AiLandscape) is then a role that owns nothing. ADR 0025.
+    /// </summary>
+    public const string OwnerConnectionName = "AiLandscapeOwner";
+
+    /// <summary>
     /// Registers the database: the configured server when ConnectionStrings:AiLandscape is set, otherwise an
-    /// embedded PostgreSQL cluster started now and stopped when the app stops.
+    /// embedded PostgreSQL cluster started now and stopped when the app stops. The embedded cluster's app role runs
+    /// the app and its superuser migrates; on a configured server ConnectionStrings:AiLandscapeOwner, when set,
+    /// migrates.
     /// </summary>
     public static async Task AddAppDatabaseAsync(this WebApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.GetConnectionString(ConnectionName);
+        var ownerConnectionString = builder.Configuration.GetConnectionString(OwnerConnectionName);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             var options = builder.Configuration.GetSection("EmbeddedPostgres").Get<EmbeddedPostgresOptions>()
                 ?? new EmbeddedPostgresOptions();
             using var bootstrapLogs = new SerilogLoggerFactory(Serilog.Log.Logger);
             var embedded = await EmbeddedPostgres.StartAsync(options, bootstrapLogs.CreateLogger<EmbeddedPostgres>());
-            connectionString = embedded.ConnectionString;
+            connectionString = embedded.AppConnectionString;
+            ownerConnectionString = embedded.ConnectionString;
             builder.Configuration[$"ConnectionStrings:{ConnectionName}"] = connectionString;
+            builder.Configuration[$"ConnectionStrings:{OwnerConnectionName}"] = ownerConnectionString;
             // Registered before any other hosted service so that it stops last.
             builder.Services.AddSingleton(_ => embedded); // a factory registration, so disposing the app stops it too
             builder.Services.AddHostedService<EmbeddedPostgresLifetime>();
         }
 
         builder.Services.AddDbContextFactory<AppDbContext>(o => o.UseAppDatabase(connectionString));
+        builder.Services.AddSingleton(new DatabaseOwnerConnection(
+            string.IsNullOrWhiteSpace(ownerConnectionString) ? null : ownerConnectionString));
 
         builder.Services.AddDataProtection()
             .SetApplicationName("AiLandscape")

@@ -32,6 +32,12 @@ public sealed class EmbeddedPostgresUnavailableException(string message) : Excep
 public sealed class EmbeddedPostgres : IAsyncDisposable
 {
     private const string SuperUser = "postgres";
+
+    /// <summary>
+    /// The role the app runs as (ADR 0025): not a superuser, owns no table; the superuser migrates and grants it
+    /// what it needs (<see cref="DatabasePrivileges"/>). Its password is generated beside the superuser's.
+    /// </summary>
+    public const string AppRole = "ailandscape_app";
     private readonly string _binDir;
     private readonly string _root;
     private readonly string? _runAs;
@@ -43,7 +49,10 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     public string DataRoot => _root;
     public string ClusterDirectory => Path.Combine(_root, "pgdata");
     public int Port { get; private set; }
+    /// <summary>The superuser's connection: migrations, seeding, grants (and tests' and benchmarks' set-up).</summary>
     public string ConnectionString { get; private set; } = "";
+    /// <summary>The app role's connection to the same database: what the app runs its reads and writes as.</summary>
+    public string AppConnectionString { get; private set; } = "";
 
     private EmbeddedPostgres(string binDir, string root, bool throwaway)
     {
@@ -137,6 +146,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     {
         var socketDir = Path.Combine(_root, "run");
         var passwordFile = Path.Combine(_root, "password");
+        var appPasswordFile = Path.Combine(_root, "app-password");
         var logFile = Path.Combine(_root, "postgres.log");
         Directory.CreateDirectory(_root);
         Directory.CreateDirectory(socketDir);
@@ -146,12 +156,15 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             MakeReachableFor(_runAs, _root);
         }
 
-        if (!File.Exists(passwordFile))
+        foreach (var file in new[] { passwordFile, appPasswordFile })
         {
-            await File.WriteAllTextAsync(passwordFile, Convert.ToHexString(RandomNumberGenerator.GetBytes(24)), ct);
-            if (!OperatingSystem.IsWindows())
+            if (!File.Exists(file))
             {
-                File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                await File.WriteAllTextAsync(file, Convert.ToHexString(RandomNumberGenerator.GetBytes(24)), ct);
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                }
             }
         }
         if (_runAs is not null)
@@ -159,6 +172,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             Chown(_runAs, _root, recursive: true);
         }
         var password = (await File.ReadAllTextAsync(passwordFile, ct)).Trim();
+        var appPassword = (await File.ReadAllTextAsync(appPasswordFile, ct)).Trim();
 
         if (!File.Exists(Path.Combine(ClusterDirectory, "PG_VERSION")))
         {
@@ -197,10 +211,26 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
                 await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", conn);
                 await create.ExecuteNonQueryAsync(ct);
             }
+            // The app's own login (cluster-wide), made on every start so that a cluster created before it gets it too.
+            // The password is hex digits: safe as a literal (CREATE ROLE takes no parameters).
+            await using var role = new NpgsqlCommand($"""
+                DO $$ BEGIN
+                    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{AppRole}') THEN
+                        CREATE ROLE {AppRole} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD '{appPassword}';
+                    ELSE
+                        ALTER ROLE {AppRole} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD '{appPassword}';
+                    END IF;
+                END $$
+                """, conn);
+            await role.ExecuteNonQueryAsync(ct);
         }
         admin.Database = database;
         admin.Pooling = true;
         ConnectionString = admin.ConnectionString;
+        AppConnectionString = new NpgsqlConnectionStringBuilder(ConnectionString)
+        {
+            Username = AppRole, Password = appPassword,
+        }.ConnectionString;
     }
 
     /// <summary>

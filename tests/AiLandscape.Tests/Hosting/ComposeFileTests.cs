@@ -38,9 +38,12 @@ public sealed class ComposeFileTests
         Assert.Contains("healthcheck", config);
         Assert.Contains("restart: unless-stopped", config);
         Assert.Contains("Username=ailandscape_app", config);
+        Assert.Contains("Username=ailandscape_owner", config); // migrations run as the owner, the app as its own role
         Assert.Contains("limit_req", File.ReadAllText(Path.Combine(RepoPaths.Root, "tools", "compose", "nginx.conf")));
         var roleScript = File.ReadAllText(Path.Combine(RepoPaths.Root, "tools", "compose", "db-init", "10-app-role.sh"));
         Assert.Contains("NOSUPERUSER", roleScript);
+        Assert.Contains("OWNER TO ailandscape_owner", roleScript);
+        Assert.DoesNotContain("OWNER TO ailandscape_app", roleScript);
     }
 
     private static (int Code, string Output) Compose(string[] args, bool withPasswords = true)
@@ -58,10 +61,12 @@ public sealed class ComposeFileTests
         }
         psi.Environment.Remove("POSTGRES_PASSWORD");
         psi.Environment.Remove("AILANDSCAPE_DB_PASSWORD");
+        psi.Environment.Remove("AILANDSCAPE_OWNER_DB_PASSWORD");
         if (withPasswords)
         {
             psi.Environment["POSTGRES_PASSWORD"] = "superuser-password-for-the-test";
             psi.Environment["AILANDSCAPE_DB_PASSWORD"] = "app-password-for-the-test";
+            psi.Environment["AILANDSCAPE_OWNER_DB_PASSWORD"] = "owner-password-for-the-test";
         }
         Process p;
         try

@@ -84,7 +84,7 @@ public sealed class EditContext(AppDbContext db)
 /// the editor can act on. The work runs again from scratch on a transient failure, with a fresh context.
 /// </summary>
 public sealed class AuditedWriter(IDbContextFactory<AppDbContext> factory, CurrentUser user, ReplicaReads replica,
-    ILogger<AuditedWriter> log)
+    ILogger<AuditedWriter> log, IdempotentWrite? idempotent = null)
 {
     /// <summary>For services to call before validating a request: the same check SaveAsync makes.</summary>
     public void EnsureCanEdit() => user.EnsureCanEdit();
@@ -124,6 +124,11 @@ public sealed class AuditedWriter(IDbContextFactory<AppDbContext> factory, Curre
                 }
                 await SaveWithAuditAsync(edit, token);
                 var result = Result(edit);
+                if (idempotent is not null)
+                {
+                    // Same transaction: the key is stored exactly when the change is.
+                    await idempotent.RecordAsync(db, result, token);
+                }
                 committing = (xid, result);
                 await tx.CommitAsync(token);
                 committing = null;
@@ -138,6 +143,10 @@ public sealed class AuditedWriter(IDbContextFactory<AppDbContext> factory, Curre
         catch (DbUpdateConcurrencyException ex)
         {
             return await ConflictAsync(ex, since, ct);
+        }
+        catch (DbUpdateException ex) when (IdempotentWrite.IsKeyTaken(ex))
+        {
+            throw new IdempotencyKeyTakenException();
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg)
         {

@@ -19,6 +19,7 @@ public static class EditingSetup
     public static IServiceCollection AddEditing(this IServiceCollection services)
     {
         services.AddScoped<AuditedWriter>();
+        services.AddScoped<IdempotentWrite>();
         services.AddScoped<HistoryService>();
         services.AddScoped<CompanyEditService>();
         services.AddScoped<PersonEditService>();

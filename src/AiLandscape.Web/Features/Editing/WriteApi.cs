@@ -68,7 +68,9 @@ public static class WriteApi
         var keyName = key == ById ? "id" : "slug";
         string KeyOf(HttpContext http) => http.Request.RouteValues[keyName]?.ToString() ?? "";
         var group = api.MapGroup("/" + resource).RequireAuthorization(Policies.ApiEdit).WithTags(Tag)
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            // An Idempotency-Key header makes a retried POST, PUT or DELETE answer as the first one without saving twice.
+            .AddEndpointFilter(IdempotentWrite.FilterAsync);
         // The handlers read the key from the route values (one handler for ids and slugs), so the document is told.
         group.AddOpenApiOperationTransformer((operation, context, _) =>
         {
@@ -98,7 +100,7 @@ public static class WriteApi
             .WithSummary($"A {what} as its edit form holds it, with the version to send back when saving.")
             .Produces<TRequest>().ProducesProblem(StatusCodes.Status404NotFound);
 
-        Delegate create = (TRequest request, TService service, CancellationToken ct) => EditApi.RunAsync(async () =>
+        Delegate create = (TRequest request, TService service, IdempotentWrite idempotent, CancellationToken ct) => EditApi.RunAsync(async () =>
             {
                 if (request.Id is not null)
                 {
@@ -108,8 +110,10 @@ public static class WriteApi
                     });
                 }
                 request.LoadedAt = DateTimeOffset.UtcNow;
-                return EditApi.ToHttp(await service.SaveAsync(request, ct),
-                    r => TypedResults.Created($"/api/v1/{resource}/{(keyName == "id" ? r.Id : r.Slug)}/edit", new Saved(r.Id!.Value, r.Slug)));
+                ApiSaved Answer(SaveResult r) => new(StatusCodes.Status201Created,
+                    $"/api/v1/{resource}/{(keyName == "id" ? r.Id : r.Slug)}/edit", r.Id!.Value, r.Slug);
+                idempotent.AnswerWith(Answer);
+                return EditApi.ToHttp(await service.SaveAsync(request, ct), r => Answer(r).ToResult());
             });
         group.MapPost("/", create)
             .WithName($"Create{name}")
@@ -117,7 +121,7 @@ public static class WriteApi
             .Produces<Saved>(StatusCodes.Status201Created)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
 
-        Delegate update = (HttpContext http, TRequest request, TService service, CancellationToken ct) => EditApi.RunAsync(async () =>
+        Delegate update = (HttpContext http, TRequest request, TService service, IdempotentWrite idempotent, CancellationToken ct) => EditApi.RunAsync(async () =>
             {
                 if (await IdOfAsync(http, keyName, resource, ct) is not { } id)
                 {
@@ -137,7 +141,9 @@ public static class WriteApi
                 request.Id = id;
                 // An API client loaded no form: a conflict reports the latest changes of the record.
                 request.LoadedAt = DateTimeOffset.MinValue;
-                return EditApi.ToHttp(await service.SaveAsync(request, ct), r => TypedResults.Ok(new Saved(r.Id ?? id, r.Slug)));
+                ApiSaved Answer(SaveResult r) => new(StatusCodes.Status200OK, null, r.Id ?? id, r.Slug);
+                idempotent.AnswerWith(Answer);
+                return EditApi.ToHttp(await service.SaveAsync(request, ct), r => Answer(r).ToResult());
             });
         (keyName == "id" ? group.MapPut("/{id:int}", update) : group.MapPut("/{slug}", update))
             .WithName($"Update{name}")
@@ -145,7 +151,7 @@ public static class WriteApi
             .Produces<Saved>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status404NotFound);
 
-        Delegate delete = (HttpContext http, TService service, CancellationToken ct) => EditApi.RunAsync(async () =>
+        Delegate delete = (HttpContext http, TService service, IdempotentWrite idempotent, CancellationToken ct) => EditApi.RunAsync(async () =>
             {
                 if (!uint.TryParse(new ApiQuery(http.Request.Query).String(Version.Name), out var version))
                 {
@@ -154,6 +160,7 @@ public static class WriteApi
                         ["version"] = [$"Version is required: DELETE /api/v1/{resource}/{{{keyName}}}?version=…"],
                     });
                 }
+                idempotent.AnswerWith(_ => new ApiSaved(StatusCodes.Status204NoContent, null, null, null));
                 return await IdOfAsync(http, keyName, resource, ct) is { } id
                     ? EditApi.ToHttp(await service.DeleteAsync(id, version, ct), _ => TypedResults.NoContent())
                     : NotFound(what, KeyOf(http));

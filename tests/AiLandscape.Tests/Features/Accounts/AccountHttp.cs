@@ -15,7 +15,11 @@ internal static partial class AccountHttp
 
     /// <summary>A client that keeps cookies and shows redirects instead of following them.</summary>
     public static HttpClient Client(AppFactory app) =>
-        app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        // https: outside Development every cookie is Secure, and a client sends those back over https only.
+        app.CreateClient(new WebApplicationFactoryClientOptions
+        {
+            AllowAutoRedirect = false, HandleCookies = true, BaseAddress = new Uri("https://localhost"),
+        });
 
     /// <summary>
     /// Posts the login form. The demo admin has two-factor sign-in on: after a right password this also enters the

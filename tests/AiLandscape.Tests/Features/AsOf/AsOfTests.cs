@@ -38,7 +38,7 @@ public class AsOfTests : IAsyncLifetime
     /// <summary>Moves a record's audit entries back in time, as if they had been written on that day.</summary>
     private async Task BackdateAuditAsync(RecordType type, int id, DateTimeOffset at)
     {
-        await using var db = _app.Db();
+        await using var db = _app.OwnerDb(); // the app's role may not rewrite the audit trail
         await db.AuditEntries.Where(a => a.RecordType == type && a.RecordId == id)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.At, at));
     }
@@ -209,8 +209,11 @@ public class AsOfTests : IAsyncLifetime
         var saved = await service.SaveAsync(r);
         Assert.True(saved.Succeeded, string.Join(" | ", saved.Errors.Select(e => e.Message)));
         var deepseek = await db.Companies.SingleAsync(c => c.Slug == "deepseek");
-        await db.AuditEntries.Where(a => a.CompanyId == deepseek.Id)
-            .ExecuteUpdateAsync(x => x.SetProperty(a => a.At, DateTimeOffset.UtcNow.AddDays(-10)));
+        await using (var owner = _app.OwnerDb())
+        {
+            await owner.AuditEntries.Where(a => a.CompanyId == deepseek.Id)
+                .ExecuteUpdateAsync(x => x.SetProperty(a => a.At, DateTimeOffset.UtcNow.AddDays(-10)));
+        }
 
         // Today Tencent is taken off the round: DeepSeek leaves its portfolio.
         var edit = (await service.EditAsync(saved.Id!.Value))!.Request;

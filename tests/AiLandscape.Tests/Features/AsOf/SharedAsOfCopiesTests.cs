@@ -114,7 +114,7 @@ public class SharedAsOfCopiesTests : IAsyncLifetime
         Assert.True(before.Funding.Sum(f => f.Rounds) > 0);
 
         // What a crash does to unlogged tables: the copy's rows and its registration are gone, its schema is left.
-        await using (var db = _app.Db())
+        await using (var db = _app.OwnerDb())
         {
             var truncate = $"TRUNCATE \"{copy}\".funding_rounds, \"{copy}\".participations, as_of_copies";
             await db.Database.ExecuteSqlRawAsync(truncate);

@@ -222,7 +222,7 @@ public class DataTruthTests : IAsyncLifetime
     [Fact]
     public async Task A_database_seeded_with_Futeng_apart_gets_it_merged_into_Fortera()
     {
-        await using (var db = _app.Db())
+        await using (var db = _app.OwnerDb()) // what an older seed left, as the owner wrote it
         {
             var fortera = await db.Investors.Include(i => i.Participations).SingleAsync(i => i.Slug == "fortera-capital");
             var futeng = new Investor { Slug = "futeng-capital", NameEn = "Futeng Capital", Aliases = ["Futeng"], Kind = InvestorKind.VentureCapital, Country = "CN" };
@@ -237,7 +237,7 @@ public class DataTruthTests : IAsyncLifetime
             await db.Investors.Where(i => i.Slug == "sscic").ExecuteDeleteAsync();
             await db.SeedHistory.Where(h => h.Dataset == SeedCorrections.DatasetName).ExecuteDeleteAsync();
         }
-        var factory = _app.App.Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
+        var factory = TestPostgres.ContextFactory(_app.App.OwnerConnectionString); // seeding runs as the owner
         await new SeedLoader(factory, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).ApplyAsync();
 
         await using var check = _app.Db();
@@ -252,8 +252,8 @@ public class DataTruthTests : IAsyncLifetime
     [Fact]
     public async Task A_database_seeded_before_the_corrections_is_corrected_once_and_keeps_editors_changes()
     {
-        // Put back what the old seed wrote.
-        await using (var db = _app.Db())
+        // Put back what the old seed wrote (as the owner, who seeds).
+        await using (var db = _app.OwnerDb())
         {
             async Task<Citation> One(string slug, RecordType type, string key, string field) =>
                 await db.Citations.SingleAsync(c => c.RecordType == type && c.Source.Key == key && c.Field == field
@@ -288,7 +288,7 @@ public class DataTruthTests : IAsyncLifetime
             Assert.Contains(await DisputesAsync(), d => d.CompanySlug == "minimax" && d.RecordType == RecordType.FundingRound && d.Field == "Amount");
         }
 
-        var factory = _app.App.Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
+        var factory = TestPostgres.ContextFactory(_app.App.OwnerConnectionString); // seeding runs as the owner
         var logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         await new SeedLoader(factory, logger).ApplyAsync();
         await new SeedLoader(factory, logger).ApplyAsync();

@@ -49,6 +49,12 @@ public sealed class EditingApp : IAsyncDisposable
     /// <summary>A fresh context to look at what is stored.</summary>
     public AppDbContext Db() => App.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
 
+    /// <summary>
+    /// A context as the tables' owner, for what the app's own role may not do (ADR 0025): rewriting the audit trail
+    /// (backdating entries), emptying tables as a crash would.
+    /// </summary>
+    public AppDbContext OwnerDb() => TestPostgres.ContextFactory(App.OwnerConnectionString).CreateDbContext();
+
     public async ValueTask DisposeAsync()
     {
         foreach (var scope in _scopes)

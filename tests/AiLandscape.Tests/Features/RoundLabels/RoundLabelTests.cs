@@ -240,7 +240,7 @@ public class RoundLabelTests : IAsyncLifetime
     [Fact]
     public async Task A_database_seeded_before_the_table_existed_receives_the_default_labels_once_and_keeps_editors_labels()
     {
-        await using (var db = _app.Db())
+        await using (var db = _app.OwnerDb()) // seed history is the owner's to write
         {
             await db.SeedHistory.Where(h => h.Dataset == SeedLoader.RoundLabelsDatasetName).ExecuteDeleteAsync();
             await db.RoundLabelMappings.ExecuteDeleteAsync();
@@ -248,7 +248,7 @@ public class RoundLabelTests : IAsyncLifetime
             db.RoundLabelMappings.Add(new RoundLabelMapping { Label = "Ｂ轮", NormalizedLabel = "b轮", Stage = RoundStage.Strategic });
             await db.SaveChangesAsync();
         }
-        var factory = _app.App.Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
+        var factory = TestPostgres.ContextFactory(_app.App.OwnerConnectionString); // seeding runs as the owner
         var logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
         await new SeedLoader(factory, logger).ApplyAsync();
