@@ -117,6 +117,10 @@ public sealed class AuditedWriter(IDbContextFactory<AppDbContext> factory, Curre
                 }
                 await using var tx = await db.Database.BeginTransactionAsync(token);
                 var xid = await db.Database.SqlQuery<long>($"SELECT pg_current_xact_id()::text::bigint AS \"Value\"").SingleAsync(token);
+                if (idempotent is not null)
+                {
+                    await idempotent.ClaimAsync(db, token);
+                }
                 var edit = new EditContext(db);
                 if (await work(edit, token) is { } stop)
                 {

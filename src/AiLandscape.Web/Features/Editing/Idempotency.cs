@@ -51,6 +51,26 @@ public sealed class IdempotentWrite
         RequestHash = hash;
     }
 
+    /// <summary>
+    /// First in the save's transaction: waits until no other request with this user's key is saving (a lock held to
+    /// the end of that one's transaction), then stops when that one stored the key. Without it, two requests sent at
+    /// once both pass the filter's look-up and the second fails on whatever the first one created (its new source,
+    /// say) instead of answering as the first did.
+    /// </summary>
+    internal async Task ClaimAsync(AppDbContext db, CancellationToken ct)
+    {
+        if (Key is null || _recorded)
+        {
+            return;
+        }
+        var lockName = UserId + "\n" + Key;
+        await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(hashtextextended({lockName}, 0))", ct);
+        if (await db.IdempotencyKeys.AnyAsync(k => k.UserId == UserId && k.Key == Key, ct))
+        {
+            throw new IdempotencyKeyTakenException();
+        }
+    }
+
     /// <summary>In the save's transaction: stores the key and the answer (once per request).</summary>
     internal async Task RecordAsync(AppDbContext db, SaveResult result, CancellationToken ct)
     {
