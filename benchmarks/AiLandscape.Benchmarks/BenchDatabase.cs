@@ -89,18 +89,7 @@ public sealed class BenchDatabase : IAsyncDisposable
         await conn.OpenAsync();
         var seed = await DataCounts.ReadAsync(conn);
         // Chosen among the seed's companies before any synthetic row exists, so both scales compare the same eight.
-        var slugs = new List<string>();
-        await using (var cmd = new NpgsqlCommand("""
-            SELECT c.slug FROM companies c
-            ORDER BY (SELECT count(*) FROM funding_rounds f WHERE f.company_id = c.id) DESC, c.id LIMIT 8
-            """, conn))
-        await using (var reader = await cmd.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                slugs.Add(reader.GetString(0));
-            }
-        }
+        var slugs = await CompaniesWithMostRoundsAsync(conn);
         db.CompareSlugs = slugs;
         if (scale > 1)
         {
@@ -124,5 +113,21 @@ public sealed class BenchDatabase : IAsyncDisposable
     {
         Cache.Dispose();
         return _services.DisposeAsync();
+    }
+
+    /// <summary>The eight companies with the most rounds (then by id): the /compare set and the largest profile.</summary>
+    internal static async Task<List<string>> CompaniesWithMostRoundsAsync(NpgsqlConnection conn)
+    {
+        var slugs = new List<string>();
+        await using var cmd = new NpgsqlCommand("""
+            SELECT c.slug FROM companies c
+            ORDER BY (SELECT count(*) FROM funding_rounds f WHERE f.company_id = c.id) DESC, c.id LIMIT 8
+            """, conn);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            slugs.Add(reader.GetString(0));
+        }
+        return slugs;
     }
 }

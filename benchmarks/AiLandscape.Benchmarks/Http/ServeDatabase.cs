@@ -67,18 +67,7 @@ public static class ServeDatabase
         await using var conn = new NpgsqlConnection(connectionString);
         await conn.OpenAsync();
         // The companies with the most rounds: the largest profile and the /compare set (the seed has only 7).
-        var slugs = new List<string>();
-        await using (var cmd = new NpgsqlCommand("""
-            SELECT c.slug FROM companies c
-            ORDER BY (SELECT count(*) FROM funding_rounds f WHERE f.company_id = c.id) DESC, c.id LIMIT 8
-            """, conn))
-        await using (var reader = await cmd.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                slugs.Add(reader.GetString(0));
-            }
-        }
+        var slugs = await BenchDatabase.CompaniesWithMostRoundsAsync(conn);
         var counts = await DataCounts.ReadAsync(conn);
         return new ServedDatabase(connectionString, scale, slugs[0], slugs, counts.ToString());
     }
