@@ -165,7 +165,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         var shown = page.Locator("[data-testid=two-factor-key]");
         await Assertions.Expect(shown).ToBeVisibleAsync();
         var key = (await shown.InnerTextAsync()).Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
-        await page.GetByLabel("Code from the app").FillAsync(Totp.Code(key));
+        await page.GetByLabel("Code from the app").FillAsync(await Totp.FreshCodeAsync(key));
         await page.GetByRole(AriaRole.Button, new() { Name = "Turn on two-factor sign-in" }).ClickAsync();
         await page.Locator("[data-testid=two-factor-continue]").ClickAsync();
         return key;

@@ -27,6 +27,31 @@ public static class Totp
         return (binary % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    private static readonly Dictionary<string, long> LastStepUsed = [];
+
+    /// <summary>
+    /// A code the server has not seen yet for this key, as a person would type the next code their app shows: the
+    /// server accepts each 30-second step once (OneTimeAuthenticatorTokenProvider). Takes the current step, or the next
+    /// one when the current is used; waits when both are.
+    /// </summary>
+    public static async Task<string> FreshCodeAsync(string base32Key)
+    {
+        while (true)
+        {
+            var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30;
+            lock (LastStepUsed)
+            {
+                var step = Math.Max(now, LastStepUsed.GetValueOrDefault(base32Key, long.MinValue) + 1);
+                if (step <= now + 1)
+                {
+                    LastStepUsed[base32Key] = step;
+                    return Code(base32Key, DateTimeOffset.FromUnixTimeSeconds(step * 30));
+                }
+            }
+            await Task.Delay(1000);
+        }
+    }
+
     /// <summary>A code that is certainly wrong now (not one of the steps Identity accepts around the current one).</summary>
     public static string WrongCode(string base32Key)
     {

@@ -71,13 +71,13 @@ public sealed class ReplicaReads
         return builder.ConnectionString;
     }
 
-    public static DbContextOptions<AppDbContext> Options(string connectionString, ILoggerFactory loggers) =>
-        new DbContextOptionsBuilder<AppDbContext>()
-            .UseNpgsql(connectionString, npgsql => npgsql.ExecutionStrategy(d => new AppExecutionStrategy(d)))
-            .UseSnakeCaseNamingConvention()
-            .AddInterceptors(new AsOfSearchPathInterceptor())
-            .UseLoggerFactory(loggers)
-            .Options;
+    /// <summary>The app's own database options (<see cref="AppDatabaseOptions.UseAppDatabase"/>) on the replica's connection.</summary>
+    public static DbContextOptions<AppDbContext> Options(string connectionString, ILoggerFactory loggers)
+    {
+        var builder = new DbContextOptionsBuilder<AppDbContext>();
+        builder.UseAppDatabase(connectionString).UseLoggerFactory(loggers);
+        return builder.Options;
+    }
 
     /// <summary>Called after a user's write committed on the primary, with the primary's WAL position then (or null).</summary>
     public void RecordWrite(string userId, long? lsn)

@@ -48,8 +48,9 @@ public static class AccountsSetup
             })
             .AddEntityFrameworkStores<AppDbContext>()
             .AddPasswordValidator<CommonPasswordValidator>()
-            // TOTP (RFC 6238) codes from an authenticator app; the key and the recovery codes live in AspNetUserTokens.
-            .AddTokenProvider<AuthenticatorTokenProvider<AppUser>>(TokenOptions.DefaultAuthenticatorProvider)
+            // TOTP (RFC 6238) codes from an authenticator app, each accepted once; the key, the last step used and the
+            // recovery codes live in AspNetUserTokens.
+            .AddTokenProvider<OneTimeAuthenticatorTokenProvider>(TokenOptions.DefaultAuthenticatorProvider)
             .AddSignInManager<AppSignInManager>()
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>();
 

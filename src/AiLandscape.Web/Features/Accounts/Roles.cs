@@ -77,6 +77,17 @@ public static class AccountChecks
             : WriteAccess.Allowed;
     }
 
+    /// <summary>
+    /// Why a write or an account change is refused, in words that say what to do: <paramref name="role"/> names the
+    /// role the action needs, <paramref name="outcome"/> ends the sentence ("nothing was saved").
+    /// </summary>
+    public static string Refusal(this WriteAccess access, string role, string outcome) => access switch
+    {
+        WriteAccess.MustChangePassword => $"Change the password an administrator set for you first: {outcome}.",
+        WriteAccess.NeedsTwoFactor => $"Set up two-factor sign-in first (the {role} role requires it): {outcome}.",
+        _ => $"Your account is disabled or no longer has the {role} role: {outcome}.",
+    };
+
     /// <summary>The app's AccountsOptions, from the service provider the context was made by (defaults without one).</summary>
     private static AccountsOptions OptionsOf(AppDbContext db) =>
         db.GetService<IDbContextOptions>().FindExtension<Microsoft.EntityFrameworkCore.Infrastructure.CoreOptionsExtension>()

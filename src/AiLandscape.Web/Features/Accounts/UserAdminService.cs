@@ -234,6 +234,43 @@ public sealed class UserAdminService(
         return new PasswordResetResult(false, AccountSeeder.Describe(result), null);
     }
 
+    /// <summary>
+    /// For a user who lost their authenticator (and their recovery codes): turns two-factor sign-in off, forgets the
+    /// key and the recovery codes, and ends their sessions. They sign in with their password alone next time; an
+    /// account that must have two-factor (an admin; an editor when required) is sent to set it up again before
+    /// anything else. The admin should confirm who is asking before doing this, as with a password reset.
+    /// </summary>
+    public async Task<AccountResult> ResetTwoFactorAsync(string userId)
+    {
+        await EnsureStillAdminAsync();
+        if (userId == currentUser.UserId)
+        {
+            return AccountResult.Fail("Manage your own two-factor sign-in on the two-factor page; ask another admin if you lost your authenticator.");
+        }
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+        {
+            return AccountResult.Fail("This account no longer exists.");
+        }
+        // Each of these saves the user and renews the security stamp (SetTwoFactorEnabled, ResetAuthenticatorKey).
+        var result = await users.SetTwoFactorEnabledAsync(user, false);
+        if (result.Succeeded)
+        {
+            result = await users.ResetAuthenticatorKeyAsync(user);
+        }
+        if (result.Succeeded && await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 0) is null)
+        {
+            result = IdentityResult.Failed(new IdentityError { Description = "The recovery codes could not be removed." });
+        }
+        if (result.Succeeded)
+        {
+            logger.LogWarning("Admin {AdminId} reset the two-factor sign-in of user {UserId}", currentUser.UserId, userId);
+        }
+        return AccountResult.From(result);
+    }
+
     /// <summary>A user's API tokens, newest first (for an admin to see and revoke).</summary>
     public async Task<IReadOnlyList<ApiTokens.ApiTokenRow>> ListTokensAsync(string userId, CancellationToken ct = default)
     {
@@ -286,12 +323,7 @@ public sealed class UserAdminService(
         if (access != WriteAccess.Allowed)
         {
             logger.LogWarning("Refused an account change by {UserId}: {Access}", currentUser.UserId, access);
-            throw new ForbiddenException(access switch
-            {
-                WriteAccess.MustChangePassword => "Change the password an administrator set for you first: nothing was changed.",
-                WriteAccess.NeedsTwoFactor => "Set up two-factor sign-in first (admins must have it): nothing was changed.",
-                _ => "Your account is disabled or no longer has the Admin role: nothing was changed.",
-            });
+            throw new ForbiddenException(access.Refusal("Admin", "nothing was changed"));
         }
     }
 }

@@ -126,6 +126,11 @@ public sealed class AuditedWriter(IDbContextFactory<AppDbContext> factory, Curre
                 {
                     return stop;
                 }
+                // The last look before anything is written, whatever form, API call or import made the change.
+                if (TextRules.Check(db) is { } refused)
+                {
+                    return refused;
+                }
                 await SaveWithAuditAsync(edit, token);
                 var result = Result(edit);
                 if (idempotent is not null)
@@ -198,10 +203,11 @@ public sealed class AuditedWriter(IDbContextFactory<AppDbContext> factory, Curre
     /// </summary>
     private async Task EnsureAccountStillMayEditAsync(AppDbContext db, CancellationToken ct)
     {
-        if (!await db.IsEnabledInRoleAsync(user.UserId, [Roles.Editor, Roles.Admin], ct))
+        var access = await db.WriteAccessAsync(user.UserId, [Roles.Editor, Roles.Admin], ct);
+        if (access != WriteAccess.Allowed)
         {
-            log.LogWarning("Refused a write by {User}: account disabled or no longer an editor", user.UserName);
-            throw new ForbiddenException("Your account is disabled or no longer has the editor role: nothing was saved.");
+            log.LogWarning("Refused a write by {User}: {Access}", user.UserName, access);
+            throw new ForbiddenException(access.Refusal("editor", "nothing was saved"));
         }
     }
 

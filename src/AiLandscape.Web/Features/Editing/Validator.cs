@@ -74,9 +74,13 @@ public sealed partial class Validator(DateOnly today)
         : value > MaxAmount ? Error(field, $"{label} must be at most 1,000,000,000,000,000 (10^15).")
         : this;
 
-    /// <summary>A rate: more than zero, and at most <see cref="MaxRate"/>.</summary>
+    /// <summary>The smallest exchange rate stored (numeric(18,6)): a smaller one would be kept as zero.</summary>
+    public const decimal MinRate = 0.000001m;
+
+    /// <summary>A rate: at least <see cref="MinRate"/>, and at most <see cref="MaxRate"/>.</summary>
     public Validator Positive(string field, string label, decimal? value) =>
         value <= 0 ? Error(field, $"{label} must be more than zero.")
+        : value < MinRate ? Error(field, $"{label} must be at least 0.000001 (six decimal places are kept).")
         : value > MaxRate ? Error(field, $"{label} must be at most 1,000,000.")
         : this;
 

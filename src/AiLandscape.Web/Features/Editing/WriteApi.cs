@@ -109,6 +109,7 @@ public static class WriteApi
                         ["id"] = [$"Id must be empty for a new {what}: use PUT /api/v1/{resource}/{{{keyName}}} to change one."],
                     });
                 }
+                RequestLists.Normalise(request);
                 request.LoadedAt = DateTimeOffset.UtcNow;
                 ApiSaved Answer(SaveResult r) => new(StatusCodes.Status201Created,
                     $"/api/v1/{resource}/{(keyName == "id" ? r.Id : r.Slug)}/edit", r.Id!.Value, r.Slug);
@@ -139,6 +140,7 @@ public static class WriteApi
                     });
                 }
                 request.Id = id;
+                RequestLists.Normalise(request);
                 // An API client loaded no form: a conflict reports the latest changes of the record.
                 request.LoadedAt = DateTimeOffset.MinValue;
                 ApiSaved Answer(SaveResult r) => new(StatusCodes.Status200OK, null, r.Id ?? id, r.Slug);

@@ -229,6 +229,14 @@ public sealed class RoundImportService(IDbContextFactory<AppDbContext> factory, 
     {
         var row = new ImportRow { Line = line, Cells = cells };
         var errors = row.ParseErrors;
+        // The same characters every save refuses (control, text-direction), said per cell before anything is looked up.
+        foreach (var (column, cell) in cells)
+        {
+            if (TextRules.FirstRefused(cell) is { } found)
+            {
+                errors.Add(new ImportProblem(column, TextRules.Message("The cell", found)));
+            }
+        }
         string? Text(string column) => string.IsNullOrWhiteSpace(row.Cell(column)) ? null : row.Cell(column).Trim();
 
         decimal? Number(string column)

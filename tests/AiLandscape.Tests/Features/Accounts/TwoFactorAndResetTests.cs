@@ -59,6 +59,68 @@ public partial class TwoFactorAndResetTests
     }
 
     [Fact]
+    public async Task An_authenticator_code_signs_in_once_and_the_same_code_sent_again_is_refused()
+    {
+        var pg = await TestPostgres.GetAsync();
+        await using var app = new AppFactory(await pg.CreateDatabaseAsync("twofactor_replay"));
+        const string email = "replay.editor@example.org", password = "Replay-Editor-Password-1";
+        await CreateUserAsync(app, email, password, Roles.Editor);
+        string key;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var user = (await users.FindByEmailAsync(email))!;
+            await users.ResetAuthenticatorKeyAsync(user);
+            key = (await users.GetAuthenticatorKeyAsync(user))!;
+            await users.SetTwoFactorEnabledAsync(user, true);
+        }
+
+        var code = await Totp.FreshCodeAsync(key);
+        using var owner = AccountHttp.Client(app);
+        var signedIn = await AccountHttp.CodeStepAsync(owner, await AccountHttp.PasswordStepAsync(owner, email, password), code);
+        Assert.Equal(HttpStatusCode.Found, signedIn.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync("/api/account/me")).StatusCode);
+
+        // Someone who has the password and saw the code (over a shoulder, or a phishing page passing it on) sends it
+        // again within its 90 seconds: refused like a wrong code.
+        using var replay = AccountHttp.Client(app);
+        var step = await AccountHttp.PasswordStepAsync(replay, email, password);
+        var again = await AccountHttp.CodeStepAsync(replay, step, code);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(LoginOutcome.WrongCodeMessage, AccountHttp.ErrorOf(await again.Content.ReadAsStringAsync()));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await replay.GetAsync("/api/account/me")).StatusCode);
+
+        // The next code the app shows signs in.
+        var next = await AccountHttp.CodeStepAsync(replay, step, await Totp.FreshCodeAsync(key));
+        Assert.Equal(HttpStatusCode.Found, next.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await replay.GetAsync("/api/account/me")).StatusCode);
+
+        // The phone is lost: an admin resets two-factor sign-in. The sessions end, the old key and recovery codes are
+        // gone, and the password alone signs in again (an editor need not have two-factor here).
+        await using (var admin = app.Services.CreateAsyncScope())
+        {
+            AccountHttp.SignInCircuit(admin.ServiceProvider, await AccountHttp.PrincipalOfAsync(admin.ServiceProvider, Admin));
+            var users = admin.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var id = (await users.FindByEmailAsync(email))!.Id;
+            var service = admin.ServiceProvider.GetRequiredService<UserAdminService>();
+            Assert.True((await service.ResetTwoFactorAsync(id)).Succeeded);
+            Assert.False(Assert.Single((await service.ListAsync(new UserQuery("replay.editor"))).Items).TwoFactorEnabled);
+            var user = (await users.FindByIdAsync(id))!;
+            Assert.Equal(0, await users.CountRecoveryCodesAsync(user));
+            Assert.NotEqual(key, await users.GetAuthenticatorKeyAsync(user));
+            // An admin cannot reset their own: they would bypass the second factor of their own account.
+            Assert.False((await service.ResetTwoFactorAsync((await users.FindByEmailAsync(Admin))!.Id)).Succeeded);
+        }
+        Assert.Equal(HttpStatusCode.Unauthorized, (await owner.GetAsync("/api/account/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await replay.GetAsync("/api/account/me")).StatusCode);
+        using var afterReset = AccountHttp.Client(app);
+        var passwordOnly = await AccountHttp.PasswordStepAsync(afterReset, email, password);
+        Assert.Equal(HttpStatusCode.Found, passwordOnly.StatusCode);
+        Assert.False(AccountHttp.IsCodeStep(passwordOnly));
+        Assert.Equal(HttpStatusCode.OK, (await afterReset.GetAsync("/api/account/me")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_recovery_code_signs_in_once()
     {
         var pg = await TestPostgres.GetAsync();
@@ -123,7 +185,7 @@ public partial class TwoFactorAndResetTests
         Assert.Equal(HttpStatusCode.Found, (await client.GetAsync("/admin/users")).StatusCode);
 
         var enabled = await PostFormAsync(client, "/account/two-factor", await client.GetStringAsync("/account/two-factor"), "two-factor-enable",
-            new() { ["Enable.Code"] = Totp.Code(key) });
+            new() { ["Enable.Code"] = await Totp.FreshCodeAsync(key) });
         var codes = RecoveryCode().Matches(await enabled.Content.ReadAsStringAsync()).Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(10, codes.Distinct().Count());
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/admin/users")).StatusCode);

@@ -18,10 +18,11 @@ public sealed class EditingApp : IAsyncDisposable
 
     public AppFactory App { get; }
 
-    public static async Task<EditingApp> StartAsync(string purpose)
+    /// <param name="realSocket">Serve on a loopback port (Kestrel parses the requests, as in production) rather than in memory.</param>
+    public static async Task<EditingApp> StartAsync(string purpose, Dictionary<string, string?>? settings = null, bool realSocket = false)
     {
         var pg = await TestPostgres.GetAsync();
-        var app = new AppFactory(await pg.CreateDatabaseAsync(purpose));
+        var app = new AppFactory(await pg.CreateDatabaseAsync(purpose), settings: settings, realSocket: realSocket);
         _ = app.Services; // migrated, seeded, demo accounts created
         return new EditingApp(app);
     }
