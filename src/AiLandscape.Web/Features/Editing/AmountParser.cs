@@ -76,6 +76,16 @@ public static partial class AmountParser
         {
             return false;
         }
+        // A minus sign is read, not refused, so the field's rule can say "must be zero or more".
+        if (s[0] is '-' or '−' && s.Length > 1)
+        {
+            if (!TryReadFigure(TakeMarks(s[1..], ref currency, ref approximate), out var magnitude, out _))
+            {
+                return false;
+            }
+            amount = new ParsedAmount(-magnitude, -magnitude, currency, approximate);
+            return true;
+        }
 
         var parts = RangeSeparator().Split(s);
         if (parts.Length > 2)

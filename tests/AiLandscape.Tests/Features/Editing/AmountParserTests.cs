@@ -65,6 +65,17 @@ public sealed class AmountParserTests
     }
 
     [Theory]
+    [InlineData("-5000000", -5_000_000)]
+    [InlineData("-$1.5B", -1_500_000_000)]
+    [InlineData("$-1.5B", -1_500_000_000)]
+    public void Reads_a_minus_sign_so_the_rule_can_say_zero_or_more(string text, double expected)
+    {
+        Assert.True(AmountParser.TryParse(text, out var amount), text);
+        Assert.Equal((decimal)expected, amount!.Min);
+        Assert.False(amount.IsRange);
+    }
+
+    [Theory]
     [InlineData("about 1.5 billion")]
     [InlineData("over $1B")]
     [InlineData("more than 500m")]
@@ -87,7 +98,8 @@ public sealed class AmountParserTests
     [InlineData("数亿元")]
     [InlineData("1,5")]
     [InlineData("1,50,000")]
-    [InlineData("-5")]
+    [InlineData("-")]
+    [InlineData("-x")]
     [InlineData("2-1 billion")]
     [InlineData("1.5 2")]
     [InlineData("5000万1亿")]
