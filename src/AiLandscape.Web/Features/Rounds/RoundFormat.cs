@@ -30,7 +30,7 @@ public static class RoundFormat
     }
 
     private static string Simplify(string text) =>
-        new(text.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+        new(text.Where(c => char.IsLetterOrDigit(c) || c == '+').Select(char.ToLowerInvariant).ToArray());
 
     /// <summary>A range in one currency: "≥ US$1B", "US$100M–1B", "≤ US$200M".</summary>
     public static string Range(decimal? min, decimal? max, string currency) => Format.Range(min, max, currency);
