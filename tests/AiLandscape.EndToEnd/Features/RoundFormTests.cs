@@ -69,6 +69,7 @@ public class RoundFormTests(BrowserFixture fixture) : IClassFixture<BrowserFixtu
         var notes = table.Locator("[data-testid=round-notes]");
         await notes.Locator("summary").ClickAsync();
         await Assertions.Expect(notes).ToContainTextAsync("the lead was not named");
+        await table.ScreenshotAsync(new() { Path = Shot("profile-round-notes-wide.png") });
 
         await using var db = TestPostgres.ContextFactory(fixture.ConnectionString).CreateDbContext();
         var source = db.Sources.Single(s => s.Url == "https://example.com/deepseek-raises-1-5-billion");
@@ -99,5 +100,16 @@ public class RoundFormTests(BrowserFixture fixture) : IClassFixture<BrowserFixtu
         await Assertions.Expect(summary).ToBeInViewportAsync();
         await page.ScreenshotAsync(new() { Path = Shot("round-form-failed-save-narrow.png") });
         await BrowserFixture.AssertNoSidewaysScrollAsync(page, "the round form after a failed save");
+
+        // The profile's funding history on a phone: the notes fold under their round.
+        await page.Locator("[data-testid=cancel]").ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Leave" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/companies/minimax$"));
+        var notes = page.Locator("[data-testid=round-table] [data-testid=round-notes]").First;
+        await notes.Locator("summary").ClickAsync();
+        await Assertions.Expect(notes.Locator("p")).ToBeVisibleAsync();
+        await notes.ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new() { Path = Shot("profile-round-notes-narrow.png") });
+        await BrowserFixture.AssertNoSidewaysScrollAsync(page, "the profile with a round's notes open");
     }
 }
