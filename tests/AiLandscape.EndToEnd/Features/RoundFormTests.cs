@@ -112,4 +112,16 @@ public class RoundFormTests(BrowserFixture fixture) : IClassFixture<BrowserFixtu
         await page.ScreenshotAsync(new() { Path = Shot("profile-round-notes-narrow.png") });
         await BrowserFixture.AssertNoSidewaysScrollAsync(page, "the profile with a round's notes open");
     }
+
+    [Fact]
+    public async Task The_valuation_form_reads_amounts_the_same_way()
+    {
+        var page = await fixture.LoggedInPageAsync("editor@example.com");
+        await BrowserFixture.GotoInteractiveAsync(page, "/companies/moonshot-ai/valuations/new");
+
+        await page.Locator("[data-testid=amount]").FillAsync("RMB 30 billion");
+
+        await Assertions.Expect(FieldOf(page, "amount")).ToContainTextAsync("¥30,000,000,000 = ¥30 billion = ¥300亿");
+        await Assertions.Expect(page.Locator(".mud-input-control:has([data-testid=currency])")).ToContainTextAsync("CNY");
+    }
 }
