@@ -50,6 +50,35 @@ public static class Format
         return Math.Round(scaled, decimals, MidpointRounding.AwayFromZero).ToString("0.##", Invariant) + unit;
     }
 
+    /// <summary>Every digit, grouped: "US$1,500,000,000", "¥2,500.5".</summary>
+    public static string Grouped(decimal amount, string currency) =>
+        CurrencySymbol(currency) + amount.ToString("#,0.####", Invariant);
+
+    /// <summary>
+    /// An amount in words, as an editor checks what they typed: "US$1.5 billion", "US$250 thousand"; a yuan amount
+    /// also in 亿/万 ("¥1.5 billion = ¥15亿"), the way Chinese sources write it.
+    /// </summary>
+    public static string Words(decimal amount, string currency)
+    {
+        var abs = Math.Abs(amount);
+        var (scale, word) = abs switch
+        {
+            >= 1_000_000_000_000m => (1_000_000_000_000m, " trillion"),
+            >= 1_000_000_000m => (1_000_000_000m, " billion"),
+            >= 1_000_000m => (1_000_000m, " million"),
+            >= 1_000m => (1_000m, " thousand"),
+            _ => (1m, ""),
+        };
+        var symbol = CurrencySymbol(currency);
+        var words = symbol + (amount / scale).ToString("0.####", Invariant) + word;
+        if (!string.Equals(currency.Trim(), "CNY", StringComparison.OrdinalIgnoreCase) || abs < 10_000m)
+        {
+            return words;
+        }
+        var (zhScale, zhWord) = abs >= 100_000_000m ? (100_000_000m, "亿") : (10_000m, "万");
+        return $"{words} = {symbol}{(amount / zhScale).ToString("0.####", Invariant)}{zhWord}";
+    }
+
     /// <summary>
     /// A round's size as reported: "US$500M", "~US$400M", "≥ US$1B", "US$30M–31M", "≤ US$200M", "est. US$50M",
     /// or "undisclosed" — never zero.

@@ -55,6 +55,14 @@ public abstract class EditRequest
     /// <summary>The editor confirmed the warnings (post-money below the amount, a likely duplicate).</summary>
     public bool Confirmed { get; set; }
 
+    /// <summary>
+    /// Fields whose typed text the form could not read into a value (an amount such as "1.5 bilion"), with the
+    /// message naming what the field expects. The form keeps the text; <see cref="Validate"/> reports these first.
+    /// Form state only: not part of the API.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Dictionary<string, string> UnreadableInput { get; } = [];
+
     /// <summary>The rules that need no database: the form runs them as the editor types, the service again.</summary>
     public abstract void Validate(Validator v);
 }

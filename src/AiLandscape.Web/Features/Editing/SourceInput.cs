@@ -12,6 +12,10 @@ public sealed class SourceInput
     public string? Publisher { get; set; }
     /// <summary>YYYY, YYYY-MM or YYYY-MM-DD.</summary>
     public string? PublishedOn { get; set; }
+    /// <summary>What the new source is; not chosen, it is stored as Other and counts as weak evidence.</summary>
+    public SourceKind? Kind { get; set; }
+    /// <summary>BCP 47 tag of a new source: en, zh, zh-Hans.</summary>
+    public string? Language { get; set; }
 
     public bool IsNew => SourceId is null;
 }
@@ -59,7 +63,8 @@ public static class RecordSources
                 .Required($"Sources[{i}].Title", $"{n}: title", s.Title)
                 .MaxLength($"Sources[{i}].Title", $"{n}: title", s.Title, 500)
                 .MaxLength($"Sources[{i}].Publisher", $"{n}: publisher", s.Publisher, 200)
-                .PartialDate($"Sources[{i}].PublishedOn", $"{n}: published", s.PublishedOn, required: false);
+                .PartialDate($"Sources[{i}].PublishedOn", $"{n}: published", s.PublishedOn, required: false)
+                .Language($"Sources[{i}].Language", $"{n}: language", s.Language);
         }
         var duplicate = sources.Where(s => s.SourceId is not null).GroupBy(s => s.SourceId).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
@@ -124,6 +129,8 @@ public static class RecordSources
                 Publisher = string.IsNullOrWhiteSpace(s.Publisher) ? null : s.Publisher.Trim(),
                 PublishedOn = published ? date : null,
                 PublishedPrecision = published ? precision : DatePrecision.Day,
+                Kind = s.Kind ?? SourceKind.Other,
+                Language = string.IsNullOrWhiteSpace(s.Language) ? null : s.Language.Trim(),
             };
             db.Sources.Add(source);
             toCite.Add(new Citation { Source = source, RecordType = type });

@@ -116,6 +116,12 @@ public sealed partial class Validator(DateOnly today)
             : Error(field, $"{label} must be a date written YYYY, YYYY-MM, YYYY-Qn or YYYY-MM-DD.");
     }
 
+    /// <summary>A BCP 47 language tag ("en", "zh", "zh-Hans"), when given.</summary>
+    public Validator Language(string field, string label, string? tag) =>
+        !string.IsNullOrWhiteSpace(tag) && (tag.Trim().Length > 16 || !LanguageTagPattern().IsMatch(tag.Trim()))
+            ? Error(field, $"{label} must be a BCP 47 tag such as en, zh or zh-Hans (at most 16 characters).")
+            : this;
+
     public Validator Slug(string field, string? slug)
     {
         if (string.IsNullOrWhiteSpace(slug))
@@ -156,6 +162,9 @@ public sealed partial class Validator(DateOnly today)
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex SlugPattern();
+
+    [GeneratedRegex("^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+    private static partial Regex LanguageTagPattern();
 
     [GeneratedRegex("-+")]
     private static partial Regex Hyphens();

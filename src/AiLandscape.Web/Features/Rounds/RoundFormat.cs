@@ -17,6 +17,21 @@ public static class RoundFormat
         _ => "Undisclosed",
     };
 
+    /// <summary>
+    /// The standard stage to show beside a round's label as announced, or null when the label already says it
+    /// ("Series B" beside "Series B" reads as a repeat; "B轮" or "Pre-B+" still get "Series B").
+    /// </summary>
+    public static string? StageBesideLabel(string? label, RoundStage stage)
+    {
+        var stageName = Format.Stage(stage);
+        return label is null || Simplify(label) == Simplify(stageName) || Simplify(label) == Simplify(stage.ToString())
+            ? null
+            : stageName;
+    }
+
+    private static string Simplify(string text) =>
+        new(text.Where(c => char.IsLetterOrDigit(c) || c == '+').Select(char.ToLowerInvariant).ToArray());
+
     /// <summary>A range in one currency: "≥ US$1B", "US$100M–1B", "≤ US$200M".</summary>
     public static string Range(decimal? min, decimal? max, string currency) => Format.Range(min, max, currency);
 

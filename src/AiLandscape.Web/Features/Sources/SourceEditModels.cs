@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using AiLandscape.Web.Data;
 using AiLandscape.Web.Features.Editing;
 
@@ -43,10 +42,7 @@ public sealed partial class SourceRequest : EditRequest
             .MaxLength(nameof(OriginalPublisher), "Original publisher", OriginalPublisher, 200)
             .PartialDate(nameof(PublishedOn), "Published", PublishedOn, required: false)
             .MaxLength(nameof(Notes), "Notes", Notes, 4000);
-        if (!string.IsNullOrWhiteSpace(Language) && (Language.Trim().Length > 16 || !LanguageTag().IsMatch(Language.Trim())))
-        {
-            v.Error(nameof(Language), "Language must be a BCP 47 tag such as en, zh or zh-Hans (at most 16 characters).");
-        }
+        v.Language(nameof(Language), "Language", Language);
 
         var seen = new HashSet<(RecordType?, int?, string?)>();
         for (var i = 0; i < Citations.Count; i++)
@@ -81,8 +77,6 @@ public sealed partial class SourceRequest : EditRequest
 
     internal static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
-    [GeneratedRegex("^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
-    private static partial Regex LanguageTag();
 }
 
 /// <summary>One citation of the source: the record (and field) it backs, the value it reported, the claim.</summary>

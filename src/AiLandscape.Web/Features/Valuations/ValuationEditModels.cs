@@ -23,6 +23,11 @@ public sealed class ValuationRequest : EditRequest
 
     public override void Validate(Validator v)
     {
+        // Text the amount field could not read comes first, so "Amount is required" does not hide it.
+        foreach (var (field, message) in UnreadableInput)
+        {
+            v.Error(field, message);
+        }
         if (CompanyId <= 0)
         {
             v.Error(nameof(CompanyId), "Company is required.");
