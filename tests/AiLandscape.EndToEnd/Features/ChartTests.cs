@@ -130,6 +130,32 @@ public class ChartTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
         Assert.True(box is { Height: >= 10 }, $"axis labels are {box?.Height:0.#} px high at {width} px");
     }
 
+    [Theory]
+    [InlineData(1366)]
+    [InlineData(390)]
+    public async Task The_export_page_is_in_the_menu_and_lists_each_download_with_its_columns(int width)
+    {
+        var page = await fixture.NewPageAsync(width, 900);
+        await BrowserFixture.GotoInteractiveAsync(page, "/");
+        if (width < 960)
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = "Toggle navigation" }).ClickAsync();
+        }
+        await page.GetByRole(AriaRole.Link, new() { Name = "Export", Exact = true }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/export$"));
+        var links = page.Locator("[data-testid=export-link]");
+        await Assertions.Expect(links).ToHaveCountAsync(7);
+        await Assertions.Expect(links.First).ToHaveAttributeAsync("href", "/export/valuations.csv");
+        await Assertions.Expect(page.Locator("[data-testid=export-list]")).ToContainTextAsync("valued_on, valued_precision");
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await page.ScreenshotAsync(new() { Path = Shot($"export-{width}.png"), FullPage = true });
+
+        // The chart pages pass axe too, with the charts drawn.
+        await BrowserFixture.GotoInteractiveAsync(page, "/compare?c=moonshot-ai,minimax");
+        await DrawnAsync(page.Locator("[data-testid=compare-valuation-chart]"));
+        await BrowserFixture.AssertAccessibleAsync(page);
+    }
+
     /// <summary>The chart draws its series once the circuit has measured its size: waits for the points.</summary>
     private static Task DrawnAsync(ILocator chart) =>
         Assertions.Expect(chart.Locator("circle.mud-chart-point").First).ToBeAttachedAsync();
