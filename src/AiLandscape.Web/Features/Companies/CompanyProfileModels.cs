@@ -98,4 +98,5 @@ public sealed record KeyFigures(
     RoundView? LastRound);
 
 /// <summary>A point of a chart line: a date and a USD value.</summary>
-public sealed record ChartPointView(DateOnly Date, decimal Usd);
+/// <summary>A point of a chart in US dollars; <paramref name="IsStep"/> marks the corner that draws a cumulative curve as steps.</summary>
+public sealed record ChartPointView(DateOnly Date, decimal Usd, DatePrecision Precision = DatePrecision.Day, bool IsStep = false);

@@ -297,7 +297,7 @@ public sealed class CompanyService([FromKeyedServices(ReplicaReads.Key)] IDbCont
             roundViews, valuationViews, events, models, citations, figures,
             CumulativeFunding(counted, converter),
             valuationViews.Where(v => !v.IsUnverified && v.Usd is not null)
-                .Select(v => new ChartPointView(v.ValuedOn, v.Usd!.Usd)).ToList(),
+                .Select(v => new ChartPointView(v.ValuedOn, v.Usd!.Usd, v.Precision)).ToList(),
             groups.Select(g => new CompanyGroupView(g, groupMembers.Where(m => m.Groups.Contains(g)).Select(m => m.Slug).ToList())).ToList());
     }
 
@@ -401,10 +401,10 @@ public sealed class CompanyService([FromKeyedServices(ReplicaReads.Key)] IDbCont
             }
             if (points.Count > 0)
             {
-                points.Add(new ChartPointView(r.AnnouncedOn!.Value.AddDays(-1), sum));
+                points.Add(new ChartPointView(r.AnnouncedOn!.Value.AddDays(-1), sum, r.AnnouncedPrecision, IsStep: true));
             }
             sum += usd.Usd;
-            points.Add(new ChartPointView(r.AnnouncedOn!.Value, sum));
+            points.Add(new ChartPointView(r.AnnouncedOn!.Value, sum, r.AnnouncedPrecision));
         }
         return points;
     }

@@ -1,18 +1,44 @@
 using System.Globalization;
 using System.Text;
-using AiLandscape.Web.Components.Shared;
 using AiLandscape.Web.Features.AsOf;
 using AiLandscape.Web.Features.ExchangeRates;
 using AiLandscape.Web.Features.Export;
+using AiLandscape.Web.Hosting;
 using CsvHelper;
 
 namespace AiLandscape.Web.Features.Compare;
 
+/// <summary>
+/// /compare.csv (the side-by-side table) and /export/valuations.csv (every valuation of the compared companies), both
+/// with /compare's parameters: <c>c</c>, <c>rates</c>, <c>asOf</c> and <c>view</c>. Cells follow <see cref="CsvCells"/>;
+/// each row ends with <c>as_of_date</c> and <c>as_of_view</c>, and an as-of file's name says its day and view.
+/// </summary>
 public static class CompareEndpoints
 {
+    public static readonly string[] CompareColumns =
+    [
+        "slug", "name_en", "name_zh",
+        "latest_valuation", "latest_valuation_currency", "latest_valuation_usd", "latest_valuation_qualifier",
+        "latest_valuation_date", "latest_valuation_precision", "latest_valuation_basis",
+        "latest_valuation_disputed", "latest_valuation_estimated",
+        "total_raised_usd", "total_raised_is_floor", "undisclosed_rounds", "valuation_to_raised", "rounds",
+        "last_round_date", "last_round_precision", "last_round", "lead_investors", "usd_rates", "reported_totals",
+        .. CsvCells.AsOfColumns,
+    ];
+
+    public static readonly string[] ValuationColumns =
+    [
+        "company_slug", "company_name_en", "company_name_zh", "valued_on", "valued_precision",
+        "amount", "currency", "qualifier", "basis", "usd", "usd_rate", "round_id", "unverified",
+        "source_url", "source_publisher", "source_title",
+        .. CsvCells.AsOfColumns,
+    ];
+
     public static IEndpointRouteBuilder MapCompareEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/compare.csv", DownloadCsv).WithName("CompareCsv");
+        app.MapGet("/export/valuations.csv", ValuationsCsv).WithName("ExportValuations")
+            .RequireRateLimiting(Api.ApiSetup.RateLimitPolicy);
         return app;
     }
 
@@ -32,46 +58,79 @@ public static class CompareEndpoints
             service = await service.AsOfAsync(asOfContexts, past, slugs, ct);
         }
         var result = await service.CompareAsync(slugs, mode, ct);
+        var (asOfDate, asOfView) = CsvCells.AsOf(past);
         var text = new StringBuilder();
         await using (var writer = new StringWriter(text, CultureInfo.InvariantCulture))
         // The exports' options: a cell starting like a formula (=, +, -, @) is escaped, so Excel shows it as text.
         using (var csv = CsvWriter.Create(writer, ExportService.CsvOptions, leaveOpen: true))
         {
-            void Field(object? value) => csv.WriteField(value switch
-            {
-                null => "",
-                decimal d => d.ToString(CultureInfo.InvariantCulture),
-                bool b => b ? "true" : "false",
-                var other => other.ToString() ?? "",
-            });
-            csv.WriteField("slug"); csv.WriteField("name_en"); csv.WriteField("name_zh");
-            csv.WriteField("latest_valuation"); csv.WriteField("latest_valuation_currency"); csv.WriteField("latest_valuation_usd");
-            csv.WriteField("latest_valuation_qualifier"); csv.WriteField("latest_valuation_date"); csv.WriteField("latest_valuation_basis");
-            csv.WriteField("latest_valuation_disputed"); csv.WriteField("latest_valuation_estimated");
-            csv.WriteField("total_raised_usd"); csv.WriteField("total_raised_is_floor"); csv.WriteField("undisclosed_rounds");
-            csv.WriteField("valuation_to_raised"); csv.WriteField("rounds"); csv.WriteField("last_round_date");
-            csv.WriteField("last_round"); csv.WriteField("lead_investors"); csv.WriteField("usd_rates"); csv.WriteField("reported_totals");
-            csv.EndRecord();
+            csv.WriteHeader(CompareColumns);
             foreach (var r in result.Companies)
             {
                 var v = r.LatestValuation;
-                Field(r.Slug); Field(r.NameEn); Field(r.NameZh);
-                Field(v?.Amount); Field(v?.Currency); Field(v?.Usd?.Usd);
-                Field(v?.Qualifier); Field(v is null ? null : Format.Date(v.ValuedOn, v.Precision)); Field(v?.Basis);
-                Field(r.LatestValuationDisputed); Field(r.LatestValuationEstimated);
+                csv.WriteField(r.Slug); csv.WriteField(r.NameEn); csv.WriteField(r.NameZh);
+                csv.WriteField(CsvCells.Number(v?.Amount)); csv.WriteField(v?.Currency.Trim()); csv.WriteField(CsvCells.Number(v?.Usd?.Usd));
+                csv.WriteField(v?.Qualifier.ToString());
+                csv.WriteField(CsvCells.Date(v?.ValuedOn, v?.Precision ?? default));
+                csv.WriteField(CsvCells.Precision(v?.ValuedOn, v?.Precision ?? default));
+                csv.WriteField(v?.Basis.ToString());
+                csv.WriteField(CsvCells.Bool(r.LatestValuationDisputed)); csv.WriteField(CsvCells.Bool(r.LatestValuationEstimated));
                 // An empty total is "nothing disclosed", never zero.
-                Field(r.TotalRaised.HasAnyAmount ? r.TotalRaised.Usd : null); Field(r.TotalRaised.IsLowerBound);
-                Field(r.TotalRaised.UndisclosedCount);
-                Field(r.Multiple?.Value); Field(r.RoundCount);
-                Field(r.LastRoundOn is null ? null : Format.Date(r.LastRoundOn, r.LastRoundPrecision));
-                Field(r.LastRoundLabel); Field(string.Join("; ", r.LeadInvestors.Select(i => i.NameEn)));
-                Field(mode == RateMode.Latest ? "latest stored rate" : "rate of each figure's month");
+                csv.WriteField(CsvCells.Number(r.TotalRaised.HasAnyAmount ? r.TotalRaised.Usd : null));
+                csv.WriteField(CsvCells.Bool(r.TotalRaised.IsLowerBound));
+                csv.WriteField(CsvCells.Number(r.TotalRaised.UndisclosedCount));
+                csv.WriteField(CsvCells.Number(r.Multiple?.Value)); csv.WriteField(CsvCells.Number(r.RoundCount));
+                csv.WriteField(CsvCells.Date(r.LastRoundOn, r.LastRoundPrecision));
+                csv.WriteField(CsvCells.Precision(r.LastRoundOn, r.LastRoundPrecision));
+                csv.WriteField(r.LastRoundLabel); csv.WriteField(string.Join("; ", r.LeadInvestors.Select(i => i.NameEn)));
+                csv.WriteField(mode == RateMode.Latest ? "latest stored rate" : "rate of each figure's month");
                 // Totals sources state, with their publisher; an unverified one says so in the text.
-                Field(string.Join("; ", r.ReportedTotals.Select(t => $"{t.Label} per {t.Publisher}")));
+                csv.WriteField(string.Join("; ", r.ReportedTotals.Select(t => $"{t.Label} per {t.Publisher}")));
+                csv.WriteField(asOfDate); csv.WriteField(asOfView);
                 csv.EndRecord();
             }
         }
         var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(text.ToString())).ToArray();
-        return TypedResults.File(bytes, "text/csv; charset=utf-8", "ailandscape-compare.csv");
+        return TypedResults.File(bytes, ExportEndpoints.CsvContentType, CsvCells.FileName("compare", past));
+    }
+
+    /// <summary>
+    /// Every valuation of the companies /compare shows for these parameters: one row per company and date, the amount
+    /// as reported and in US dollars (at the figure's month or, with <c>rates=latest</c>, the latest stored rate), and
+    /// its first source. Streamed like the other exports.
+    /// </summary>
+    public static async Task<IResult> ValuationsCsv(HttpContext http, string? c, string? rates, string? asOf, string? view,
+        CompareService service, AsOfContexts asOfContexts)
+    {
+        var ct = http.RequestAborted;
+        var mode = CompareUrl.ParseRates(rates);
+        var past = AsOfView.Parse(asOf, view, AsOfView.ReadersToday, out var error);
+        if (error is not null)
+        {
+            return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest, title: "Invalid as-of view");
+        }
+        var slugs = CompareUrl.ParseSlugs(c);
+        if (past is not null)
+        {
+            service = await service.AsOfAsync(asOfContexts, past, slugs, ct);
+        }
+        var (asOfDate, asOfView) = CsvCells.AsOf(past);
+        return TypedResults.Stream(async stream =>
+        {
+            using var streaming = AppExecutionStrategy.StreamRows();
+            await using var csv = CsvWriter.Create(stream, ExportService.CsvOptions, leaveOpen: true);
+            csv.WriteHeader(ValuationColumns);
+            await foreach (var v in service.ValuationHistoryAsync(slugs, mode, ct))
+            {
+                csv.WriteField(v.Slug); csv.WriteField(v.NameEn); csv.WriteField(v.NameZh);
+                csv.WriteField(CsvCells.Date(v.ValuedOn, v.Precision)); csv.WriteField(CsvCells.Precision(v.ValuedOn, v.Precision));
+                csv.WriteField(CsvCells.Number(v.Amount)); csv.WriteField(v.Currency); csv.WriteField(v.Qualifier.ToString());
+                csv.WriteField(v.Basis.ToString()); csv.WriteField(CsvCells.Number(v.Usd)); csv.WriteField(v.UsdBasis);
+                csv.WriteField(CsvCells.Number(v.RoundId)); csv.WriteField(CsvCells.Bool(v.IsUnverified));
+                csv.WriteField(v.SourceUrl); csv.WriteField(v.SourcePublisher); csv.WriteField(v.SourceTitle);
+                csv.WriteField(asOfDate); csv.WriteField(asOfView);
+                await csv.EndRecordAsync(ct);
+            }
+        }, ExportEndpoints.CsvContentType, CsvCells.FileName("valuations", past));
     }
 }

@@ -28,6 +28,9 @@ public sealed record CompareRow(
     IReadOnlyList<InvestorLink> LeadInvestors,
     IReadOnlyList<ChartPointView> ValuationHistory)
 {
+    /// <summary>The company's id: its chart colour (<see cref="Components.Shared.CompanyColors"/>) comes from it.</summary>
+    public int CompanyId { get; init; }
+
     /// <summary>Totals sources state for the company (not counted: the total above sums the rounds), unverified ones marked.</summary>
     public IReadOnlyList<ReportedTotal> ReportedTotals { get; init; } = [];
 }
@@ -52,3 +55,9 @@ public sealed record CompareResult(
     IReadOnlyList<string> UnknownSlugs,
     RateMode Rates,
     bool UsedDefault);
+
+/// <summary>One valuation of a compared company, as the valuation-history CSV writes it.</summary>
+public sealed record ValuationHistoryRow(
+    string Slug, string NameEn, string? NameZh, DateOnly ValuedOn, DatePrecision Precision, decimal Amount, string Currency,
+    FigureQualifier Qualifier, ValuationBasis Basis, decimal? Usd, string? UsdBasis, int? RoundId, bool IsUnverified,
+    string? SourceUrl, string? SourcePublisher, string? SourceTitle);

@@ -78,8 +78,9 @@ public sealed class CompareService([FromKeyedServices(ReplicaReads.Key)] IDbCont
                 own.SelectMany(r => r.Investors).Where(i => i.IsLead).DistinctBy(i => i.Slug)
                     .Select(i => new InvestorLink(i.Slug, i.NameEn, i.NameZh)).ToList(),
                 history.Select(v => (v, usd: converter.ToUsd(v.Amount, v.Currency, v.ValuedOn, v.Precision)))
-                    .Where(x => x.usd is not null).Select(x => new ChartPointView(x.v.ValuedOn, x.usd!.Usd)).ToList())
+                    .Where(x => x.usd is not null).Select(x => new ChartPointView(x.v.ValuedOn, x.usd!.Usd, x.v.Precision)).ToList())
             {
+                CompanyId = c.Id,
                 ReportedTotals = citations.ForField(RecordType.Company, c.Id, "TotalRaised").Where(x => x.ReportedValue is not null)
                     .Select(x => new ReportedTotal(x.ReportedValue!.Trim(), x.PublisherLabel, x.IsUnverified,
                         x.IsUnverified ? Sources.Unverified.Reason(x) : null)).ToList(),
@@ -106,6 +107,52 @@ public sealed class CompareService([FromKeyedServices(ReplicaReads.Key)] IDbCont
 
         var unknown = requested.Where(s => companies.All(c => c.Slug != s)).ToList();
         return new CompareResult(rows, shared, unknown, rates, useDefault);
+    }
+
+    /// <summary>
+    /// Every valuation of the compared companies (the same choice as <see cref="CompareAsync"/>, the default group when
+    /// none is named), one row per company and date, oldest first, with its native amount, US dollars at the chosen rate
+    /// and its first source. Rows stream from the database (<see cref="AppExecutionStrategy.StreamRows"/>).
+    /// </summary>
+    public async IAsyncEnumerable<ValuationHistoryRow> ValuationHistoryAsync(IReadOnlyList<string> slugs, RateMode rates,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        using var streaming = AppExecutionStrategy.StreamRows();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var requested = slugs.Select(s => s.Trim().ToLowerInvariant()).Where(s => s.Length > 0).Distinct().Take(MaxCompanies).ToList();
+        var useDefault = requested.Count == 0;
+        var companies = await db.Companies.AsNoTracking()
+            .Where(c => useDefault ? c.Groups.Contains(DefaultGroup) : requested.Contains(c.Slug))
+            .OrderBy(c => c.NameEn).Take(MaxCompanies)
+            .Select(c => new { c.Id, c.Slug })
+            .ToListAsync(ct);
+        // In the comparison's order (the companies as named, the group by name), each company's by date: one streamed
+        // query per company, at most eight.
+        var ordered = useDefault ? companies : requested.SelectMany(r => companies.Where(c => c.Slug == r)).ToList();
+        var converter = await CurrencyConverter.LoadAsync(db, ct, rates);
+        foreach (var company in ordered)
+        {
+            var rows = db.ValuationPoints.AsNoTracking()
+                .Where(v => v.CompanyId == company.Id)
+                .OrderBy(v => v.ValuedOn).ThenBy(v => v.Id)
+                .Select(v => new
+                {
+                    v.Id, v.Company.Slug, v.Company.NameEn, v.Company.NameZh, v.ValuedOn, v.Precision, v.Amount, v.Currency,
+                    v.Qualifier, v.Basis, v.FundingRoundId, v.IsUnverified,
+                    Source = db.Citations.Where(c => c.RecordType == RecordType.ValuationPoint && c.RecordId == v.Id)
+                        .OrderBy(c => c.Source.Url == null).ThenBy(c => c.SourceId)
+                        .Select(c => new { c.Source.Url, c.Source.Title, c.Source.Publisher })
+                        .FirstOrDefault(),
+                })
+                .AsAsyncEnumerable();
+            await foreach (var v in rows.WithCancellation(ct))
+            {
+                var usd = converter.ToUsd(v.Amount, v.Currency, v.ValuedOn, v.Precision);
+                yield return new ValuationHistoryRow(v.Slug, v.NameEn, v.NameZh, v.ValuedOn, v.Precision, v.Amount, v.Currency.Trim(),
+                    v.Qualifier, v.Basis, usd is null ? null : Math.Round(usd.Usd), usd?.Basis, v.FundingRoundId, v.IsUnverified,
+                    v.Source?.Url, v.Source?.Publisher, v.Source?.Title);
+            }
+        }
     }
 
     /// <summary>The comparison as of a day: rebuilds only the companies it shows (the default group when none is chosen).</summary>

@@ -19,4 +19,8 @@ public static class CompareUrl
 
     public static string CsvFor(IEnumerable<string> slugs, RateMode rates) =>
         For(slugs, rates).Replace("/compare?", "/compare.csv?", StringComparison.Ordinal);
+
+    /// <summary>The valuation history of the same companies: /export/valuations.csv with the comparison's parameters.</summary>
+    public static string ValuationsCsvFor(IEnumerable<string> slugs, RateMode rates) =>
+        For(slugs, rates).Replace("/compare?", "/export/valuations.csv?", StringComparison.Ordinal);
 }

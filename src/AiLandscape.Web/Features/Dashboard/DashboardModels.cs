@@ -4,7 +4,11 @@ namespace AiLandscape.Web.Features.Dashboard;
 
 /// <summary>Money raised in one year by one company at one stage, in USD (ranges at their minimum).</summary>
 public sealed record FundingSlice(int Year, string CompanySlug, string CompanyName, RoundStage Stage, decimal Usd,
-    int Rounds, int Undisclosed, int Ranges);
+    int Rounds, int Undisclosed, int Ranges)
+{
+    /// <summary>Null for the "other companies" slice; a company's chart colour comes from it.</summary>
+    public int? CompanyId { get; init; }
+}
 
 public sealed record TopValuation(string Slug, string NameEn, string? NameZh, decimal Usd, DateOnly On);
 

@@ -65,7 +65,7 @@ public sealed class DashboardService([FromKeyedServices(ReplicaReads.Key)] IDbCo
                 var (slug, name) = g.Key.CompanyId is { } id ? names[id] : ("", OtherCompanies);
                 return new FundingSlice(g.Key.Year, slug, name, g.Key.Stage,
                     g.Sum(x => x.Disclosed == 0 ? 0 : converter.ToUsd(x.Disclosed, x.Currency, new DateOnly(x.Year, 6, 1))?.Usd ?? 0),
-                    g.Sum(x => x.Rounds), g.Sum(x => x.Undisclosed), g.Sum(x => x.Ranges));
+                    g.Sum(x => x.Rounds), g.Sum(x => x.Undisclosed), g.Sum(x => x.Ranges)) { CompanyId = g.Key.CompanyId };
             })
             .OrderBy(s => s.Year).ThenBy(s => s.CompanyName)
             .ToList();

@@ -324,16 +324,6 @@ public sealed class ExportService([FromKeyedServices(ReplicaReads.Key)] IDbConte
     private static string? List(IReadOnlyCollection<string> values) =>
         values.Count == 0 ? null : string.Join(RoundCsvColumns.ListSeparator + " ", values);
 
-    /// <summary>A number without trailing zeros (1000000000, not 1000000000.00); null is an empty cell.</summary>
-    private static void Number(CsvWriter csv, decimal? value)
-    {
-        if (value is { } v)
-        {
-            csv.WriteField(v, "G29");
-        }
-        else
-        {
-            csv.WriteField((string?)null);
-        }
-    }
+    /// <summary>A number as <see cref="CsvCells.Number(decimal?)"/> writes it; null is an empty cell.</summary>
+    private static void Number(CsvWriter csv, decimal? value) => csv.WriteField(CsvCells.Number(value));
 }

@@ -117,7 +117,7 @@ public class CompareServiceTests : IAsyncLifetime
         var deepseek = lines[2].Split(',');
         Assert.Equal("deepseek", deepseek[0]);
         Assert.Equal("", deepseek[3]);  // no valuation: empty, not 0
-        Assert.Equal("", deepseek[11]); // no total raised: empty, not 0
+        Assert.Equal("", deepseek[12]); // no total raised (total_raised_usd): empty, not 0
     }
 
     [Fact]
