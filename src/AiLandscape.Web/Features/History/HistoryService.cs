@@ -43,7 +43,7 @@ public sealed class HistoryService(IDbContextFactory<AppDbContext> factory, Audi
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var entries = Filter(db, q);
-        var total = await entries.Select(a => a.ChangeSetId).Distinct().CountUpToAsync(ct: ct);
+        var total = await entries.GroupBy(a => new { a.At, a.ChangeSetId }).Select(g => g.Key).CountUpToAsync(ct: ct);
         var pageSize = Math.Clamp(q.PageSize, 1, 200);
         // All entries of a save share its time (AuditedWriter), so a set is one (at, id) group; the index on
         // (at, change_set_id) hands the groups over newest first without reading past the page.
