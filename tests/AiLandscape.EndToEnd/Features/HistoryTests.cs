@@ -64,7 +64,7 @@ public class HistoryTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
         await tab.Locator("[data-testid=history-details]").First.ClickAsync();
         await Assertions.Expect(tab.Locator("[data-testid=history-records]")).ToContainTextAsync("Investor: Alibaba");
         await tab.Locator("[data-testid=history-records]").ScrollIntoViewIfNeededAsync();
-        await phone.ScreenshotAsync(new() { Path = Shot("history-expanded-narrow.png"), FullPage = true });
+        await tab.ScreenshotAsync(new() { Path = Shot("history-expanded-narrow.png") });
         await BrowserFixture.AssertNoSidewaysScrollAsync(phone, "the company's History tab with an entry open");
         await tab.Locator("[data-testid=history-links]").First.GetByRole(AriaRole.Link, new() { Name = "Tencent", Exact = true }).ClickAsync();
         await Assertions.Expect(phone).ToHaveURLAsync(new Regex("/investors/tencent$"));

@@ -339,7 +339,7 @@ public static class HistoryWording
     {
         var title = e.Text("Title") ?? e.Text("Url") ?? e.Current?.Name ?? $"#{e.Id}";
         var publisher = e.Action == AuditAction.Update ? null : e.Text("Publisher");
-        return Plain(e, $"source “{title}”{(publisher is null ? "" : $" ({publisher})")}");
+        return Plain(e, $"“{title}”{(publisher is null ? "" : $" ({publisher})")}", "source ");
     }
 
     private static Worded Citation(EntryView e)
