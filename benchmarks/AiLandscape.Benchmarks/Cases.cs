@@ -124,9 +124,11 @@ public static class Cases
         List("disputes open", d => Disputes(d).ListAsync(DisputeStatus.Open));
         List("disputes all page 5", d => Disputes(d).ListAsync(DisputeStatus.All, page: 5));
         List("unverified", d => Disputes(d).UnverifiedAsync());
-        List("history", d => new HistoryService(d.Factory, d.Writer).ListAsync(new HistoryQuery()));
-        List("history page 40", d => new HistoryService(d.Factory, d.Writer).ListAsync(new HistoryQuery(Page: 39)));
-        List("history of a record type", d => new HistoryService(d.Factory, d.Writer).ListAsync(new HistoryQuery(RecordType: RecordType.Company)));
+        // The /history page and the History tabs read change sets, worded, with the records they name.
+        List("history", d => new HistoryService(d.Factory, d.Writer).ListChangeSetsAsync(new HistoryQuery()));
+        List("history page 40", d => new HistoryService(d.Factory, d.Writer).ListChangeSetsAsync(new HistoryQuery(Page: 39)));
+        List("history of a record type", d => new HistoryService(d.Factory, d.Writer).ListChangeSetsAsync(new HistoryQuery(RecordType: RecordType.Company)));
+        List("history entries", d => new HistoryService(d.Factory, d.Writer).ListAsync(new HistoryQuery()));
         List("people list", d => new PersonService(d.Factory).ListAsync(new PersonQuery()));
         List("people search 'wang'", d => new PersonService(d.Factory).ListAsync(new PersonQuery { Search = "wang" }));
         List("models facets", d => new ModelDirectoryService(d.Factory, d.Cache).FacetsAsync());

@@ -7,7 +7,7 @@ public class EditingTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
 {
     private static string Shot(string name) => Path.Combine(BrowserFixture.ScreenshotDirectory, name);
 
-    private static async Task PickAsync(IPage page, string pickerTestId, string text, string option)
+    internal static async Task PickAsync(IPage page, string pickerTestId, string text, string option)
     {
         var input = page.Locator($"[data-testid={pickerTestId}]");
         await input.ClickAsync();
@@ -60,14 +60,18 @@ public class EditingTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
 
         await page.Locator("[data-testid=history-panel]").ClickAsync();
         var history = page.Locator("[data-testid=history-table]");
-        await Assertions.Expect(history).ToContainTextAsync("Added Series A round of DeepSeek");
-        await Assertions.Expect(history).ToContainTextAsync("Demo Editor");
-        await Assertions.Expect(history).ToContainTextAsync("500,000,000");
+        // One entry for the whole save, in words; its field values behind Details.
+        await Assertions.Expect(history.Locator("[data-testid=history-sentence]")).ToHaveTextAsync(
+            "Demo Editor added DeepSeek's Series A (A轮) round, 2 Mar 2026, US$500M, 2 investors (1 new), 1 source");
+        await history.Locator("[data-testid=history-details]").ClickAsync();
+        await Assertions.Expect(history.Locator("[data-testid=history-records]")).ToContainTextAsync("500,000,000");
+        await Assertions.Expect(history.Locator("[data-testid=history-records]")).ToContainTextAsync("Investor: Tencent");
         await page.ScreenshotAsync(new() { Path = Shot("round-added-profile.png"), FullPage = true });
 
         await BrowserFixture.GotoInteractiveAsync(page, "/history?type=FundingRound");
         await Assertions.Expect(page.Locator("[data-testid=history-table] tbody tr")).ToHaveCountAsync(1);
-        await Assertions.Expect(page.Locator("[data-testid=history-table]")).ToContainTextAsync("funding round #");
+        await Assertions.Expect(page.Locator("[data-testid=history-revert]")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("[data-testid=history-sentence]")).ToContainTextAsync("added DeepSeek's Series A (A轮) round");
         await page.ScreenshotAsync(new() { Path = Shot("history.png"), FullPage = true });
     }
 

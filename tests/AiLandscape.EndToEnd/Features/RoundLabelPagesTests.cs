@@ -49,7 +49,7 @@ public class RoundLabelPagesTests(BrowserFixture fixture) : IClassFixture<Browse
 
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/companies/deepseek#round-\\d+$"));
         await page.Locator("[data-testid=history-panel]").ClickAsync();
-        await Assertions.Expect(page.Locator("[data-testid=history-table]")).ToContainTextAsync("Added Series B round of DeepSeek");
+        await Assertions.Expect(page.Locator("[data-testid=history-sentence]")).ToContainTextAsync("Demo Editor added DeepSeek's Series B");
     }
 
     [Fact]

@@ -265,9 +265,6 @@ namespace AiLandscape.Web.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_audit_entries");
 
-                    b.HasIndex("At")
-                        .HasDatabaseName("ix_audit_entries_at");
-
                     b.HasIndex("ChangeSetId")
                         .HasDatabaseName("ix_audit_entries_change_set_id");
 
@@ -277,6 +274,9 @@ namespace AiLandscape.Web.Data.Migrations
 
                     b.HasIndex("UserId")
                         .HasDatabaseName("ix_audit_entries_user_id");
+
+                    b.HasIndex("At", "ChangeSetId")
+                        .HasDatabaseName("ix_audit_entries_at_change_set_id");
 
                     b.HasIndex("CompanyId", "At")
                         .HasDatabaseName("ix_audit_entries_company_id_at");

@@ -106,4 +106,80 @@ public class HistoryServiceTests : IAsyncLifetime
         Assert.False(oneUser.TotalIsLowerBound);
         Assert.Equal(oneUser.Items.Count, oneUser.Total);
     }
+
+    [Fact]
+    public async Task Adding_a_round_with_four_investors_and_a_source_is_one_history_entry_in_words_with_one_revert_that_undoes_it_all()
+    {
+        await using var db = _app.Db();
+        var stepFun = await db.Companies.SingleAsync(c => c.Slug == "stepfun");
+        var investors = await db.Investors.OrderBy(i => i.Id).Take(4).ToListAsync();
+        var rounds = await _app.ServiceAsAsync<RoundEditService>(EditingApp.Editor);
+        var form = (await rounds.NewAsync("stepfun"))!.Request;
+        form.AnnouncedOn = "2026-01-26";
+        form.LabelAsAnnounced = "Series C";
+        form.Stage = RoundStage.SeriesC;
+        form.Currency = "CNY";
+        form.Amount = 5_000_000_000m;
+        form.Participations = investors.Select((i, n) => new ParticipationInput { InvestorId = i.Id, InvestorName = i.NameEn, IsLead = n == 0 }).ToList();
+        form.Sources = [new SourceInput { Url = "https://example.com/stepfun-series-c", Title = "StepFun raises ¥5B", Publisher = "Example News", PublishedOn = "2026-01-26" }];
+        var saved = await rounds.SaveAsync(form);
+        Assert.True(saved.Succeeded, string.Join(" ", saved.Errors));
+        var history = await _app.ServiceAsAsync<HistoryService>(EditingApp.Editor);
+
+        var list = await history.ListChangeSetsAsync(new HistoryQuery(CompanyId: stepFun.Id));
+
+        var entry = Assert.Single(list.Items);
+        Assert.Equal(1, list.Total);
+        Assert.Equal("Demo Editor added StepFun's Series C round, 26 Jan 2026, ¥5B, 4 investors, 1 source", entry.Sentence);
+        Assert.True(entry.EntryCount >= 7, $"{entry.EntryCount} records"); // the round, 4 participations, the source, its citation
+        Assert.Equal(entry.EntryCount, entry.Entries.Count);
+        Assert.Equal(("StepFun's Series C round", $"/companies/stepfun#round-{saved.Id}"), (entry.Links[0].Text, entry.Links[0].Href));
+        Assert.Contains(entry.Links, l => l.Href == "/companies/stepfun");
+        Assert.All(investors, i => Assert.Contains(entry.Links, l => l.Text == i.NameEn && l.Href == $"/investors/{i.Slug}"));
+        var participation = entry.Entries.First(e => e.RecordType == RecordType.Participation);
+        Assert.Contains(participation.Fields!, f => f.Name == "Investor" && investors.Any(i => i.NameEn == f.New));
+        Assert.DoesNotContain(entry.Entries.SelectMany(e => e.Fields!), f => f.Name.EndsWith(" id", StringComparison.Ordinal));
+        // The same set, worded alike, on /history.
+        Assert.Equal(entry.Sentence, (await history.ListChangeSetsAsync(new HistoryQuery())).Items.Single().Sentence);
+
+        var revert = await history.RevertAsync(entry.ChangeSetId);
+
+        Assert.True(revert.Succeeded, string.Join(" ", revert.Errors));
+        Assert.False(await db.FundingRounds.AnyAsync(r => r.Id == saved.Id));
+        Assert.False(await db.Sources.AnyAsync(s => s.Url == "https://example.com/stepfun-series-c"));
+        Assert.False(await db.Participations.AnyAsync(p => p.FundingRoundId == saved.Id));
+        var after = await history.ListChangeSetsAsync(new HistoryQuery(CompanyId: stepFun.Id));
+        Assert.Equal(2, after.Total);
+        Assert.True(after.Items[0].IsRevert);
+        Assert.Equal("Demo Editor reverted an earlier change: “Added Series C round of StepFun”", after.Items[0].Sentence);
+        Assert.True(after.Items[1].IsReverted);
+        foreach (var set in after.Items)
+        {
+            // The round is gone: no link to it; the company and the investors still have their pages.
+            Assert.DoesNotContain(set.Links, l => l.Href!.Contains("#round-", StringComparison.Ordinal));
+            Assert.Contains(set.Links, l => l.Href == "/companies/stepfun");
+            Assert.Equal(5, set.Links.Count);
+        }
+        Assert.Equal(entry.Sentence, after.Items[1].Sentence); // a deleted record is still named from its entry
+    }
+
+    [Fact]
+    public async Task Change_sets_page_newest_first_and_filters_find_a_set_by_any_of_its_entries()
+    {
+        await ChangeNotesAsync(EditingApp.Editor, "first");
+        await ChangeNotesAsync(EditingApp.Admin, "second");
+        await ChangeNotesAsync(EditingApp.Editor, "third");
+        var history = await _app.ServiceAsAsync<HistoryService>(EditingApp.Analyst);
+
+        var all = await history.ListChangeSetsAsync(new HistoryQuery(PageSize: 2));
+        Assert.Equal(3, all.Total);
+        Assert.Equal(2, all.Items.Count);
+        Assert.StartsWith("Demo Editor changed Moonshot AI's ", all.Items[0].Sentence, StringComparison.Ordinal);
+        Assert.EndsWith(": notes", all.Items[0].Sentence, StringComparison.Ordinal);
+        Assert.Equal("Notes", Assert.Single(all.Items[0].Entries.Single().Fields!).Name);
+        Assert.Equal("third", all.Items[0].Entries.Single().Fields!.Single().New);
+        Assert.Equal("first", Assert.Single((await history.ListChangeSetsAsync(new HistoryQuery(Page: 1, PageSize: 2))).Items).Entries.Single().Fields!.Single().New);
+        Assert.Equal(1, (await history.ListChangeSetsAsync(new HistoryQuery(UserName: "admin"))).Total);
+        Assert.Equal(0, (await history.ListChangeSetsAsync(new HistoryQuery(RecordType: RecordType.Investor))).Total);
+    }
 }
