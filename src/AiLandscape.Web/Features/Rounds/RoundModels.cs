@@ -1,3 +1,4 @@
+using AiLandscape.Web.Features.Sources;
 using System.Globalization;
 using AiLandscape.Web.Data;
 using AiLandscape.Web.Features.ExchangeRates;
@@ -164,7 +165,11 @@ public sealed record RoundListItem(
     PostMoneyFigure? PostMoney,
     IReadOnlyList<RoundInvestor> Leads,
     IReadOnlyList<RoundInvestor> OtherInvestors,
-    decimal? ComparableUsd);
+    decimal? ComparableUsd)
+{
+    /// <summary>The round's sources, each citation with the field it speaks to (and its dispute resolution, if any).</summary>
+    public IReadOnlyList<CitationView> Citations { get; init; } = [];
+}
 
 /// <summary>
 /// One page of rounds, the size of the whole filtered set, and its total: <see cref="Total"/> adds only the rounds

@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using AiLandscape.Web.Data;
 using AiLandscape.Web.Features.ExchangeRates;
 using AiLandscape.Web.Features.Search;
+using AiLandscape.Web.Features.Sources;
 using AiLandscape.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,10 +22,11 @@ public sealed class RoundService([FromKeyedServices(ReplicaReads.Key)] IDbContex
     private static readonly Expression<Func<FundingRound, int>> StageRank = BuildStageRank();
 
     /// <summary>
-    /// One page of rounds with the size and total of the whole filtered set, in four SQL commands whatever the page
-    /// size or the data (five with a company name filter, whose companies are looked up first): the filtered set's
+    /// One page of rounds with the size and total of the whole filtered set, in five SQL commands whatever the page
+    /// size or the data (six with a company name filter, whose companies are looked up first): the filtered set's
     /// count and USD total (one aggregate over the stored <see cref="FundingRound.AmountUsd"/>), the page, the page's
-    /// investors, and the exchange rates (for the page's own conversions). Filtering, sorting, paging and adding up all happen in SQL.
+    /// investors, the page's citations with their sources and dispute resolutions, and the exchange rates (for the
+    /// page's own conversions). Filtering, sorting, paging and adding up all happen in SQL.
     /// </summary>
     public async Task<RoundListResult> ListAsync(RoundQuery query, CancellationToken ct = default)
     {
@@ -77,6 +79,9 @@ public sealed class RoundService([FromKeyedServices(ReplicaReads.Key)] IDbContex
             .Select(p => new { p.FundingRoundId, p.IsLead, Investor = new RoundInvestor(p.Investor.Slug, p.Investor.NameEn, p.Investor.NameZh) })
             .ToListAsync(ct);
         var investorsByRound = participations.ToLookup(p => p.FundingRoundId);
+        var citations = await SourceQueries.CitationsOfAsync(db,
+            new Dictionary<RecordType, IReadOnlyCollection<int>> { [RecordType.FundingRound] = ids }, ct);
+        var citationsByRound = citations.All.ToLookup(c => c.RecordId);
 
         var converter = await CurrencyConverter.LoadAsync(db, ct);
         UsdConversion? ToUsd(decimal? amount, string currency, DateOnly? on, DatePrecision precision) =>
@@ -98,7 +103,10 @@ public sealed class RoundService([FromKeyedServices(ReplicaReads.Key)] IDbContex
                         : null,
                     investorsByRound[r.Id].Where(p => p.IsLead).Select(p => p.Investor).ToList(),
                     investorsByRound[r.Id].Where(p => !p.IsLead).Select(p => p.Investor).ToList(),
-                    r.AmountUsd);
+                    r.AmountUsd)
+                {
+                    Citations = citationsByRound[r.Id].ToList(),
+                };
             })
             .ToList();
 
