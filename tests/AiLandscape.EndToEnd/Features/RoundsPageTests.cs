@@ -143,6 +143,32 @@ public class RoundsPageTests(BrowserFixture fixture) : IClassFixture<BrowserFixt
         await HasText(Summary(page), new Regex("^27 rounds · "));
     }
 
+    [Theory]
+    [InlineData(1366)]
+    [InlineData(390)]
+    public async Task Each_round_shows_its_sources_and_a_disputed_figure_and_a_source_link_lands_on_the_source(int width)
+    {
+        var page = await OpenAsync("/rounds?company=baichuan", width, 844);
+        // Baichuan's Oct 2023 US$300M round: post-money ">$1B" per one source, "$1.2B" per another.
+        var round = Rows(page).Filter(new() { HasText = "US$300M" });
+        await HasCount(round, 1);
+        await Assertions.Expect(round.GetByTestId("disputed").First).ToBeVisibleAsync(new() { Timeout = Patience });
+        var sources = round.GetByTestId("round-sources");
+        await Contains(sources, "[B3]");
+
+        var marker = sources.Locator(".source-link").Filter(new() { HasText = "[B3]" });
+        var href = await marker.GetAttributeAsync("href") ?? "";
+        var id = href[(href.IndexOf('#') + 1)..];
+        Assert.StartsWith("source-", id);
+        await marker.ClickAsync();
+        await HasUrl(page, new Regex(@"/rounds\?company=baichuan#" + id + "$"));
+        var target = page.Locator("#" + id);
+        await Contains(target, "[B3]");
+        await Assertions.Expect(target).ToBeInViewportAsync(new() { Timeout = Patience });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"rounds-sources-{width}.png"), FullPage = true });
+        await BrowserFixture.AssertAccessibleAsync(page);
+    }
+
     [Fact]
     public async Task Paging_is_in_the_address()
     {
