@@ -113,6 +113,78 @@ public sealed class RoundService([FromKeyedServices(ReplicaReads.Key)] IDbContex
         return new RoundListResult(items, count, total, count - total.RoundCount, page);
     }
 
+    /// <summary>
+    /// Funding by company over the rounds the filters select (the period is the date filter), largest first, in SQL:
+    /// one grouped aggregate over the stored USD figures (FundingTotal's rules, as the list's total), the company
+    /// count, and the currency's average rate over the period. At most <see cref="CompanyFundingResult.MaxCompanies"/>
+    /// companies come back; the aggregate is kept per filter set and data version like the list's total.
+    /// </summary>
+    public async Task<CompanyFundingResult> FundingByCompanyAsync(RoundQuery query, string? currency, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var companyIds = TextSearch.Parse(query.Company) is { } company
+            ? await db.Companies.Matching(company).Select(c => c.Id).ToListAsync(ct)
+            : null;
+        var rows = FilteredRows(db, query, companyIds);
+        var companies = cache is null
+            ? await ByCompanyAsync(rows, ct)
+            : await cache.GetOrComputeAsync(db, "rounds-by-company " + FilterKey(query), t => ByCompanyAsync(rows, t), ct, lowPriority: true);
+
+        var currencies = await db.ExchangeRates.Select(r => r.Currency).Distinct().ToListAsync(ct);
+        currencies = currencies.Select(c => c.Trim()).Append("USD").Distinct().Order(StringComparer.Ordinal).ToList();
+        var target = currency?.Trim().ToUpperInvariant() is { Length: 3 } c3 && currencies.Contains(c3) ? c3 : "USD";
+        decimal? rate = null;
+        var months = 0;
+        if (target != "USD")
+        {
+            // The months the period touches; an open end takes every stored month on that side.
+            var fromMonth = query.From is { } f ? new DateOnly(f.Year, f.Month, 1) : DateOnly.MinValue;
+            var to = query.To ?? DateOnly.MaxValue;
+            var stats = await db.ExchangeRates
+                .Where(r => r.Currency == target && r.Month >= fromMonth && r.Month <= to)
+                .GroupBy(r => 1)
+                .Select(g => new { Average = g.Average(r => r.UnitsPerUsd), Months = g.Count() })
+                .SingleOrDefaultAsync(ct);
+            (rate, months) = stats is null ? ((decimal?)null, 0) : (Math.Round(stats.Average, 4), stats.Months);
+        }
+        return new CompanyFundingResult(companies.Rows, companies.Count, target, rate, months, currencies);
+    }
+
+    private sealed record ByCompany(IReadOnlyList<CompanyFunding> Rows, int Count);
+
+    private static async Task<ByCompany> ByCompanyAsync(IQueryable<FundingRound> rows, CancellationToken ct)
+    {
+        var grouped = rows
+            .Select(r => new
+            {
+                r.CompanyId, r.Company.Slug, r.Company.NameEn, r.Company.NameZh,
+                Counted = r.Status == RoundStatus.Completed && !r.IsUnverified && r.Stage != RoundStage.Ipo,
+                HasFigure = (r.Disclosure == Disclosure.Range ? r.AmountMin : r.Disclosure == Disclosure.Undisclosed ? null : r.Amount) != null,
+                r.Disclosure, r.AmountUsd,
+            })
+            .GroupBy(r => new { r.CompanyId, r.Slug, r.NameEn, r.NameZh })
+            .Select(g => new
+            {
+                g.Key.Slug, g.Key.NameEn, g.Key.NameZh,
+                Rounds = g.Count(),
+                Counted = g.Count(r => r.Counted),
+                Undisclosed = g.Count(r => r.Counted && !r.HasFigure),
+                Unconverted = g.Count(r => r.Counted && r.HasFigure && r.AmountUsd == null),
+                Ranges = g.Count(r => r.Counted && r.AmountUsd != null && r.Disclosure == Disclosure.Range),
+                // EF writes COALESCE(SUM(...), 0): whether anything was added is counted, so "nothing known" stays null.
+                Added = g.Count(r => r.Counted && r.AmountUsd != null),
+                Usd = g.Sum(r => r.Counted ? r.AmountUsd : null),
+            });
+        var list = (await grouped
+                .OrderBy(c => c.Added == 0).ThenByDescending(c => c.Usd).ThenBy(c => c.NameEn)
+                .Take(CompanyFundingResult.MaxCompanies)
+                .ToListAsync(ct))
+            .Select(c => new CompanyFunding(c.Slug, c.NameEn, c.NameZh, c.Rounds, c.Counted, c.Undisclosed, c.Unconverted, c.Ranges, c.Added > 0 ? c.Usd : null))
+            .ToList();
+        var count = list.Count < CompanyFundingResult.MaxCompanies ? list.Count : await rows.Select(r => r.CompanyId).Distinct().CountAsync(ct);
+        return new ByCompany(list, count);
+    }
+
     private sealed record Sums(int Count, int Counted, int Undisclosed, int Unconverted, int Ranges, int Estimated,
         int Approximate, decimal? Usd);
 
