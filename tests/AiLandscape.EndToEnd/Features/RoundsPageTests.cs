@@ -143,6 +143,61 @@ public class RoundsPageTests(BrowserFixture fixture) : IClassFixture<BrowserFixt
         await HasText(Summary(page), new Regex("^27 rounds · "));
     }
 
+    [Theory]
+    [InlineData(1366)]
+    [InlineData(390)]
+    public async Task Each_round_shows_its_sources_and_a_disputed_figure_and_a_source_link_lands_on_the_source(int width)
+    {
+        var page = await OpenAsync("/rounds?company=baichuan", width, 844);
+        // Baichuan's Oct 2023 US$300M round: post-money ">$1B" per one source, "$1.2B" per another.
+        var round = Rows(page).Filter(new() { HasText = "US$300M" });
+        await HasCount(round, 1);
+        await Assertions.Expect(round.GetByTestId("disputed").First).ToBeVisibleAsync(new() { Timeout = Patience });
+        var sources = round.GetByTestId("round-sources");
+        await Contains(sources, "[B3]");
+
+        var marker = sources.Locator(".source-link").Filter(new() { HasText = "[B3]" });
+        var href = await marker.GetAttributeAsync("href") ?? "";
+        var id = href[(href.IndexOf('#') + 1)..];
+        Assert.StartsWith("source-", id);
+        await marker.ClickAsync();
+        await HasUrl(page, new Regex(@"/rounds\?company=baichuan#" + id + "$"));
+        var target = page.Locator("#" + id);
+        await Contains(target, "[B3]");
+        await Assertions.Expect(target).ToBeInViewportAsync(new() { Timeout = Patience });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"rounds-sources-{width}.png"), FullPage = true });
+        await BrowserFixture.AssertAccessibleAsync(page);
+    }
+
+    [Theory]
+    [InlineData(1366)]
+    [InlineData(390)]
+    public async Task Funding_by_company_for_a_period_in_a_chosen_currency_counts_undisclosed_rounds_apart(int width)
+    {
+        var page = await OpenAsync("/rounds?from=2024-01-01&to=2025-12-31", width, 844);
+        await page.GetByTestId("view-company").ClickAsync();
+        await HasUrl(page, new Regex(@"view=company"));
+        var rows = page.GetByTestId("by-company-row");
+        // Moonshot: >US$1B and >US$300M in 2024, US$500M in Dec 2025.
+        await Contains(rows.First, "Moonshot AI");
+        await Contains(rows.First.GetByTestId("by-company-raised"), "US$1.8B");
+
+        await page.GetByRole(AriaRole.Combobox, new() { Name = "Show amounts in" }).ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new Regex(@"^\s*CNY\s*$") }).ClickAsync();
+        await HasUrl(page, new Regex(@"cur=CNY"));
+        await Contains(rows.First.GetByTestId("by-company-raised"), "¥");
+        await Contains(page.GetByTestId("by-company-rate"), "CNY/US$");
+        await BrowserFixture.AssertNoSidewaysScrollAsync(page, "/rounds by company");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"rounds-by-company-{width}.png"), FullPage = true });
+        await BrowserFixture.AssertAccessibleAsync(page);
+
+        // 01.AI's Nov 2023 round is undisclosed: counted in its column, the raised figure not a zero.
+        await BrowserFixture.GotoInteractiveAsync(page, "/rounds?view=company&company=01.AI");
+        await HasCount(rows, 1);
+        await HasText(rows.First.GetByTestId("by-company-raised"), "undisclosed");
+        await HasText(rows.First.GetByTestId("by-company-undisclosed"), "1");
+    }
+
     [Fact]
     public async Task Paging_is_in_the_address()
     {

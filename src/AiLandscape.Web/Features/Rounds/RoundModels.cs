@@ -1,3 +1,4 @@
+using AiLandscape.Web.Features.Sources;
 using System.Globalization;
 using AiLandscape.Web.Data;
 using AiLandscape.Web.Features.ExchangeRates;
@@ -164,7 +165,11 @@ public sealed record RoundListItem(
     PostMoneyFigure? PostMoney,
     IReadOnlyList<RoundInvestor> Leads,
     IReadOnlyList<RoundInvestor> OtherInvestors,
-    decimal? ComparableUsd);
+    decimal? ComparableUsd)
+{
+    /// <summary>The round's sources, each citation with the field it speaks to (and its dispute resolution, if any).</summary>
+    public IReadOnlyList<CitationView> Citations { get; init; } = [];
+}
 
 /// <summary>
 /// One page of rounds, the size of the whole filtered set, and its total: <see cref="Total"/> adds only the rounds
@@ -179,3 +184,42 @@ public sealed record RoundListResult(
     int Page);
 
 public sealed record RoundFilterOptions(IReadOnlyList<string> Currencies);
+
+/// <summary>
+/// What one company raised over the rounds a /rounds filter set selects (typically a period): the rounds that count
+/// towards "total raised" added in US dollars at each round's own rate, undisclosed ones counted apart (never as 0).
+/// </summary>
+public sealed record CompanyFunding(
+    string Slug,
+    string NameEn,
+    string? NameZh,
+    int Rounds,
+    int Counted,
+    int Undisclosed,
+    int Unconverted,
+    int Ranges,
+    decimal? Usd)
+{
+    /// <summary>The figure is a floor: some counted rounds add nothing (undisclosed, no rate) or only a range's lower bound.</summary>
+    public bool IsLowerBound => Undisclosed > 0 || Unconverted > 0 || Ranges > 0;
+
+    /// <summary>Rounds listed but not added: still being raised, unverified, IPOs.</summary>
+    public int NotAdded => Rounds - Counted;
+}
+
+/// <summary>
+/// Funding by company for a filter set, in <see cref="Currency"/>: US dollars, or another currency converted from the
+/// dollar total at <see cref="Rate"/>, the average of that currency's stored monthly rates over the period.
+/// </summary>
+public sealed record CompanyFundingResult(
+    IReadOnlyList<CompanyFunding> Companies,
+    int CompanyCount,
+    string Currency,
+    decimal? Rate,
+    int RateMonths,
+    IReadOnlyList<string> Currencies)
+{
+    public const int MaxCompanies = 100;
+
+    public decimal? InCurrency(decimal? usd) => usd is not { } u ? null : Currency == "USD" ? u : Rate is { } r ? u * r : null;
+}

@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using AiLandscape.Web.Data;
 using AiLandscape.Web.Features.ExchangeRates;
 using AiLandscape.Web.Features.Search;
+using AiLandscape.Web.Features.Sources;
 using AiLandscape.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,10 +22,11 @@ public sealed class RoundService([FromKeyedServices(ReplicaReads.Key)] IDbContex
     private static readonly Expression<Func<FundingRound, int>> StageRank = BuildStageRank();
 
     /// <summary>
-    /// One page of rounds with the size and total of the whole filtered set, in four SQL commands whatever the page
-    /// size or the data (five with a company name filter, whose companies are looked up first): the filtered set's
+    /// One page of rounds with the size and total of the whole filtered set, in five SQL commands whatever the page
+    /// size or the data (six with a company name filter, whose companies are looked up first): the filtered set's
     /// count and USD total (one aggregate over the stored <see cref="FundingRound.AmountUsd"/>), the page, the page's
-    /// investors, and the exchange rates (for the page's own conversions). Filtering, sorting, paging and adding up all happen in SQL.
+    /// investors, the page's citations with their sources and dispute resolutions, and the exchange rates (for the
+    /// page's own conversions). Filtering, sorting, paging and adding up all happen in SQL.
     /// </summary>
     public async Task<RoundListResult> ListAsync(RoundQuery query, CancellationToken ct = default)
     {
@@ -77,6 +79,9 @@ public sealed class RoundService([FromKeyedServices(ReplicaReads.Key)] IDbContex
             .Select(p => new { p.FundingRoundId, p.IsLead, Investor = new RoundInvestor(p.Investor.Slug, p.Investor.NameEn, p.Investor.NameZh) })
             .ToListAsync(ct);
         var investorsByRound = participations.ToLookup(p => p.FundingRoundId);
+        var citations = await SourceQueries.CitationsOfAsync(db,
+            new Dictionary<RecordType, IReadOnlyCollection<int>> { [RecordType.FundingRound] = ids }, ct);
+        var citationsByRound = citations.All.ToLookup(c => c.RecordId);
 
         var converter = await CurrencyConverter.LoadAsync(db, ct);
         UsdConversion? ToUsd(decimal? amount, string currency, DateOnly? on, DatePrecision precision) =>
@@ -98,11 +103,86 @@ public sealed class RoundService([FromKeyedServices(ReplicaReads.Key)] IDbContex
                         : null,
                     investorsByRound[r.Id].Where(p => p.IsLead).Select(p => p.Investor).ToList(),
                     investorsByRound[r.Id].Where(p => !p.IsLead).Select(p => p.Investor).ToList(),
-                    r.AmountUsd);
+                    r.AmountUsd)
+                {
+                    Citations = citationsByRound[r.Id].ToList(),
+                };
             })
             .ToList();
 
         return new RoundListResult(items, count, total, count - total.RoundCount, page);
+    }
+
+    /// <summary>
+    /// Funding by company over the rounds the filters select (the period is the date filter), largest first, in SQL:
+    /// one grouped aggregate over the stored USD figures (FundingTotal's rules, as the list's total), the company
+    /// count, and the currency's average rate over the period. At most <see cref="CompanyFundingResult.MaxCompanies"/>
+    /// companies come back; the aggregate is kept per filter set and data version like the list's total.
+    /// </summary>
+    public async Task<CompanyFundingResult> FundingByCompanyAsync(RoundQuery query, string? currency, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var companyIds = TextSearch.Parse(query.Company) is { } company
+            ? await db.Companies.Matching(company).Select(c => c.Id).ToListAsync(ct)
+            : null;
+        var rows = FilteredRows(db, query, companyIds);
+        var companies = cache is null
+            ? await ByCompanyAsync(rows, ct)
+            : await cache.GetOrComputeAsync(db, "rounds-by-company " + FilterKey(query), t => ByCompanyAsync(rows, t), ct, lowPriority: true);
+
+        var currencies = await db.ExchangeRates.Select(r => r.Currency).Distinct().ToListAsync(ct);
+        currencies = currencies.Select(c => c.Trim()).Append("USD").Distinct().Order(StringComparer.Ordinal).ToList();
+        var target = currency?.Trim().ToUpperInvariant() is { Length: 3 } c3 && currencies.Contains(c3) ? c3 : "USD";
+        decimal? rate = null;
+        var months = 0;
+        if (target != "USD")
+        {
+            // The months the period touches; an open end takes every stored month on that side.
+            var fromMonth = query.From is { } f ? new DateOnly(f.Year, f.Month, 1) : DateOnly.MinValue;
+            var to = query.To ?? DateOnly.MaxValue;
+            var stats = await db.ExchangeRates
+                .Where(r => r.Currency == target && r.Month >= fromMonth && r.Month <= to)
+                .GroupBy(r => 1)
+                .Select(g => new { Average = g.Average(r => r.UnitsPerUsd), Months = g.Count() })
+                .SingleOrDefaultAsync(ct);
+            (rate, months) = stats is null ? ((decimal?)null, 0) : (Math.Round(stats.Average, 4), stats.Months);
+        }
+        return new CompanyFundingResult(companies.Rows, companies.Count, target, rate, months, currencies);
+    }
+
+    private sealed record ByCompany(IReadOnlyList<CompanyFunding> Rows, int Count);
+
+    private static async Task<ByCompany> ByCompanyAsync(IQueryable<FundingRound> rows, CancellationToken ct)
+    {
+        var grouped = rows
+            .Select(r => new
+            {
+                r.CompanyId, r.Company.Slug, r.Company.NameEn, r.Company.NameZh,
+                Counted = r.Status == RoundStatus.Completed && !r.IsUnverified && r.Stage != RoundStage.Ipo,
+                HasFigure = (r.Disclosure == Disclosure.Range ? r.AmountMin : r.Disclosure == Disclosure.Undisclosed ? null : r.Amount) != null,
+                r.Disclosure, r.AmountUsd,
+            })
+            .GroupBy(r => new { r.CompanyId, r.Slug, r.NameEn, r.NameZh })
+            .Select(g => new
+            {
+                g.Key.Slug, g.Key.NameEn, g.Key.NameZh,
+                Rounds = g.Count(),
+                Counted = g.Count(r => r.Counted),
+                Undisclosed = g.Count(r => r.Counted && !r.HasFigure),
+                Unconverted = g.Count(r => r.Counted && r.HasFigure && r.AmountUsd == null),
+                Ranges = g.Count(r => r.Counted && r.AmountUsd != null && r.Disclosure == Disclosure.Range),
+                // EF writes COALESCE(SUM(...), 0): whether anything was added is counted, so "nothing known" stays null.
+                Added = g.Count(r => r.Counted && r.AmountUsd != null),
+                Usd = g.Sum(r => r.Counted ? r.AmountUsd : null),
+            });
+        var list = (await grouped
+                .OrderBy(c => c.Added == 0).ThenByDescending(c => c.Usd).ThenBy(c => c.NameEn)
+                .Take(CompanyFundingResult.MaxCompanies)
+                .ToListAsync(ct))
+            .Select(c => new CompanyFunding(c.Slug, c.NameEn, c.NameZh, c.Rounds, c.Counted, c.Undisclosed, c.Unconverted, c.Ranges, c.Added > 0 ? c.Usd : null))
+            .ToList();
+        var count = list.Count < CompanyFundingResult.MaxCompanies ? list.Count : await rows.Select(r => r.CompanyId).Distinct().CountAsync(ct);
+        return new ByCompany(list, count);
     }
 
     private sealed record Sums(int Count, int Counted, int Undisclosed, int Unconverted, int Ranges, int Estimated,

@@ -300,6 +300,27 @@ public class RoundServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Each_round_carries_its_sources_and_a_disputed_post_money_shows_both_reported_values()
+    {
+        var baichuan = await List(new RoundQuery { Company = "baichuan" });
+        var seriesA1 = Assert.Single(baichuan.Items, r => r.Size.Amount == 300_000_000m);
+
+        // Oct 2023, US$300M: reported by B2, B3 and B4; its post-money is ">$1B" per B3 and "$1.2B" per A3.
+        var keys = seriesA1.Citations.Select(c => c.SourceKey).Distinct().ToList();
+        Assert.Contains("B2", keys);
+        Assert.Contains("B3", keys);
+        Assert.Contains("B4", keys);
+        var postMoney = seriesA1.Citations.Where(c => c.Field == "PostMoneyValuation").ToList();
+        Assert.Equal(AiLandscape.Web.Features.Disputes.DisputeState.Open, AiLandscape.Web.Features.Disputes.DisputeRules.StateOf(postMoney));
+        Assert.Equal(2, postMoney.Select(c => c.ReportedValue).Distinct().Count());
+
+        // Every listed round has at least one source, and no round carries another round's citations.
+        var all = await List(new RoundQuery());
+        Assert.All(all.Items, r => Assert.All(r.Citations, c => Assert.Equal(r.Id, c.RecordId)));
+        Assert.All(all.Items, r => Assert.NotEmpty(r.Citations));
+    }
+
+    [Fact]
     public async Task A_page_costs_the_same_few_commands_whatever_its_size()
     {
         var filters = new RoundQuery { Investor = "tencent", Stages = [RoundStage.SeriesA, RoundStage.SeriesB, RoundStage.SeriesC, RoundStage.Unnamed], MinUsdMillions = 1 };
@@ -314,7 +335,7 @@ public class RoundServiceTests : IAsyncLifetime
 
             Assert.True(large.Items.Count > small.Items.Count);
             Assert.Equal(smallCost, largeCost);
-            Assert.True(largeCost <= 4, $"expected at most 4 commands, saw {largeCost}");
+            Assert.True(largeCost <= 5, $"expected at most 5 commands, saw {largeCost}");
         }
     }
 
