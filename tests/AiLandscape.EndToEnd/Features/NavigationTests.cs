@@ -33,7 +33,7 @@ public class NavigationTests(BrowserFixture fixture) : IClassFixture<BrowserFixt
         var page = await fixture.NewPageAsync();
         await BrowserFixture.GotoInteractiveAsync(page, "/");
         var hrefs = await Menu(page).GetByRole(AriaRole.Link).EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))");
-        Assert.Equal(["/", "/companies", "/investors", "/rounds", "/models", "/people", "/compare", "/disputes", "/api/docs/"], hrefs);
+        Assert.Equal(["/", "/companies", "/investors", "/rounds", "/models", "/people", "/compare", "/export", "/disputes", "/api/docs/"], hrefs);
 
         await Menu(page).GetByRole(AriaRole.Link, new() { Name = "Models" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/models$"));

@@ -79,9 +79,7 @@ public sealed class RoundService([FromKeyedServices(ReplicaReads.Key)] IDbContex
             .Select(p => new { p.FundingRoundId, p.IsLead, Investor = new RoundInvestor(p.Investor.Slug, p.Investor.NameEn, p.Investor.NameZh) })
             .ToListAsync(ct);
         var investorsByRound = participations.ToLookup(p => p.FundingRoundId);
-        var citations = await SourceQueries.CitationsOfAsync(db,
-            new Dictionary<RecordType, IReadOnlyCollection<int>> { [RecordType.FundingRound] = ids }, ct);
-        var citationsByRound = citations.All.ToLookup(c => c.RecordId);
+        var citationsByRound = await CitationsOfAsync(db, ids, ct);
 
         var converter = await CurrencyConverter.LoadAsync(db, ct);
         UsdConversion? ToUsd(decimal? amount, string currency, DateOnly? on, DatePrecision precision) =>
@@ -112,6 +110,21 @@ public sealed class RoundService([FromKeyedServices(ReplicaReads.Key)] IDbContex
 
         return new RoundListResult(items, count, total, count - total.RoundCount, page);
     }
+
+    /// <summary>
+    /// A page handed over from the prerender without its citations (they would push it over the hand-over budget,
+    /// PrerenderHandoff) gets them back: one command, instead of the whole list's five.
+    /// </summary>
+    public async Task<RoundListResult> WithCitationsAsync(RoundListResult result, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var citationsByRound = await CitationsOfAsync(db, result.Items.Select(i => i.Id).ToList(), ct);
+        return result with { Items = result.Items.Select(i => i with { Citations = citationsByRound[i.Id].ToList() }).ToList() };
+    }
+
+    private static async Task<ILookup<int?, CitationView>> CitationsOfAsync(AppDbContext db, List<int> roundIds, CancellationToken ct) =>
+        (await SourceQueries.CitationsOfAsync(db,
+            new Dictionary<RecordType, IReadOnlyCollection<int>> { [RecordType.FundingRound] = roundIds }, ct)).All.ToLookup(c => c.RecordId);
 
     /// <summary>
     /// Funding by company over the rounds the filters select (the period is the date filter), largest first, in SQL:
