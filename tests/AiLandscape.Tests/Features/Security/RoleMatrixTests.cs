@@ -138,11 +138,12 @@ public sealed partial class RoleMatrixTests : IAsyncLifetime
     public async Task Disabled_and_demoted_users_lose_the_api_writes_their_old_token_allowed()
     {
         var callers = await CallersAsync();
-        var writes = new (HttpMethod Method, string Path)[]
-        {
-            (HttpMethod.Post, "/api/v1/companies"), (HttpMethod.Put, "/api/v1/companies/deepseek"),
-            (HttpMethod.Delete, "/api/v1/sources/1"), (HttpMethod.Post, "/api/v1/rounds"),
-        };
+        // Every write endpoint of the API (the sign-in form and logout aside, which take no token).
+        var writes = WriteAuthorizationMatrixTests.Writes(_app.App.Services)
+            .Where(w => !w.IsPage && w.Pattern.StartsWith("/api/", StringComparison.Ordinal))
+            .Select(w => (Method: new HttpMethod(w.Method), Path: WriteAuthorizationMatrixTests.Concrete(w.Pattern)))
+            .ToList();
+        Assert.True(writes.Count >= 27, $"only {writes.Count} API writes");
         var wrong = new List<string>();
         foreach (var caller in callers.Where(c => c.Kind is Caller.Disabled or Caller.Demoted))
         {

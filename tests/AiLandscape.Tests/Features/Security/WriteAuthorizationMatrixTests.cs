@@ -28,13 +28,7 @@ public sealed class WriteAuthorizationMatrixTests : IAsyncLifetime
     [Fact]
     public async Task Every_write_endpoint_refuses_anonymous_callers_and_analysts_and_lets_editors_and_admins_through()
     {
-        var endpoints = _app.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [])
-                .Where(m => m is "POST" or "PUT" or "PATCH" or "DELETE")
-                .Select(m => (Method: m, Pattern: "/" + e.RoutePattern.RawText!.TrimStart('/'),
-                    IsPage: e.Metadata.GetMetadata<Microsoft.AspNetCore.Components.Endpoints.ComponentTypeMetadata>() is not null)))
-            .Where(w => !w.Pattern.StartsWith("/_blazor", StringComparison.Ordinal) && !w.Pattern.StartsWith("/_framework", StringComparison.Ordinal))
-            .Distinct().OrderBy(w => w.Pattern).ThenBy(w => w.Method).ToList();
+        var endpoints = Writes(_app.App.Services);
         var writes = endpoints.Where(e => !e.IsPage).Select(e => (e.Method, e.Pattern)).ToList();
         Assert.True(writes.Count >= 27, $"only {writes.Count} write endpoints found: {string.Join(", ", writes)}"); // 9 record types × create/update/delete at least
         // Every page also takes a POST (its forms): none may do anything for a request without the antiforgery token
@@ -91,8 +85,18 @@ public sealed class WriteAuthorizationMatrixTests : IAsyncLifetime
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
     }
 
+    /// <summary>Every route that takes a POST, PUT, PATCH or DELETE (pages take their forms' POSTs), from the routing table.</summary>
+    internal static List<(string Method, string Pattern, bool IsPage)> Writes(IServiceProvider services) =>
+        services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [])
+                .Where(m => m is "POST" or "PUT" or "PATCH" or "DELETE")
+                .Select(m => (Method: m, Pattern: "/" + e.RoutePattern.RawText!.TrimStart('/'),
+                    IsPage: e.Metadata.GetMetadata<Microsoft.AspNetCore.Components.Endpoints.ComponentTypeMetadata>() is not null)))
+            .Where(w => !w.Pattern.StartsWith("/_blazor", StringComparison.Ordinal) && !w.Pattern.StartsWith("/_framework", StringComparison.Ordinal))
+            .Distinct().OrderBy(w => w.Pattern).ThenBy(w => w.Method).ToList();
+
     /// <summary>A route pattern with its parameters filled: ids of seeded records, a seeded slug.</summary>
-    private static string Concrete(string pattern) =>
+    internal static string Concrete(string pattern) =>
         System.Text.RegularExpressions.Regex.Replace(pattern, @"\{(\w+)(:[^}]*)?\}", m =>
             m.Groups[2].Value.Contains("int", StringComparison.Ordinal) || m.Groups[1].Value.EndsWith("id", StringComparison.OrdinalIgnoreCase)
                 ? "1" : "deepseek");
