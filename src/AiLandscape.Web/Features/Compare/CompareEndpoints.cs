@@ -42,17 +42,24 @@ public static class CompareEndpoints
         return app;
     }
 
+    /// <summary>The parameters both comparison downloads share, as /compare reads them; a bad as-of view is a 400.</summary>
+    private static (RateMode Mode, AsOfView? Past, IReadOnlyList<string> Slugs, IResult? Error) Parameters(
+        string? c, string? rates, string? asOf, string? view)
+    {
+        var past = AsOfView.Parse(asOf, view, AsOfView.ReadersToday, out var error);
+        return (CompareUrl.ParseRates(rates), past, CompareUrl.ParseSlugs(c),
+            error is null ? null : TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest, title: "Invalid as-of view"));
+    }
+
     /// <summary>The comparison table as CSV (UTF-8 with BOM, so Excel reads the Chinese names).</summary>
     public static async Task<IResult> DownloadCsv(string? c, string? rates, string? asOf, string? view,
         CompareService service, AsOfContexts asOfContexts, CancellationToken ct)
     {
-        var mode = CompareUrl.ParseRates(rates);
-        var past = AsOfView.Parse(asOf, view, AsOfView.ReadersToday, out var error);
+        var (mode, past, slugs, error) = Parameters(c, rates, asOf, view);
         if (error is not null)
         {
-            return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest, title: "Invalid as-of view");
+            return error;
         }
-        var slugs = CompareUrl.ParseSlugs(c);
         if (past is not null)
         {
             service = await service.AsOfAsync(asOfContexts, past, slugs, ct);
@@ -103,13 +110,11 @@ public static class CompareEndpoints
         CompareService service, AsOfContexts asOfContexts)
     {
         var ct = http.RequestAborted;
-        var mode = CompareUrl.ParseRates(rates);
-        var past = AsOfView.Parse(asOf, view, AsOfView.ReadersToday, out var error);
+        var (mode, past, slugs, error) = Parameters(c, rates, asOf, view);
         if (error is not null)
         {
-            return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest, title: "Invalid as-of view");
+            return error;
         }
-        var slugs = CompareUrl.ParseSlugs(c);
         if (past is not null)
         {
             service = await service.AsOfAsync(asOfContexts, past, slugs, ct);
