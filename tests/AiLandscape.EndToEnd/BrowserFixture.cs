@@ -116,6 +116,10 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>Fails when the page is wider than its window (sideways scrolling on a phone), naming the page.</summary>
     public static async Task AssertNoSidewaysScrollAsync(IPage page, string what)
     {
+        // Measure the page as drawn with its style sheets and fonts: right after a form post the text can be in the
+        // page before its CSS is, and unstyled it is wider than the window.
+        await page.WaitForLoadStateAsync(LoadState.Load);
+        await page.EvaluateAsync("() => document.fonts.ready.then(() => true)");
         var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
         var width = page.ViewportSize?.Width;
         if (overflow)

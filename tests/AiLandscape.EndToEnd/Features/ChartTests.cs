@@ -157,9 +157,30 @@ public class ChartTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
         await BrowserFixture.AssertAccessibleAsync(page);
     }
 
-    /// <summary>The chart draws its series once the circuit has measured its size: waits for the points.</summary>
-    private static Task DrawnAsync(ILocator chart) =>
-        Assertions.Expect(chart.Locator("circle.mud-chart-point").First).ToBeAttachedAsync();
+    /// <summary>
+    /// The chart draws its series once the circuit has measured its size, and may redraw once more when the page's
+    /// layout settles (a scroll bar appears, a font arrives): waits for the points, then until the positions of its
+    /// labels and points stay the same for two looks in a row, so measurements are all taken on one drawing.
+    /// </summary>
+    private static async Task DrawnAsync(ILocator chart)
+    {
+        await Assertions.Expect(chart.Locator("circle.mud-chart-point").First).ToBeAttachedAsync();
+        string? before = null;
+        for (var attempt = 0; attempt < 40; attempt++)
+        {
+            var now = await chart.EvaluateAsync<string>("""
+                c => [...c.querySelectorAll('.mud-charts-xaxis text, circle.mud-chart-point')]
+                    .map(e => { const r = e.getBoundingClientRect(); return r.x.toFixed(1) + ',' + r.y.toFixed(1); }).join(' ')
+                """);
+            if (now == before)
+            {
+                return;
+            }
+            before = now;
+            await Task.Delay(250);
+        }
+        Assert.Fail("the chart kept moving for 10 s after it was drawn");
+    }
 
     private static async Task<double> CentreXAsync(ILocator element)
     {
