@@ -82,6 +82,9 @@ public static class Cases
             List($"search box {label} '{text}'", d => new SearchService(d.Factory).SearchAsync(text));
         }
         List("search page typo 'moonshoot'", d => new SearchService(d.Factory).SearchAsync("moonshoot", SearchService.PageLimit));
+        // Nothing matches: every kind's typo scan, then "did you mean" (ADR 0031).
+        List("search box no match 'zhpux'", d => new SearchService(d.Factory).SearchAsync("zhpux"));
+        List("directory search no match 'zhpux'", d => Directory(d, new CompanyQuery { Search = "zhpux" }));
         List("search page 2 chars '智能'", d => new SearchService(d.Factory).SearchAsync("智能", SearchService.PageLimit));
 
         // Profiles.
@@ -169,6 +172,7 @@ public static class Cases
         ("Chinese", "月之暗面"),
         ("pinyin", "yuezhi anmian"),
         ("typo", "moonshoot"),
+        ("typo one letter", "zhpu"),
         ("1 char", "月"),
         ("2 chars", "AI"),
         ("2 chars Chinese", "智能"),

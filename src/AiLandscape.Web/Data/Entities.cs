@@ -47,8 +47,12 @@ public class CompanyFigures
     public int UndisclosedRoundCount { get; set; }
     public int InvestorCount { get; set; }
     public DateOnly? LastRoundOn { get; set; }
+    /// <summary>How precisely the last round's date is known (that round's announcement precision).</summary>
+    public DatePrecision LastRoundPrecision { get; set; } = DatePrecision.Day;
     public decimal? LatestValuationUsd { get; set; }
     public DateOnly? LatestValuationOn { get; set; }
+    /// <summary>How precisely the latest valuation's date is known.</summary>
+    public DatePrecision LatestValuationPrecision { get; set; } = DatePrecision.Day;
 }
 
 public class Person : ISearchable

@@ -26,7 +26,11 @@ public class DisputesTests(BrowserFixture fixture) : IClassFixture<BrowserFixtur
             .Filter(new() { HasNotText = ">US$1B" }).Locator("[data-testid=accept]").ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
         await Assertions.Expect(dialog).ToBeVisibleAsync();
-        await Assertions.Expect(dialog.Locator("[data-testid=resolve-amount]")).ToHaveValueAsync("1200000000");
+        // The amount reads as people write it, grouped, and takes "1.2 billion" as typed (it was a bare 1200000000).
+        var amount = dialog.Locator("[data-testid=resolve-amount]");
+        await Assertions.Expect(amount).ToHaveValueAsync("1,200,000,000");
+        await amount.FillAsync("1.2 billion");
+        await Assertions.Expect(dialog).ToContainTextAsync("US$1,200,000,000 = US$1.2 billion");
         await dialog.Locator("[data-testid=resolve-save]").ClickAsync();
         await Assertions.Expect(dialog).ToContainTextAsync("Reason is required");
         await dialog.Locator("[data-testid=resolve-reason]").FillAsync("A3 reports the round's closing valuation");

@@ -88,6 +88,44 @@ public class SearchBoxTests(BrowserFixture fixture) : IClassFixture<BrowserFixtu
         await BrowserFixture.AssertAccessibleAsync(page);
     }
 
+    [Theory]
+    [InlineData(1366)]
+    [InlineData(390)]
+    public async Task A_typo_that_finds_nothing_gets_did_you_mean_in_the_box_the_results_page_and_the_directory(int width)
+    {
+        var page = await fixture.NewPageAsync(width, 844);
+        await BrowserFixture.GotoInteractiveAsync(page, "/");
+        await Assertions.Expect(page.Locator("[data-testid=render-mode]")).ToHaveAttributeAsync("data-layout-ready", "true");
+        if (width < 600)
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = "Open search" }).ClickAsync();
+        }
+        await Box(page).ClickAsync();
+        await Box(page).PressSequentiallyAsync("zhpux");
+        var popover = page.Locator("[data-testid=app-search-popover]");
+        await Assertions.Expect(popover).ToContainTextAsync("Nothing found for “zhpux”.");
+        var suggestion = popover.Locator("[data-testid=search-suggestion]").First;
+        await Assertions.Expect(suggestion).ToHaveTextAsync("Zhipu AI");
+        await BrowserFixture.AssertNoSidewaysScrollAsync(page, "/ with a suggestion open");
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await page.ScreenshotAsync(new() { Path = Shot($"search-suggestion-box-{width}.png") });
+        await suggestion.ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"/search\?q=Zhipu%20AI$"));
+        await Assertions.Expect(page.Locator("[data-testid=search-group-Company]").GetByRole(AriaRole.Link).First).ToHaveTextAsync("Zhipu AI");
+
+        // The results page and the directory say it too, already in their first HTML.
+        var html = await (await page.APIRequest.GetAsync("/search?q=zhpux")).TextAsync();
+        Assert.Matches("Did you mean\\s*<a href=\"/search\\?q=Zhipu%20AI\"", html);
+        await BrowserFixture.GotoInteractiveAsync(page, "/companies?q=zhpux&city=Beijing");
+        var directory = page.Locator("[data-testid=no-results] [data-testid=search-suggestion]").First;
+        await Assertions.Expect(directory).ToHaveTextAsync("Zhipu AI");
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await page.ScreenshotAsync(new() { Path = Shot($"search-suggestion-companies-{width}.png"), FullPage = true });
+        await directory.ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"/companies\?q=Zhipu%20AI&city=Beijing$"));
+        await Assertions.Expect(page.Locator("[data-testid=company-grid] a.company-name").First).ToHaveTextAsync("Zhipu AI");
+    }
+
     [Fact]
     public async Task On_a_phone_an_icon_opens_the_box_and_hits_fit_the_screen()
     {

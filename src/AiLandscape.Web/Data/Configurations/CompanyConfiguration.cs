@@ -22,6 +22,8 @@ public class CompanyConfiguration : IEntityTypeConfiguration<Company>
         b.HasIndex(x => x.Status);
         b.Property(x => x.SearchText).ValueGeneratedOnAddOrUpdate();
         b.HasIndex(x => x.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
+        // Nearest names first (KNN) for typos and "did you mean" (TextSearch.Nearest): the GIN index cannot order by distance.
+        b.HasIndex(x => x.SearchText, "ix_companies_search_text_nearest").HasDatabaseName("ix_companies_search_text_nearest").HasMethod("gist").HasOperators("gist_trgm_ops");
         // The lists' orders with their tie-breaker (read backwards for descending); the nullable figures' and founding
         // date's orders put nulls last and are expression indexes in migration ListSortIndexes (ADR 0023).
         b.HasIndex(x => new { x.NameEn, x.Id });
@@ -35,8 +37,10 @@ public class CompanyConfiguration : IEntityTypeConfiguration<Company>
             f.Property(x => x.UndisclosedRoundCount).HasColumnName("undisclosed_round_count");
             f.Property(x => x.InvestorCount).HasColumnName("investor_count");
             f.Property(x => x.LastRoundOn).HasColumnName("last_round_on");
+            f.Property(x => x.LastRoundPrecision).HasColumnName("last_round_precision");
             f.Property(x => x.LatestValuationUsd).HasColumnName("latest_valuation_usd").HasPrecision(20, 2);
             f.Property(x => x.LatestValuationOn).HasColumnName("latest_valuation_on");
+            f.Property(x => x.LatestValuationPrecision).HasColumnName("latest_valuation_precision");
         });
         b.Property(x => x.Version).IsRowVersion();
     }

@@ -17,5 +17,7 @@ public class PersonConfiguration : IEntityTypeConfiguration<Person>
         b.Property(x => x.Version).IsRowVersion();
         b.Property(x => x.SearchText).ValueGeneratedOnAddOrUpdate();
         b.HasIndex(x => x.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
+        // Nearest names first (KNN) for typos and "did you mean" (TextSearch.Nearest): the GIN index cannot order by distance.
+        b.HasIndex(x => x.SearchText, "ix_people_search_text_nearest").HasDatabaseName("ix_people_search_text_nearest").HasMethod("gist").HasOperators("gist_trgm_ops");
     }
 }

@@ -21,6 +21,7 @@ namespace AiLandscape.Web.Data.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "fuzzystrmatch");
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "unaccent");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
@@ -496,9 +497,21 @@ namespace AiLandscape.Web.Data.Migrations
                                 .HasColumnType("date")
                                 .HasColumnName("last_round_on");
 
+                            b1.Property<string>("LastRoundPrecision")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)")
+                                .HasColumnName("last_round_precision");
+
                             b1.Property<DateOnly?>("LatestValuationOn")
                                 .HasColumnType("date")
                                 .HasColumnName("latest_valuation_on");
+
+                            b1.Property<string>("LatestValuationPrecision")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)")
+                                .HasColumnName("latest_valuation_precision");
 
                             b1.Property<decimal?>("LatestValuationUsd")
                                 .HasPrecision(20, 2)
@@ -557,6 +570,12 @@ namespace AiLandscape.Web.Data.Migrations
 
                     b.HasIndex("NameEn", "Id")
                         .HasDatabaseName("ix_companies_name_en_id");
+
+                    b.HasIndex(new[] { "SearchText" }, "ix_companies_search_text_nearest")
+                        .HasDatabaseName("ix_companies_search_text_nearest");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "SearchText" }, "ix_companies_search_text_nearest"), "gist");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "SearchText" }, "ix_companies_search_text_nearest"), new[] { "gist_trgm_ops" });
 
                     b.ToTable("companies", (string)null);
                 });
@@ -1234,6 +1253,12 @@ namespace AiLandscape.Web.Data.Migrations
                     b.HasIndex("CompanyId", "ReleasedOn")
                         .HasDatabaseName("ix_model_releases_company_id_released_on");
 
+                    b.HasIndex(new[] { "SearchText" }, "ix_model_releases_search_text_nearest")
+                        .HasDatabaseName("ix_model_releases_search_text_nearest");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "SearchText" }, "ix_model_releases_search_text_nearest"), "gist");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "SearchText" }, "ix_model_releases_search_text_nearest"), new[] { "gist_trgm_ops" });
+
                     b.ToTable("model_releases", (string)null);
                 });
 
@@ -1353,6 +1378,12 @@ namespace AiLandscape.Web.Data.Migrations
 
                     b.HasIndex("NameEn", "Id")
                         .HasDatabaseName("ix_people_name_en_id");
+
+                    b.HasIndex(new[] { "SearchText" }, "ix_people_search_text_nearest")
+                        .HasDatabaseName("ix_people_search_text_nearest");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "SearchText" }, "ix_people_search_text_nearest"), "gist");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "SearchText" }, "ix_people_search_text_nearest"), new[] { "gist_trgm_ops" });
 
                     b.ToTable("people", (string)null);
                 });

@@ -57,6 +57,8 @@ public static class CompanyFiguresUpdater
             var counted = all.Where(r => r.Status == RoundStatus.Completed && !r.IsUnverified && r.Stage != RoundStage.Ipo);
             var total = FundingTotal.Sum(counted.Select(r => r.Amount), converter);
             var valuation = latestByCompany.GetValueOrDefault(id);
+            // The last round's date at that round's precision (of two on the same day, the later entered).
+            var last = all.Where(r => r.AnnouncedOn is not null).MaxBy(r => (r.AnnouncedOn, r.Id));
             return new CompanyFigures
             {
                 TotalRaisedUsd = total.HasAnyAmount ? total.Usd : null,
@@ -64,10 +66,12 @@ public static class CompanyFiguresUpdater
                 RoundCount = all.Count,
                 UndisclosedRoundCount = total.UndisclosedCount,
                 InvestorCount = investorCounts.GetValueOrDefault(id),
-                LastRoundOn = all.Max(r => r.AnnouncedOn),
+                LastRoundOn = last?.AnnouncedOn,
+                LastRoundPrecision = last?.Amount.AnnouncedPrecision ?? DatePrecision.Day,
                 LatestValuationUsd = valuation is null ? null
                     : converter.ToUsd(valuation.Amount, valuation.Currency, valuation.ValuedOn, valuation.Precision)?.Usd,
                 LatestValuationOn = valuation?.ValuedOn,
+                LatestValuationPrecision = valuation?.Precision ?? DatePrecision.Day,
             };
         }).ToList();
 
@@ -77,14 +81,18 @@ public static class CompanyFiguresUpdater
         await db.Database.ExecuteSqlRawAsync("""
             UPDATE companies AS c SET total_raised_usd = v.total, total_raised_is_floor = v.is_floor, round_count = v.rounds,
                 undisclosed_round_count = v.undisclosed, investor_count = v.investors, last_round_on = v.last_round,
-                latest_valuation_usd = v.valuation, latest_valuation_on = v.valued_on
-            FROM unnest(@ids, @total, @is_floor, @rounds, @undisclosed, @investors, @last_round, @valuation, @valued_on)
-                AS v(id, total, is_floor, rounds, undisclosed, investors, last_round, valuation, valued_on)
+                last_round_precision = v.last_round_precision, latest_valuation_usd = v.valuation,
+                latest_valuation_on = v.valued_on, latest_valuation_precision = v.valued_precision
+            FROM unnest(@ids, @total, @is_floor, @rounds, @undisclosed, @investors, @last_round, @last_round_precision,
+                        @valuation, @valued_on, @valued_precision)
+                AS v(id, total, is_floor, rounds, undisclosed, investors, last_round, last_round_precision, valuation,
+                     valued_on, valued_precision)
             WHERE c.id = v.id
               AND (c.total_raised_usd, c.total_raised_is_floor, c.round_count, c.undisclosed_round_count, c.investor_count,
-                   c.last_round_on, c.latest_valuation_usd, c.latest_valuation_on)
+                   c.last_round_on, c.last_round_precision, c.latest_valuation_usd, c.latest_valuation_on,
+                   c.latest_valuation_precision)
                   IS DISTINCT FROM (round(v.total, 2), v.is_floor, v.rounds, v.undisclosed, v.investors, v.last_round,
-                   round(v.valuation, 2), v.valued_on)
+                   v.last_round_precision, round(v.valuation, 2), v.valued_on, v.valued_precision)
             """,
             [
                 new NpgsqlParameter("ids", ids.ToArray()),
@@ -94,8 +102,10 @@ public static class CompanyFiguresUpdater
                 new NpgsqlParameter("undisclosed", figures.Select(f => f.UndisclosedRoundCount).ToArray()),
                 new NpgsqlParameter("investors", figures.Select(f => f.InvestorCount).ToArray()),
                 new NpgsqlParameter("last_round", figures.Select(f => f.LastRoundOn).ToArray()),
+                new NpgsqlParameter("last_round_precision", figures.Select(f => f.LastRoundPrecision.ToString()).ToArray()),
                 new NpgsqlParameter("valuation", figures.Select(f => f.LatestValuationUsd).ToArray()),
                 new NpgsqlParameter("valued_on", figures.Select(f => f.LatestValuationOn).ToArray()),
+                new NpgsqlParameter("valued_precision", figures.Select(f => f.LatestValuationPrecision.ToString()).ToArray()),
             ], ct);
     }
 

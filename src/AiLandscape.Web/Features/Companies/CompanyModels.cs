@@ -26,7 +26,11 @@ public sealed record CompanyListItem(
     ValuationFigure? LatestValuation,
     FundingTotal TotalRaised);
 
-public sealed record PagedResult<T>(IReadOnlyList<T> Items, int TotalCount);
+public sealed record PagedResult<T>(IReadOnlyList<T> Items, int TotalCount)
+{
+    /// <summary>When a search found nothing: the nearest names ("did you mean"), nearest first; else empty.</summary>
+    public IReadOnlyList<string> Suggestions { get; init; } = [];
+}
 
 /// <summary>What the /companies directory asks for; every field maps to a URL query parameter.</summary>
 public sealed record CompanyQuery

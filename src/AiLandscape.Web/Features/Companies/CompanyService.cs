@@ -170,8 +170,19 @@ public sealed class CompanyService([FromKeyedServices(ReplicaReads.Key)] IDbCont
             .Select(c => new CompanyRow(c.Slug, c.NameEn, c.NameZh, c.HeadquartersCity, c.FoundedOn, c.FoundedPrecision,
                 c.Status, c.ListingVenue, c.Ticker, c.Sectors, c.Groups, c.Figures))
             .ToListAsync(ct);
-        return new PagedResult<CompanyRow>(rows, total);
+        return new PagedResult<CompanyRow>(rows, total)
+        {
+            Suggestions = total == 0 && terms is { Fuzzy: true } ? await SuggestionsAsync(filtered, terms, ct) : [],
+        };
     }
+
+    /// <summary>
+    /// "Did you mean": the names nearest the query among the companies the other filters keep, so that a suggestion
+    /// followed finds its company (one command, the GiST index read in distance order).
+    /// </summary>
+    private static Task<IReadOnlyList<string>> SuggestionsAsync(IQueryable<Company> filtered, TextSearch.Terms t, CancellationToken ct) =>
+        TextSearch.SuggestionsAsync(filtered.Nearest(t, TextSearch.SuggestionCandidates)
+            .Select(c => new TextSearch.NamedText { Name = c.NameEn, SearchText = c.SearchText }), t, ct);
 
     /// <summary>The distinct sectors, cities and groups, for the directory's pickers (one command, once per data version with a cache).</summary>
     public async Task<CompanyFacets> FacetsAsync(CancellationToken ct = default)

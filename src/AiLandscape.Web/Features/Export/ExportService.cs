@@ -28,17 +28,21 @@ public sealed class ExportService([FromKeyedServices(ReplicaReads.Key)] IDbConte
         FalseValue = "false",
     };
 
+    /// <summary>companies.csv's columns (also listed on /export): each date with its precision, as written.</summary>
+    public static readonly string[] CompanyColumns =
+    [
+        "slug", "name_en", "name_zh", "pinyin", "aliases", "legal_names", "founded", "founded_precision",
+        "headquarters_city", "website", "status", "listing_venue", "ticker", "listed_on", "sectors", "groups",
+        "total_raised_usd", "total_raised_is_floor", "rounds", "undisclosed_rounds", "investors", "last_round_on",
+        "last_round_precision", "latest_valuation_usd", "latest_valuation_on", "latest_valuation_precision",
+    ];
+
     public async Task WriteCompaniesCsvAsync(Stream output, CancellationToken ct)
     {
         using var streaming = AppExecutionStrategy.StreamRows();
         await using var db = await factory.CreateDbContextAsync(ct);
         await using var csv = CsvWriter.Create(output, CsvOptions, leaveOpen: true);
-        csv.WriteHeader([
-            "slug", "name_en", "name_zh", "pinyin", "aliases", "legal_names", "founded", "founded_precision",
-            "headquarters_city", "website", "status", "listing_venue", "ticker", "listed_on", "sectors", "groups",
-            "total_raised_usd", "total_raised_is_floor", "rounds", "undisclosed_rounds", "investors", "last_round_on",
-            "latest_valuation_usd", "latest_valuation_on",
-        ]);
+        csv.WriteHeader(CompanyColumns);
         var rows = db.Companies.AsNoTracking().OrderBy(c => c.NameEn).ThenBy(c => c.Id).AsAsyncEnumerable();
         await foreach (var c in rows.WithCancellation(ct))
         {
@@ -52,8 +56,12 @@ public sealed class ExportService([FromKeyedServices(ReplicaReads.Key)] IDbConte
             // No disclosed amount: the total is empty, not zero.
             Number(csv, c.Figures.TotalRaisedUsd); csv.WriteField(c.Figures.TotalRaisedIsFloor);
             csv.WriteField(c.Figures.RoundCount, default); csv.WriteField(c.Figures.UndisclosedRoundCount, default);
-            csv.WriteField(c.Figures.InvestorCount, default); csv.WriteField(Day(c.Figures.LastRoundOn));
-            Number(csv, c.Figures.LatestValuationUsd); csv.WriteField(Day(c.Figures.LatestValuationOn));
+            csv.WriteField(c.Figures.InvestorCount, default);
+            csv.WriteField(PartialDates.Write(c.Figures.LastRoundOn, c.Figures.LastRoundPrecision));
+            csv.WriteField(c.Figures.LastRoundOn is null ? null : c.Figures.LastRoundPrecision.ToString());
+            Number(csv, c.Figures.LatestValuationUsd);
+            csv.WriteField(PartialDates.Write(c.Figures.LatestValuationOn, c.Figures.LatestValuationPrecision));
+            csv.WriteField(c.Figures.LatestValuationOn is null ? null : c.Figures.LatestValuationPrecision.ToString());
             await csv.EndRecordAsync(ct);
         }
     }

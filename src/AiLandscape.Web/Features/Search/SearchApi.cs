@@ -40,9 +40,10 @@ public sealed record ApiSearchHit(SearchKind Kind, string NameEn, string? NameZh
 
 public sealed record ApiSearchGroup(SearchKind Kind, IReadOnlyList<ApiSearchHit> Items, bool HasMore);
 
-public sealed record ApiSearchResults(string Query, IReadOnlyList<ApiSearchGroup> Groups)
+/// <summary>The groups that found something; when none did, <c>suggestions</c> holds the nearest names ("did you mean").</summary>
+public sealed record ApiSearchResults(string Query, IReadOnlyList<ApiSearchGroup> Groups, IReadOnlyList<string> Suggestions)
 {
     public static ApiSearchResults Of(SearchResults r) => new(r.Query, r.Groups.Select(g => new ApiSearchGroup(g.Kind,
         g.Hits.Select(h => new ApiSearchHit(h.Kind, h.NameEn, h.NameZh, h.Context, h.Href, h.IsExternal)).ToList(),
-        g.HasMore)).ToList());
+        g.HasMore)).ToList(), r.Suggestions);
 }

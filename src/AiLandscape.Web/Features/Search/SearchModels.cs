@@ -24,6 +24,9 @@ public sealed record SearchResults(string Query, string? Hint, IReadOnlyList<Sea
     [JsonIgnore]
     public bool IsEmpty => Groups.All(g => g.Hits.Count == 0);
 
+    /// <summary>When nothing matched: the nearest names of any kind ("did you mean"), nearest first; else empty.</summary>
+    public IReadOnlyList<string> Suggestions { get; init; } = [];
+
     [JsonIgnore]
     public IEnumerable<SearchHit> Hits => Groups.SelectMany(g => g.Hits);
 }
@@ -50,4 +53,5 @@ public static class SearchLabels
 
     /// <summary>The address of the full results page for a query.</summary>
     public static string PageHref(string query) => "/search?q=" + Uri.EscapeDataString(query.Trim());
+
 }

@@ -13,13 +13,6 @@ public static class TextSearch
 {
     private const string Escape = "\\";
 
-    /// <summary>
-    /// pg_trgm's default word similarity (0.6) misses swapped letters in short names: "tencnet" scores 0.5 against
-    /// "tencent" while unrelated investor names score 0.25 or less. Investor names are short and their table is
-    /// small, so investors also match from this lower similarity (computed per row, not through the index).
-    /// </summary>
-    public const double ShortNameTypoSimilarity = 0.45;
-
     /// <param name="LooseCompactLike">The query without spaces, hyphens, dots or slashes: matches the "loose" form
     /// that people's and models' search text also holds ("deepseek-r1" and "deepseek r1" find "DeepSeek R1").</param>
     /// <param name="LooseTerm">The query with hyphens, underscores, dots and slashes as spaces ("deepseek r1").</param>
@@ -82,27 +75,91 @@ public static class TextSearch
     }
 
     /// <summary>
-    /// A typo: trigram word similarity of at least pg_trgm's threshold (0.6), for investors also the lower
-    /// <see cref="ShortNameTypoSimilarity"/>; nothing below three letters.
+    /// A typo: among the <see cref="NearestCount"/> names nearest the query (the GiST index's KNN order, not a
+    /// similarity computed for every row), those with a trigram word similarity of at least
+    /// <see cref="TypoSimilarity"/> ("baichaun" for "Baichuan", 0.56), or, for four letters or more, a word one letter
+    /// away ("zhpu" for "Zhipu": trigrams give it 0.4, as much as an unrelated name shares). Nothing below three letters.
     /// </summary>
-    public static IQueryable<T> Resembling<T>(this IQueryable<T> query, Terms t) where T : class, ISearchable =>
-        !t.Fuzzy ? query.Where(x => false)
-        : typeof(T) == typeof(Investor)
-            ? query.Where(x => query.OrderBy(n => EF.Functions.TrigramsWordSimilarityDistanceInverted(n.SearchText, AppDbContext.FoldAccents(t.Term)))
-                                   .Take(NearestInvestors)
-                                   .Where(n => EF.Functions.TrigramsWordSimilarity(AppDbContext.FoldAccents(t.Term), n.SearchText) >= ShortNameTypoSimilarity)
-                                   .Select(n => n.Id).Contains(x.Id))
-            : query.Where(x => EF.Functions.TrigramsAreWordSimilar(AppDbContext.FoldAccents(t.Term), x.SearchText));
+    public static IQueryable<T> Resembling<T>(this IQueryable<T> query, Terms t) where T : class, ISearchable
+    {
+        if (!t.Fuzzy)
+        {
+            return query.Where(x => false);
+        }
+        var term = t.Term;
+        var oneLetterCounts = term.Length >= 4;
+        var near = query.Nearest(t, NearestCount)
+            .Where(n => EF.Functions.TrigramsWordSimilarity(AppDbContext.FoldAccents(term), n.SearchText) >= TypoSimilarity
+                        || oneLetterCounts && AppDbContext.WordDistance(AppDbContext.FoldAccents(term), n.SearchText) <= 1)
+            .Select(n => n.Id);
+        return query.Where(x => near.Contains(x.Id));
+    }
 
     /// <summary>
-    /// Investor typos are the nearest this many names (the GiST index's KNN order) with a similarity of at least
-    /// <see cref="ShortNameTypoSimilarity"/>, not the similarity of every investor computed row by row.
+    /// The <paramref name="take"/> records whose names come nearest the query by trigram word distance, nearest first:
+    /// read from the GiST index in distance order, so the cost does not grow with the table.
     /// </summary>
-    private const int NearestInvestors = 50;
+    public static IQueryable<T> Nearest<T>(this IQueryable<T> query, Terms t, int take) where T : class, ISearchable =>
+        query.OrderBy(n => EF.Functions.TrigramsWordSimilarityDistanceInverted(n.SearchText, AppDbContext.FoldAccents(t.Term)))
+            .Take(take);
 
-    /// <summary>People's and models' search text also holds the "loose" form (no hyphens, dots or slashes).</summary>
-    private static string CompactPattern<T>(Terms t) =>
-        typeof(T) == typeof(Person) || typeof(T) == typeof(ModelRelease) ? t.LooseCompactLike : t.CompactLike;
+    /// <summary>
+    /// pg_trgm's default word similarity (0.6) misses swapped letters: "baichaun" scores 0.56 against "Baichuan",
+    /// "tencnet" 0.5 against "Tencent", while unrelated names score 0.25 or less. Only the nearest names are checked.
+    /// </summary>
+    public const double TypoSimilarity = 0.45;
+
+    /// <summary>
+    /// "Did you mean": a name is suggested when nothing matched if its similarity reaches this, or a word of it is at
+    /// most two letters from the query.
+    /// </summary>
+    public const double SuggestionSimilarity = 0.3;
+
+    /// <summary>How many names "did you mean" offers at most.</summary>
+    public const int SuggestionCount = 3;
+
+    /// <summary>
+    /// "Did you mean" weighs this many nearest names of each kind: the trigram order alone put "Baichuan" before
+    /// "Zhipu AI" for "zhpux", which is two letters from "zhipu".
+    /// </summary>
+    public const int SuggestionCandidates = 10;
+
+    /// <summary>
+    /// "Did you mean": of the nearest names (<see cref="Nearest{T}"/>) with their similarity and word distance to the
+    /// query, those similar enough (<see cref="SuggestionSimilarity"/>) or with a word at most two letters away; a name
+    /// one letter away first (two letters count half), then by similarity; each name once.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> SuggestionsAsync(IQueryable<NamedText> near, Terms t, CancellationToken ct)
+    {
+        var term = t.Term;
+        var rows = await near
+            .Select(r => new
+            {
+                r.Name,
+                Similarity = EF.Functions.TrigramsWordSimilarity(AppDbContext.FoldAccents(term), r.SearchText),
+                Distance = AppDbContext.WordDistance(AppDbContext.FoldAccents(term), r.SearchText),
+            })
+            .ToListAsync(ct);
+        return rows.Where(r => r.Similarity >= SuggestionSimilarity || r.Distance <= 2)
+            .OrderByDescending(r => r.Similarity + r.Distance switch { <= 1 => 1, 2 => 0.5, _ => 0 }).ThenBy(r => r.Name, StringComparer.OrdinalIgnoreCase)
+            .Select(r => r.Name).Distinct(StringComparer.OrdinalIgnoreCase).Take(SuggestionCount).ToList();
+    }
+
+    /// <summary>A record's display name and its search text: what "did you mean" weighs, whatever the kind.</summary>
+    public sealed class NamedText
+    {
+        public string Name { get; init; } = "";
+        public string SearchText { get; init; } = "";
+    }
+
+    /// <summary>Typos are looked for among this many nearest names.</summary>
+    private const int NearestCount = 50;
+
+    /// <summary>
+    /// Companies', people's and models' search text also holds the "loose" form (no hyphens, dots or slashes:
+    /// "01ai" finds "01.AI"); investors' does not.
+    /// </summary>
+    private static string CompactPattern<T>(Terms t) => typeof(T) == typeof(Investor) ? t.CompactLike : t.LooseCompactLike;
 
     /// <summary>
     /// Sources match a substring of their title, publishers, URL or key (the stored <c>search_text</c>, not folded for

@@ -36,6 +36,9 @@ public class CompanySearchTests : IAsyncLifetime
     [InlineData("零一万物", "01-ai")]
     [InlineData("minimx", "minimax")]            // typo
     [InlineData("阶跃", "stepfun")]               // partial Chinese
+    [InlineData("baichaun", "baichuan")]         // two letters swapped
+    [InlineData("zhpu", "zhipu-ai")]             // a letter left out
+    [InlineData("01ai", "01-ai")]                // without the dot
     public async Task Search_finds_a_company_by_any_of_its_names(string text, string expected)
     {
         var found = await Slugs(new CompanyQuery { Search = text });
@@ -48,6 +51,18 @@ public class CompanySearchTests : IAsyncLifetime
     {
         Assert.Empty(await Slugs(new CompanyQuery { Search = "qwertyuiop" }));
         Assert.Empty(await Slugs(new CompanyQuery { Search = "100%_" })); // LIKE wildcards are escaped
+    }
+
+    [Fact]
+    public async Task A_search_with_no_match_suggests_the_nearest_names_among_the_filtered_companies()
+    {
+        var none = await _service.SearchAsync(new CompanyQuery { Search = "zhpux", City = "Beijing" });
+        Assert.Empty(none.Items);
+        Assert.Equal("Zhipu AI", none.Suggestions[0]);
+        // Zhipu AI is not in Shanghai: following it there would find nothing again.
+        Assert.DoesNotContain("Zhipu AI", (await _service.SearchAsync(new CompanyQuery { Search = "zhpux", City = "Shanghai" })).Suggestions);
+        Assert.Empty((await _service.SearchAsync(new CompanyQuery { Search = "qwertyuiop" })).Suggestions);
+        Assert.Empty((await _service.SearchAsync(new CompanyQuery { Search = "zhipu" })).Suggestions); // found: none offered
     }
 
     [Fact]

@@ -68,6 +68,27 @@ public class CsvFormatTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Companies_csv_writes_each_date_at_its_precision_with_a_precision_column()
+    {
+        using var client = _app.App.CreateClient();
+        var (header, rows, _) = await ExportTests.CsvAsync(client, "/export/companies.csv");
+        Assert.Equal(AiLandscape.Web.Features.Export.ExportService.CompanyColumns, header);
+        foreach (var (date, precision) in new[] { ("founded", "founded_precision"), ("last_round_on", "last_round_precision"), ("latest_valuation_on", "latest_valuation_precision") })
+        {
+            Assert.All(rows.Where(r => r[date] != ""), r =>
+            {
+                Assert.Matches(IsoAtPrecision, r[date]);
+                // The text has exactly the parts its precision knows: "2024-07" is a month, "2023" a year.
+                Assert.Equal(r[precision] switch { "Year" => 4, "Quarter" => 7, "Month" => 7, _ => 10 }, r[date].Length);
+            });
+            Assert.All(rows.Where(r => r[date] == ""), r => Assert.Equal("", r[precision]));
+        }
+        // Baichuan's latest valuation (July 2024) is known to the month, not the day (it was written "2024-07-01").
+        var baichuan = rows.Single(r => r["slug"] == "baichuan");
+        Assert.Equal(("2024-07", "Month"), (baichuan["latest_valuation_on"], baichuan["latest_valuation_precision"]));
+    }
+
+    [Fact]
     public async Task An_as_of_download_states_its_day_and_view_in_its_rows_and_its_file_name()
     {
         using var client = _app.App.CreateClient();

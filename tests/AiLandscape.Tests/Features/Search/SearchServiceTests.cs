@@ -85,6 +85,33 @@ public class SearchServiceTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("baichaun", "/companies/baichuan")] // two letters swapped: trigram similarity 0.56
+    [InlineData("zhpu", "/companies/zhipu-ai")] // a letter left out: one letter from "zhipu"
+    [InlineData("01ai", "/companies/01-ai")] // the name without its dot
+    [InlineData("moonshoot", "/companies/moonshot-ai")]
+    public async Task Typos_find_the_company_first(string text, string href)
+    {
+        var r = await _service.SearchAsync(text);
+        Assert.Equal(href, Group(r, SearchKind.Company)[0].Href);
+        Assert.Empty(r.Suggestions); // something was found: no "did you mean"
+    }
+
+    [Fact]
+    public async Task When_nothing_matches_the_nearest_names_are_suggested_and_nonsense_gets_none()
+    {
+        var r = await _service.SearchAsync("zhpux");
+        Assert.True(r.IsEmpty);
+        Assert.Equal("Zhipu AI", r.Suggestions[0]);
+        Assert.InRange(r.Suggestions.Count, 1, 3);
+        // Each suggestion finds something when searched for.
+        foreach (var name in r.Suggestions)
+        {
+            Assert.False((await _service.SearchAsync(name)).IsEmpty, name);
+        }
+        Assert.Empty((await _service.SearchAsync("qwxzv")).Suggestions);
+    }
+
+    [Theory]
     [InlineData(null)]
     [InlineData("")]
     [InlineData("   ")]
