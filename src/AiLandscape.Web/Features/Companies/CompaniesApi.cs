@@ -1,13 +1,18 @@
 using AiLandscape.Web.Components.Shared;
 using AiLandscape.Web.Data;
 using AiLandscape.Web.Features.Api;
+using AiLandscape.Web.Features.Editing;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace AiLandscape.Web.Features.Companies;
 
-/// <summary><c>/api/v1/companies</c>: the /companies directory and the company profiles, from <see cref="CompanyService"/>.</summary>
+/// <summary><c>/api/v1/companies</c>: the /companies directory and the company profiles, from <see cref="CompanyService"/>; and the company form's
+/// write endpoints (<see cref="CompanyEditService"/>, through <see cref="WriteApi"/>).</summary>
 public static class CompaniesApi
 {
+    public const string Tag = "Companies";
+
     private static readonly QueryParam[] ListParameters =
     [
         new("q", "Search English, Chinese, pinyin, legal names and aliases (typo- and accent-tolerant)."),
@@ -28,7 +33,7 @@ public static class CompaniesApi
 
     public static RouteGroupBuilder MapCompaniesApi(this RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/companies").WithTags("Companies");
+        var group = api.MapGroup("/companies").WithTags(Tag);
         group.MapGet("", ListCompanies).WithName("ListCompanies").WithQuery(ListParameters)
             .WithSummary("List and search companies")
             .WithDescription("The /companies directory: search, facets, sort and page, with each company's key figures.");
@@ -37,6 +42,10 @@ public static class CompaniesApi
             .WithDescription("Names, facts, people with roles, funding rounds with investors, valuations, events, model " +
                              "releases and the sources behind each record.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        // The write API addresses a company by its slug, as the read API and the pages do.
+        api.MapWritesBySlug<CompanyRequest, CompanyEditService>(new("companies", "Company", "company"),
+            async (service, slug, ct) => (await service.EditAsync(slug, ct))?.Request,
+            (db, slug, ct) => db.Companies.Where(x => x.Slug == slug).Select(x => (int?)x.Id).FirstOrDefaultAsync(ct));
         return api;
     }
 

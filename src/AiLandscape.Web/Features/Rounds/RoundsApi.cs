@@ -1,12 +1,16 @@
 using AiLandscape.Web.Data;
 using AiLandscape.Web.Features.Api;
+using AiLandscape.Web.Features.Editing;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AiLandscape.Web.Features.Rounds;
 
-/// <summary><c>/api/v1/rounds</c>: the /rounds list with its filters, from <see cref="RoundService"/>.</summary>
+/// <summary><c>/api/v1/rounds</c>: the /rounds list with its filters, from <see cref="RoundService"/>; and the round form's
+/// write endpoints (<see cref="RoundEditService"/>, through <see cref="WriteApi"/>).</summary>
 public static class RoundsApi
 {
+    public const string Tag = "Rounds";
+
     private static readonly QueryParam[] ListParameters =
     [
         new("from", "Announced on or after this date (undated rounds drop out).", QueryType.Date),
@@ -27,9 +31,11 @@ public static class RoundsApi
 
     public static RouteGroupBuilder MapRoundsApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/rounds", ListRounds).WithTags("Rounds").WithName("ListRounds").WithQuery(ListParameters)
+        api.MapGet("/rounds", ListRounds).WithTags(Tag).WithName("ListRounds").WithQuery(ListParameters)
             .WithSummary("List funding rounds")
             .WithDescription("Every round with the filters of the /rounds page; newest first by default.");
+        api.MapWritesById<RoundRequest, RoundEditService>(new("rounds", "Round", "funding round"),
+            async (service, id, ct) => (await service.EditAsync(id, ct))?.Request);
         return api;
     }
 

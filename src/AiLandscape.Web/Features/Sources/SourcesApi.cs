@@ -1,18 +1,24 @@
 using AiLandscape.Web.Data;
 using AiLandscape.Web.Features.Api;
+using AiLandscape.Web.Features.Editing;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AiLandscape.Web.Features.Sources;
 
-/// <summary><c>/api/v1/sources</c>: the sources behind the figures, from the /sources list's query.</summary>
+/// <summary><c>/api/v1/sources</c>: the sources behind the figures, from the /sources list's query; and the source form's write
+/// endpoints (<see cref="SourceEditService"/>, through <see cref="WriteApi"/>).</summary>
 public static class SourcesApi
 {
+    public const string Tag = "Sources";
+
     public static RouteGroupBuilder MapSourcesApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/sources", ListSources).WithTags("Sources").WithName("ListSources")
+        api.MapGet("/sources", ListSources).WithTags(Tag).WithName("ListSources")
             .WithQuery(new QueryParam("q", "Text in the title, publisher, URL or citation key."), QueryParam.Page, QueryParam.PageSize)
             .WithSummary("List sources")
             .WithDescription("Articles, filings and announcements that back the data, newest first, with how many records each backs.");
+        api.MapWritesById<SourceRequest, SourceEditService>(new("sources", "Source", "source with its citations"),
+            (service, id, ct) => service.EditAsync(id, ct));
         return api;
     }
 

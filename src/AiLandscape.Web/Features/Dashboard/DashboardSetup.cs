@@ -1,0 +1,11 @@
+namespace AiLandscape.Web.Features.Dashboard;
+
+public static class DashboardSetup
+{
+    /// <summary>The home page's panels.</summary>
+    public static IServiceCollection AddDashboard(this IServiceCollection services)
+    {
+        services.AddScoped<DashboardService>();
+        return services;
+    }
+}
