@@ -28,11 +28,11 @@ public static class ApiSetup
     private const string CookieScheme = "cookie";
 
     /// <summary>
-    /// A section of the API reference: an area's endpoints use <c>WithTags(name)</c>. The reference lists the sections
+    /// A section of the API reference: an area's endpoints use <c>WithTags(tag.Name)</c>. The reference lists the sections
     /// in the order they were added (the order of the areas in Program.cs).
     /// </summary>
-    public static IServiceCollection AddApiTag(this IServiceCollection services, string name, string description) =>
-        services.Configure<ApiTags>(tags => tags.Add(name, description));
+    public static IServiceCollection AddApiTag(this IServiceCollection services, ApiTag tag) =>
+        services.Configure<ApiTags>(tags => tags.Add(tag));
 
     public static WebApplicationBuilder AddApi(this WebApplicationBuilder builder)
     {
@@ -60,7 +60,7 @@ public static class ApiSetup
                 // Relative to wherever the document was fetched from, so it is right behind any proxy or path base.
                 document.Servers = [new OpenApiServer { Url = "/", Description = "This app" }];
                 var tags = context.ApplicationServices.GetRequiredService<IOptions<ApiTags>>().Value;
-                document.Tags = new HashSet<OpenApiTag>(tags.Select(t => new OpenApiTag { Name = t.Key, Description = t.Value }));
+                document.Tags = new HashSet<OpenApiTag>(tags.Select(t => new OpenApiTag { Name = t.Name, Description = t.Description }));
                 // Reading is anonymous unless Access:RequireLoginToRead is on; then the sign-in cookie is needed.
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
@@ -171,11 +171,11 @@ public static class ApiSetup
             : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 }
 
-/// <summary>The API's tags with their descriptions, in the order the areas added them (<see cref="ApiSetup.AddApiTag"/>).</summary>
-public sealed class ApiTags : List<KeyValuePair<string, string>>
-{
-    public void Add(string name, string description) => Add(KeyValuePair.Create(name, description));
-}
+/// <summary>A section of the API reference: the tag an area's endpoints carry, and what the section is about.</summary>
+public sealed record ApiTag(string Name, string Description);
+
+/// <summary>The API's tags, in the order the areas added them (<see cref="ApiSetup.AddApiTag"/>).</summary>
+public sealed class ApiTags : List<ApiTag>;
 
 /// <summary>Settings of the API rate limit, section <c>RateLimiting</c>.</summary>
 public sealed class RateLimitOptions

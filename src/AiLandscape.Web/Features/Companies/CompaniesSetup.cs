@@ -4,12 +4,7 @@ namespace AiLandscape.Web.Features.Companies;
 
 public static class CompaniesSetup
 {
-    /// <summary>The company directory, profiles and company records' lists, and the company form: the services, and the area's section of the API reference (<see cref="CompaniesApi"/>).</summary>
-    public static IServiceCollection AddCompanies(this IServiceCollection services)
-    {
-        services.AddScoped<CompanyService>();
-        services.AddScoped<CompanyEditService>();
-        services.AddApiTag(CompaniesApi.Tag, "The company directory and profiles.");
-        return services;
-    }
+    /// <summary>The directory, profiles and record lists, the company form, and their API section.</summary>
+    public static IServiceCollection AddCompanies(this IServiceCollection services) =>
+        services.AddScoped<CompanyService>().AddScoped<CompanyEditService>().AddApiTag(CompaniesApi.Tag);
 }

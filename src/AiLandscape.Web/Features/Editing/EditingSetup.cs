@@ -5,15 +5,14 @@ namespace AiLandscape.Web.Features.Editing;
 public static class EditingSetup
 {
     /// <summary>
-    /// What every area's edits share: the audited writer (each write goes through it), the write API's idempotency,
-    /// and the write API's section of the reference. Each area registers its own edit service (ADR 0030).
+    /// What every area's edits share: the audited writer (each write goes through it), the write API's idempotency, and
+    /// the write API's section of the reference. Each area registers its own edit service (ADR 0030).
     /// </summary>
     public static IServiceCollection AddEditing(this IServiceCollection services)
     {
         services.AddScoped<AuditedWriter>();
         services.AddScoped<IdempotentWrite>();
-        services.AddApiTag(WriteApi.Tag,
-            "Adding, correcting and deleting data (editors, by login cookie or personal API token; see docs/api.md).");
+        services.AddApiTag(WriteApi.Tag);
         return services;
     }
 }

@@ -15,7 +15,8 @@ namespace AiLandscape.Web.Features.Editing;
 /// </summary>
 public static class WriteApi
 {
-    public const string Tag = "Editing";
+    public static readonly ApiTag Tag = new("Editing",
+        "Adding, correcting and deleting data (editors, by login cookie or personal API token; see docs/api.md).");
 
     public sealed record Saved(int Id, string? Slug);
 
@@ -65,7 +66,7 @@ public static class WriteApi
         var (resource, name, what) = record;
         var keyName = key == ById ? "id" : "slug";
         string KeyOf(HttpContext http) => http.Request.RouteValues[keyName]?.ToString() ?? "";
-        var group = api.MapGroup("/" + resource).RequireAuthorization(Policies.ApiEdit).WithTags(Tag)
+        var group = api.MapGroup("/" + resource).RequireAuthorization(Policies.ApiEdit).WithTags(Tag.Name)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             // An Idempotency-Key header makes a retried POST, PUT or DELETE answer as the first one without saving twice.
             .AddEndpointFilter(IdempotentWrite.FilterAsync);

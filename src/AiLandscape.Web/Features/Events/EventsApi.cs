@@ -10,11 +10,11 @@ namespace AiLandscape.Web.Features.Events;
 /// and the event form's write endpoints (<see cref="EventEditService"/>, through <see cref="WriteApi"/>).</summary>
 public static class EventsApi
 {
-    public const string Tag = "Events";
+    public static readonly ApiTag Tag = new("Events", "Pivots, filings, listings and other milestones.");
 
     public static RouteGroupBuilder MapEventsApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/events", ListEvents).WithTags(Tag).WithName("ListEvents")
+        api.MapGet("/events", ListEvents).WithTags(Tag.Name).WithName("ListEvents")
             .WithQuery(CompanyFilter.Parameter,
                 QueryParam.Enum<CompanyEventKind>("kind", "Only events of these kinds.", isList: true),
                 QueryParam.Page, QueryParam.PageSize)

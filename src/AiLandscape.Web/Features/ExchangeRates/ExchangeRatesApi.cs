@@ -10,11 +10,11 @@ namespace AiLandscape.Web.Features.ExchangeRates;
 /// rate form's write endpoints (<see cref="ExchangeRateEditService"/>, through <see cref="WriteApi"/>).</summary>
 public static class ExchangeRatesApi
 {
-    public const string Tag = "Exchange rates";
+    public static readonly ApiTag Tag = new("Exchange rates", "Monthly rates used for the USD equivalents.");
 
     public static RouteGroupBuilder MapExchangeRatesApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/exchange-rates", ListExchangeRates).WithTags(Tag).WithName("ListExchangeRates")
+        api.MapGet("/exchange-rates", ListExchangeRates).WithTags(Tag.Name).WithName("ListExchangeRates")
             .WithQuery(new QueryParam("currency", "Only rates of this ISO 4217 currency.") { Pattern = "[A-Za-z]{3}" },
                 QueryParam.Page, QueryParam.PageSize)
             .WithSummary("List exchange rates")

@@ -3,9 +3,6 @@ namespace AiLandscape.Web.Features.Export;
 public static class ExportSetup
 {
     /// <summary>The streamed downloads (<see cref="ExportEndpoints"/>).</summary>
-    public static IServiceCollection AddExport(this IServiceCollection services)
-    {
+    public static IServiceCollection AddExport(this IServiceCollection services) =>
         services.AddScoped<ExportService>();
-        return services;
-    }
 }

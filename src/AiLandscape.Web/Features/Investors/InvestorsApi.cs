@@ -2,6 +2,7 @@ using AiLandscape.Web.Data;
 using AiLandscape.Web.Features.Api;
 using AiLandscape.Web.Features.Editing;
 using AiLandscape.Web.Features.Rounds;
+using AiLandscape.Web.Features.Sources;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,7 +12,7 @@ namespace AiLandscape.Web.Features.Investors;
 /// form's write endpoints (<see cref="InvestorEditService"/>, through <see cref="WriteApi"/>).</summary>
 public static class InvestorsApi
 {
-    public const string Tag = "Investors";
+    public static readonly ApiTag Tag = new("Investors", "Investors, their portfolios and co-investors.");
 
     private static readonly QueryParam[] ListParameters =
     [
@@ -26,7 +27,7 @@ public static class InvestorsApi
 
     public static RouteGroupBuilder MapInvestorsApi(this RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/investors").WithTags(Tag);
+        var group = api.MapGroup("/investors").WithTags(Tag.Name);
         group.MapGet("", ListInvestors).WithName("ListInvestors").WithQuery(ListParameters)
             .WithSummary("List and search investors")
             .WithDescription("Investors with how many companies and rounds they (and their units) took part in.");

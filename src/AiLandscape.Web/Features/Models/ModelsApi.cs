@@ -9,11 +9,11 @@ namespace AiLandscape.Web.Features.Models;
 /// (<see cref="ModelEditService"/>, through <see cref="WriteApi"/>).</summary>
 public static class ModelsApi
 {
-    public const string Tag = "Models";
+    public static readonly ApiTag Tag = new("Models", "Model releases.");
 
     public static RouteGroupBuilder MapModelsApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/models", ListModels).WithTags(Tag).WithName("ListModels")
+        api.MapGet("/models", ListModels).WithTags(Tag.Name).WithName("ListModels")
             .WithQuery(CompanyFilter.Parameter,
                 new QueryParam("openWeights", "true: only models with published weights; false: only closed ones.", QueryType.Boolean),
                 QueryParam.Page, QueryParam.PageSize)

@@ -1,3 +1,4 @@
+using AiLandscape.Web.Components.Shared;
 using AiLandscape.Web.Data;
 using AiLandscape.Web.Features.Api;
 using AiLandscape.Web.Features.Editing;
@@ -9,7 +10,7 @@ namespace AiLandscape.Web.Features.Rounds;
 /// write endpoints (<see cref="RoundEditService"/>, through <see cref="WriteApi"/>).</summary>
 public static class RoundsApi
 {
-    public const string Tag = "Rounds";
+    public static readonly ApiTag Tag = new("Rounds", "Funding rounds with their size, valuation and investors.");
 
     private static readonly QueryParam[] ListParameters =
     [
@@ -31,7 +32,7 @@ public static class RoundsApi
 
     public static RouteGroupBuilder MapRoundsApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/rounds", ListRounds).WithTags(Tag).WithName("ListRounds").WithQuery(ListParameters)
+        api.MapGet("/rounds", ListRounds).WithTags(Tag.Name).WithName("ListRounds").WithQuery(ListParameters)
             .WithSummary("List funding rounds")
             .WithDescription("Every round with the filters of the /rounds page; newest first by default.");
         api.MapWritesById<RoundRequest, RoundEditService>(new("rounds", "Round", "funding round"),
@@ -79,4 +80,11 @@ public sealed record ApiRound(int Id, ApiCompanyRef Company, ApiDate? Announced,
     }
 
     private static ApiInvestorRef Ref(RoundInvestor i) => new(i.Slug, i.NameEn, i.NameZh);
+}
+
+/// <summary>Money raised across the counted rounds in USD; null when none has an amount (never 0 for "unknown").</summary>
+public sealed record ApiFundingTotal(decimal? Usd, bool IsLowerBound, int RoundCount, int UndisclosedCount, bool UsesApproximateRates)
+{
+    public static ApiFundingTotal Of(FundingTotal t) =>
+        new(t.HasAnyAmount ? Decimals.Plain(t.Usd) : null, t.IsLowerBound, t.RoundCount, t.UndisclosedCount, t.UsesApproximateRates);
 }

@@ -4,11 +4,7 @@ namespace AiLandscape.Web.Features.Sources;
 
 public static class SourcesSetup
 {
-    /// <summary>The /sources list and the source form: the services, and the area's section of the API reference (<see cref="SourcesApi"/>).</summary>
-    public static IServiceCollection AddSources(this IServiceCollection services)
-    {
-        services.AddScoped<SourceEditService>();
-        services.AddApiTag(SourcesApi.Tag, "The articles, filings and announcements behind every figure.");
-        return services;
-    }
+    /// <summary>The /sources list and form, and their section of the API reference.</summary>
+    public static IServiceCollection AddSources(this IServiceCollection services) =>
+        services.AddScoped<SourceEditService>().AddApiTag(SourcesApi.Tag);
 }

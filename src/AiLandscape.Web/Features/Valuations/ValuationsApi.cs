@@ -9,11 +9,11 @@ namespace AiLandscape.Web.Features.Valuations;
 /// and the valuation form's write endpoints (<see cref="ValuationEditService"/>, through <see cref="WriteApi"/>).</summary>
 public static class ValuationsApi
 {
-    public const string Tag = "Valuations";
+    public static readonly ApiTag Tag = new("Valuations", "Valuation points over time.");
 
     public static RouteGroupBuilder MapValuationsApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/valuations", ListValuations).WithTags(Tag).WithName("ListValuations")
+        api.MapGet("/valuations", ListValuations).WithTags(Tag.Name).WithName("ListValuations")
             .WithQuery(CompanyFilter.Parameter, QueryParam.Page, QueryParam.PageSize)
             .WithSummary("List valuations")
             .WithDescription("Valuation points (post-money, IPO offer, market cap, estimates), newest first, in the " +

@@ -4,11 +4,7 @@ namespace AiLandscape.Web.Features.Valuations;
 
 public static class ValuationsSetup
 {
-    /// <summary>The valuation form: the services, and the area's section of the API reference (<see cref="ValuationsApi"/>).</summary>
-    public static IServiceCollection AddValuations(this IServiceCollection services)
-    {
-        services.AddScoped<ValuationEditService>();
-        services.AddApiTag(ValuationsApi.Tag, "Valuation points over time.");
-        return services;
-    }
+    /// <summary>The valuation form, and the valuations' section of the API reference.</summary>
+    public static IServiceCollection AddValuations(this IServiceCollection services) =>
+        services.AddScoped<ValuationEditService>().AddApiTag(ValuationsApi.Tag);
 }
