@@ -6,14 +6,21 @@ using AiLandscape.Web.Features.AsOf;
 using AiLandscape.Web.Features.Compare;
 using AiLandscape.Web.Features.Companies;
 using AiLandscape.Web.Features.Dashboard;
+using AiLandscape.Web.Features.Disputes;
 using AiLandscape.Web.Features.Editing;
+using AiLandscape.Web.Features.Events;
+using AiLandscape.Web.Features.ExchangeRates;
 using AiLandscape.Web.Features.Export;
+using AiLandscape.Web.Features.History;
 using AiLandscape.Web.Features.Import;
 using AiLandscape.Web.Features.Investors;
 using AiLandscape.Web.Features.Models;
 using AiLandscape.Web.Features.People;
+using AiLandscape.Web.Features.RoundLabels;
 using AiLandscape.Web.Features.Rounds;
 using AiLandscape.Web.Features.Search;
+using AiLandscape.Web.Features.Sources;
+using AiLandscape.Web.Features.Valuations;
 using AiLandscape.Web.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using MudBlazor.Services;
@@ -68,20 +75,30 @@ builder.Services.AddMudServices();
 builder.AddAccounts();
 builder.AddApi();
 builder.AddApiTokens();
-builder.Services.AddScoped<CompanyService>();
-builder.Services.AddScoped<SearchService>();
-builder.Services.AddScoped<InvestorService>();
-builder.Services.AddScoped<PersonService>();
-builder.Services.AddScoped<ModelDirectoryService>();
-builder.Services.AddScoped<RoundService>();
-builder.Services.AddScoped<CompareService>();
-builder.Services.AddScoped<DashboardService>();
 builder.Services.AddSingleton<ChangeKeyedCache>();
-builder.Services.AddSingleton<SharedAsOfCopies>();
-builder.Services.AddSingleton<AsOfContexts>();
-builder.Services.AddEditing();
-builder.Services.AddScoped<ExportService>();
-builder.Services.AddScoped<RoundImportService>();
+
+// The areas: each registers its own services. The first nine also add their section of the API reference, in this
+// order; Editing (the audited writer and the write API's plumbing) comes after them, as its section does. ADR 0030.
+builder.Services
+    .AddSearch()
+    .AddCompanies()
+    .AddInvestors()
+    .AddRounds()
+    .AddValuations()
+    .AddEvents()
+    .AddModels()
+    .AddSources()
+    .AddExchangeRates()
+    .AddEditing()
+    .AddPeople()
+    .AddRoundLabels()
+    .AddDisputes()
+    .AddHistory()
+    .AddAsOf()
+    .AddCompare()
+    .AddDashboard()
+    .AddExport()
+    .AddScoped<RoundImportService>();
 
 var app = builder.Build();
 
@@ -122,7 +139,18 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check 
 
 app.MapBenchmarkDiagnostics(); // off unless Benchmark:Diagnostics is set outside Production (benchmarks/http)
 app.MapCompareEndpoints();
-app.MapApi().MapWriteApi();
+// Each area maps its read and write endpoints onto the /api/v1 group (the document lists them in this order).
+app.MapApi()
+    .MapSearchApi()
+    .MapCompaniesApi()
+    .MapInvestorsApi()
+    .MapRoundsApi()
+    .MapValuationsApi()
+    .MapEventsApi()
+    .MapModelsApi()
+    .MapSourcesApi()
+    .MapExchangeRatesApi()
+    .MapPeopleApi();
 app.MapExportEndpoints();
 
 app.MapAccountEndpoints();

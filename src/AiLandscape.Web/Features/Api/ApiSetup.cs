@@ -2,15 +2,6 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using AiLandscape.Web.Features.Accounts;
-using AiLandscape.Web.Features.Companies;
-using AiLandscape.Web.Features.Events;
-using AiLandscape.Web.Features.ExchangeRates;
-using AiLandscape.Web.Features.Investors;
-using AiLandscape.Web.Features.Models;
-using AiLandscape.Web.Features.Rounds;
-using AiLandscape.Web.Features.Search;
-using AiLandscape.Web.Features.Sources;
-using AiLandscape.Web.Features.Valuations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -21,8 +12,9 @@ namespace AiLandscape.Web.Features.Api;
 
 /// <summary>
 /// The public HTTP API: JSON settings, problem details, the OpenAPI document and its reference page, and the rate
-/// limit, in two calls from Program.cs. <see cref="MapApi"/> returns the <c>/api/v1</c> group so that further areas
-/// (write endpoints, tokens) map onto the same group and get the same checks, limit and documentation.
+/// limit, in two calls from Program.cs. It names no area: <see cref="MapApi"/> returns the <c>/api/v1</c> group, and
+/// each area maps its read and write endpoints onto it (<c>api.MapRoundsApi()</c>) and so gets the same checks, limit
+/// and documentation; each area adds its tag with <see cref="AddApiTag"/>. ADR 0030.
 /// </summary>
 public static class ApiSetup
 {
@@ -35,20 +27,12 @@ public static class ApiSetup
 
     private const string CookieScheme = "cookie";
 
-    /// <summary>The API's tags (one per area) with their descriptions; an area's endpoints use <c>WithTags(name)</c>.</summary>
-    public static readonly Dictionary<string, string> Tags = new()
-    {
-        ["Search"] = "One search over companies, investors, people, models and sources (the site's search box).",
-        ["Companies"] = "The company directory and profiles.",
-        ["Investors"] = "Investors, their portfolios and co-investors.",
-        ["Rounds"] = "Funding rounds with their size, valuation and investors.",
-        ["Valuations"] = "Valuation points over time.",
-        ["Events"] = "Pivots, filings, listings and other milestones.",
-        ["Models"] = "Model releases.",
-        ["Sources"] = "The articles, filings and announcements behind every figure.",
-        ["Exchange rates"] = "Monthly rates used for the USD equivalents.",
-        ["Editing"] = "Adding, correcting and deleting data (editors, by login cookie or personal API token; see docs/api.md).",
-    };
+    /// <summary>
+    /// A section of the API reference: an area's endpoints use <c>WithTags(tag.Name)</c>. The reference lists the sections
+    /// in the order they were added (the order of the areas in Program.cs).
+    /// </summary>
+    public static IServiceCollection AddApiTag(this IServiceCollection services, ApiTag tag) =>
+        services.Configure<ApiTags>(tags => tags.Add(tag));
 
     public static WebApplicationBuilder AddApi(this WebApplicationBuilder builder)
     {
@@ -62,7 +46,7 @@ public static class ApiSetup
         {
             o.ShouldInclude = d => d.RelativePath?.StartsWith(BasePath.TrimStart('/') + "/", StringComparison.Ordinal) == true;
             o.AddOperationTransformer<QueryParameterTransformer>();
-            o.AddDocumentTransformer((document, _, _) =>
+            o.AddDocumentTransformer((document, context, _) =>
             {
                 document.Info = new OpenApiInfo
                 {
@@ -75,7 +59,8 @@ public static class ApiSetup
                 };
                 // Relative to wherever the document was fetched from, so it is right behind any proxy or path base.
                 document.Servers = [new OpenApiServer { Url = "/", Description = "This app" }];
-                document.Tags = new HashSet<OpenApiTag>(Tags.Select(t => new OpenApiTag { Name = t.Key, Description = t.Value }));
+                var tags = context.ApplicationServices.GetRequiredService<IOptions<ApiTags>>().Value;
+                document.Tags = new HashSet<OpenApiTag>(tags.Select(t => new OpenApiTag { Name = t.Name, Description = t.Description }));
                 // Reading is anonymous unless Access:RequireLoginToRead is on; then the sign-in cookie is needed.
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
@@ -131,7 +116,7 @@ public static class ApiSetup
     }
 
     /// <summary>
-    /// The OpenAPI document, its reference page and the <c>/api/v1</c> group with every area's endpoints. Call after
+    /// The OpenAPI document, its reference page and the <c>/api/v1</c> group, for the areas to map onto. Call after
     /// UseAuthentication/UseAuthorization: it adds the rate limiter to the pipeline here, so that it partitions by the
     /// signed-in user.
     /// </summary>
@@ -170,16 +155,6 @@ public static class ApiSetup
             api.RequireAuthorization(Policies.ApiRead);
         }
 
-        api.MapCompaniesApi();
-        api.MapInvestorsApi();
-        api.MapRoundsApi();
-        api.MapValuationsApi();
-        api.MapEventsApi();
-        api.MapModelsApi();
-        api.MapSourcesApi();
-        api.MapExchangeRatesApi();
-        api.MapSearchApi();
-
         // Unknown addresses under the API answer problem details too, not the HTML not-found page.
         api.Map("{**path}", UnknownPath).ExcludeFromDescription();
         return api;
@@ -195,6 +170,12 @@ public static class ApiSetup
             ? "user:" + name
             : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 }
+
+/// <summary>A section of the API reference: the tag an area's endpoints carry, and what the section is about.</summary>
+public sealed record ApiTag(string Name, string Description);
+
+/// <summary>The API's tags, in the order the areas added them (<see cref="ApiSetup.AddApiTag"/>).</summary>
+public sealed class ApiTags : List<ApiTag>;
 
 /// <summary>Settings of the API rate limit, section <c>RateLimiting</c>.</summary>
 public sealed class RateLimitOptions

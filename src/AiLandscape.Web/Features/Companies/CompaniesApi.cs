@@ -1,13 +1,20 @@
 using AiLandscape.Web.Components.Shared;
 using AiLandscape.Web.Data;
 using AiLandscape.Web.Features.Api;
+using AiLandscape.Web.Features.Editing;
+using AiLandscape.Web.Features.Rounds;
+using AiLandscape.Web.Features.Sources;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace AiLandscape.Web.Features.Companies;
 
-/// <summary><c>/api/v1/companies</c>: the /companies directory and the company profiles, from <see cref="CompanyService"/>.</summary>
+/// <summary><c>/api/v1/companies</c>: the /companies directory and the company profiles, from <see cref="CompanyService"/>; and the company form's
+/// write endpoints (<see cref="CompanyEditService"/>, through <see cref="WriteApi"/>).</summary>
 public static class CompaniesApi
 {
+    public static readonly ApiTag Tag = new("Companies", "The company directory and profiles.");
+
     private static readonly QueryParam[] ListParameters =
     [
         new("q", "Search English, Chinese, pinyin, legal names and aliases (typo- and accent-tolerant)."),
@@ -28,7 +35,7 @@ public static class CompaniesApi
 
     public static RouteGroupBuilder MapCompaniesApi(this RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/companies").WithTags("Companies");
+        var group = api.MapGroup("/companies").WithTags(Tag.Name);
         group.MapGet("", ListCompanies).WithName("ListCompanies").WithQuery(ListParameters)
             .WithSummary("List and search companies")
             .WithDescription("The /companies directory: search, facets, sort and page, with each company's key figures.");
@@ -37,6 +44,10 @@ public static class CompaniesApi
             .WithDescription("Names, facts, people with roles, funding rounds with investors, valuations, events, model " +
                              "releases and the sources behind each record.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        // The write API addresses a company by its slug, as the read API and the pages do.
+        api.MapWritesBySlug<CompanyRequest, CompanyEditService>(new("companies", "Company", "company"),
+            async (service, slug, ct) => (await service.EditAsync(slug, ct))?.Request,
+            (db, slug, ct) => db.Companies.Where(x => x.Slug == slug).Select(x => (int?)x.Id).FirstOrDefaultAsync(ct));
         return api;
     }
 
@@ -130,4 +141,50 @@ public sealed record ApiCompanyProfile(
             r.Investors.Select(i => new ApiParticipation(i.ParticipationId, i.Slug, i.NameEn, i.NameZh, i.IsLead,
                 ApiMoney.Of(i.Amount, i.Currency, null))).ToList());
     }
+}
+
+// The contract records built from this area's view records (see Api/ApiRecords.cs), used by the valuations', events'
+// and models' lists too.
+
+public static class CompanyApiRefs
+{
+    public static ApiCompanyRef Of(CompanyRef c) => new(c.Slug, c.NameEn, c.NameZh);
+}
+
+public sealed record ApiValuation(int Id, ApiCompanyRef? Company, ApiDate Valued, ApiMoney Value, FigureQualifier Qualifier,
+    ValuationBasis Basis, int? FundingRoundId, bool IsUnverified)
+{
+    public static ApiValuation Of(ValuationView v) => new(v.Id, null, new ApiDate(v.ValuedOn, v.Precision),
+        ApiMoney.Of(v.Amount, v.Currency, v.Usd)!, v.Qualifier, v.Basis, v.FundingRoundId, v.IsUnverified);
+
+    public static ApiValuation Of(ValuationListItem v) => new(v.Id, CompanyApiRefs.Of(v.Company),
+        new ApiDate(v.ValuedOn, v.Precision), ApiMoney.Of(v.Amount, v.Currency, v.Usd)!, v.Qualifier, v.Basis,
+        v.FundingRoundId, v.IsUnverified);
+}
+
+public sealed record ApiEvent(int Id, ApiCompanyRef? Company, ApiDate Occurred, CompanyEventKind Kind, string Title,
+    string? Summary, string? FocusBefore, string? FocusAfter)
+{
+    public static ApiEvent Of(EventView e, CompanyRef? company = null) => new(e.Id,
+        company is null ? null : CompanyApiRefs.Of(company), new ApiDate(e.OccurredOn, e.Precision), e.Kind, e.Title,
+        e.Summary, e.FocusBefore, e.FocusAfter);
+}
+
+public sealed record ApiModel(int Id, ApiCompanyRef? Company, string Name, ApiDate? Released, bool? OpenWeights,
+    string? Licence, string? Size, string? Modality, string? Summary)
+{
+    public static ApiModel Of(ModelView m, CompanyRef? company = null) => new(m.Id,
+        company is null ? null : CompanyApiRefs.Of(company), m.Name, ApiDate.Of(m.ReleasedOn, m.Precision), m.OpenWeights,
+        m.Licence, m.Size, m.Modality, m.Summary);
+}
+
+/// <summary>
+/// A statement a source makes about the company without a figure a record could hold ("no IPO plan", revenue, cash):
+/// the profile's "What sources say".
+/// </summary>
+public sealed record ApiStatement(string Claim, int SourceId, string Title, string? Url, string? Publisher,
+    string? OriginalPublisher, ApiDate? Published, SourceKind Kind, bool IsUnverified)
+{
+    public static ApiStatement Of(CitationView c) => new(c.Claim!, c.SourceId, c.Title, c.Url, c.Publisher,
+        c.OriginalPublisher, ApiDate.Of(c.PublishedOn, c.PublishedPrecision), c.Kind, c.IsUnverified);
 }

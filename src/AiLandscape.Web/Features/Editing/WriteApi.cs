@@ -2,30 +2,27 @@ using System.Globalization;
 using AiLandscape.Web.Data;
 using AiLandscape.Web.Features.Accounts;
 using AiLandscape.Web.Features.Api;
-using AiLandscape.Web.Features.Companies;
-using AiLandscape.Web.Features.Events;
-using AiLandscape.Web.Features.ExchangeRates;
-using AiLandscape.Web.Features.Investors;
-using AiLandscape.Web.Features.Models;
-using AiLandscape.Web.Features.People;
-using AiLandscape.Web.Features.Rounds;
-using AiLandscape.Web.Features.Sources;
-using AiLandscape.Web.Features.Valuations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.OpenApi;
 
 namespace AiLandscape.Web.Features.Editing;
 
 /// <summary>
-/// The write API: for each record type, the same request, rules, conflict detection and audit trail as its form,
-/// for editors signed in by cookie or personal API token. Four endpoints per type under /api/v1/{type}:
-/// GET {id}/edit (the form with its version), POST, PUT {id}, DELETE {id}?version=.
+/// The write API's plumbing: for each record type, the same request, rules, conflict detection and audit trail as its
+/// form, for editors signed in by cookie or personal API token. Four endpoints per type under /api/v1/{type}:
+/// GET {id}/edit (the form with its version), POST, PUT {id}, DELETE {id}?version=. Each area maps its own type with
+/// <see cref="MapWritesById{TRequest,TService}"/> or <see cref="MapWritesBySlug{TRequest,TService}"/> (ADR 0030).
 /// </summary>
 public static class WriteApi
 {
-    public const string Tag = "Editing";
+    public static readonly ApiTag Tag = new("Editing",
+        "Adding, correcting and deleting data (editors, by login cookie or personal API token; see docs/api.md).");
 
     public sealed record Saved(int Id, string? Slug);
+
+    /// <summary>A record type's place in the write API: <c>/api/v1/{Resource}</c>, operation ids
+    /// <c>Create{Name}</c>..., and how the summaries and errors call one ("funding round").</summary>
+    public sealed record Resource(string Path, string Name, string What);
 
     private static readonly QueryParam Version = new("version",
         "The record's version from GET …/{id}/edit: the delete is refused if it has changed since.")
@@ -34,40 +31,42 @@ public static class WriteApi
         Pattern = "[0-9]{1,10}",
     };
 
-    public static RouteGroupBuilder MapWriteApi(this RouteGroupBuilder api)
-    {
-        // Records with a slug are addressed by it, as the read API and the pages do; the others by id.
-        api.MapWrites<CompanyRequest, CompanyEditService>("companies", "Company", "company", BySlug,
-            async (sp, slug, ct) => (await sp.GetRequiredService<CompanyEditService>().EditAsync(slug, ct))?.Request);
-        api.MapWrites<PersonRequest, PersonEditService>("people", "Person", "person", BySlug,
-            async (sp, slug, ct) => (await sp.GetRequiredService<PersonEditService>().EditAsync(slug, ct))?.Request);
-        api.MapWrites<InvestorRequest, InvestorEditService>("investors", "Investor", "investor", BySlug,
-            async (sp, slug, ct) => (await sp.GetRequiredService<InvestorEditService>().EditAsync(slug, ct))?.Request);
-        api.MapWrites<RoundRequest, RoundEditService>("rounds", "Round", "funding round", ById,
-            async (sp, key, ct) => (await sp.GetRequiredService<RoundEditService>().EditAsync(int.Parse(key, CultureInfo.InvariantCulture), ct))?.Request);
-        api.MapWrites<ValuationRequest, ValuationEditService>("valuations", "Valuation", "valuation point", ById,
-            async (sp, key, ct) => (await sp.GetRequiredService<ValuationEditService>().EditAsync(int.Parse(key, CultureInfo.InvariantCulture), ct))?.Request);
-        api.MapWrites<EventRequest, EventEditService>("events", "Event", "company event", ById,
-            async (sp, key, ct) => (await sp.GetRequiredService<EventEditService>().EditAsync(int.Parse(key, CultureInfo.InvariantCulture), ct))?.Request);
-        api.MapWrites<ModelRequest, ModelEditService>("models", "Model", "model release", ById,
-            async (sp, key, ct) => (await sp.GetRequiredService<ModelEditService>().EditAsync(int.Parse(key, CultureInfo.InvariantCulture), ct))?.Request);
-        api.MapWrites<SourceRequest, SourceEditService>("sources", "Source", "source with its citations", ById,
-            (sp, key, ct) => sp.GetRequiredService<SourceEditService>().EditAsync(int.Parse(key, CultureInfo.InvariantCulture), ct));
-        api.MapWrites<ExchangeRateRequest, ExchangeRateEditService>("exchange-rates", "ExchangeRate", "exchange rate", ById,
-            (sp, key, ct) => sp.GetRequiredService<ExchangeRateEditService>().EditAsync(int.Parse(key, CultureInfo.InvariantCulture), ct));
-        return api;
-    }
+    /// <summary>The four write endpoints of a record type addressed by id.</summary>
+    public static RouteGroupBuilder MapWritesById<TRequest, TService>(this RouteGroupBuilder api, Resource resource,
+        Func<TService, int, CancellationToken, Task<TRequest?>> load)
+        where TRequest : EditRequest where TService : IEditService<TRequest> =>
+        api.MapWrites<TRequest, TService>(resource, ById,
+            (sp, key, ct) => load(sp.GetRequiredService<TService>(), int.Parse(key, CultureInfo.InvariantCulture), ct),
+            (_, key, _) => Task.FromResult<int?>(int.Parse(key, CultureInfo.InvariantCulture)));
+
+    /// <summary>
+    /// The four write endpoints of a record type addressed by its slug, as the read API and the pages address it;
+    /// <paramref name="idOf"/> finds the id of the record with a slug (null for none).
+    /// </summary>
+    public static RouteGroupBuilder MapWritesBySlug<TRequest, TService>(this RouteGroupBuilder api, Resource resource,
+        Func<TService, string, CancellationToken, Task<TRequest?>> load,
+        Func<AppDbContext, string, CancellationToken, Task<int?>> idOf)
+        where TRequest : EditRequest where TService : IEditService<TRequest> =>
+        api.MapWrites<TRequest, TService>(resource, BySlug,
+            (sp, key, ct) => load(sp.GetRequiredService<TService>(), key, ct),
+            async (sp, key, ct) =>
+            {
+                await using var db = await sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(ct);
+                return await idOf(db, key, ct);
+            });
 
     private const string ById = "{id:int}";
     private const string BySlug = "{slug}";
 
-    private static RouteGroupBuilder MapWrites<TRequest, TService>(this RouteGroupBuilder api, string resource, string name, string what,
-        string key, Func<IServiceProvider, string, CancellationToken, Task<TRequest?>> load)
+    private static RouteGroupBuilder MapWrites<TRequest, TService>(this RouteGroupBuilder api, Resource record, string key,
+        Func<IServiceProvider, string, CancellationToken, Task<TRequest?>> load,
+        Func<IServiceProvider, string, CancellationToken, Task<int?>> idOf)
         where TRequest : EditRequest where TService : IEditService<TRequest>
     {
+        var (resource, name, what) = record;
         var keyName = key == ById ? "id" : "slug";
         string KeyOf(HttpContext http) => http.Request.RouteValues[keyName]?.ToString() ?? "";
-        var group = api.MapGroup("/" + resource).RequireAuthorization(Policies.ApiEdit).WithTags(Tag)
+        var group = api.MapGroup("/" + resource).RequireAuthorization(Policies.ApiEdit).WithTags(Tag.Name)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             // An Idempotency-Key header makes a retried POST, PUT or DELETE answer as the first one without saving twice.
             .AddEndpointFilter(IdempotentWrite.FilterAsync);
@@ -124,7 +123,7 @@ public static class WriteApi
 
         Delegate update = (HttpContext http, TRequest request, TService service, IdempotentWrite idempotent, CancellationToken ct) => EditApi.RunAsync(async () =>
             {
-                if (await IdOfAsync(http, keyName, resource, ct) is not { } id)
+                if (await idOf(http.RequestServices, KeyOf(http), ct) is not { } id)
                 {
                     return NotFound(what, KeyOf(http));
                 }
@@ -163,7 +162,7 @@ public static class WriteApi
                     });
                 }
                 idempotent.AnswerWith(_ => new ApiSaved(StatusCodes.Status204NoContent, null, null, null));
-                return await IdOfAsync(http, keyName, resource, ct) is { } id
+                return await idOf(http.RequestServices, KeyOf(http), ct) is { } id
                     ? EditApi.ToHttp(await service.DeleteAsync(id, version, ct), _ => TypedResults.NoContent())
                     : NotFound(what, KeyOf(http));
             });
@@ -178,21 +177,4 @@ public static class WriteApi
 
     private static IResult NotFound(string what, string key) =>
         TypedResults.Problem(detail: $"There is no {what} {key}.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
-
-    /// <summary>The id of the record at the address: the number itself, or the record with that slug.</summary>
-    private static async Task<int?> IdOfAsync(HttpContext http, string keyName, string resource, CancellationToken ct)
-    {
-        var key = http.Request.RouteValues[keyName]?.ToString() ?? "";
-        if (keyName == "id")
-        {
-            return int.Parse(key, CultureInfo.InvariantCulture);
-        }
-        await using var db = await http.RequestServices.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(ct);
-        return resource switch
-        {
-            "companies" => await db.Companies.Where(x => x.Slug == key).Select(x => (int?)x.Id).FirstOrDefaultAsync(ct),
-            "investors" => await db.Investors.Where(x => x.Slug == key).Select(x => (int?)x.Id).FirstOrDefaultAsync(ct),
-            _ => await db.People.Where(x => x.Slug == key).Select(x => (int?)x.Id).FirstOrDefaultAsync(ct),
-        };
-    }
 }

@@ -1,13 +1,19 @@
 using AiLandscape.Web.Data;
 using AiLandscape.Web.Features.Api;
+using AiLandscape.Web.Features.Editing;
 using AiLandscape.Web.Features.Rounds;
+using AiLandscape.Web.Features.Sources;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace AiLandscape.Web.Features.Investors;
 
-/// <summary><c>/api/v1/investors</c>: the /investors list and the investor profiles, from <see cref="InvestorService"/>.</summary>
+/// <summary><c>/api/v1/investors</c>: the /investors list and the investor profiles, from <see cref="InvestorService"/>; and the investor
+/// form's write endpoints (<see cref="InvestorEditService"/>, through <see cref="WriteApi"/>).</summary>
 public static class InvestorsApi
 {
+    public static readonly ApiTag Tag = new("Investors", "Investors, their portfolios and co-investors.");
+
     private static readonly QueryParam[] ListParameters =
     [
         new("q", "Search investor names in any script (typo-tolerant)."),
@@ -21,7 +27,7 @@ public static class InvestorsApi
 
     public static RouteGroupBuilder MapInvestorsApi(this RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/investors").WithTags("Investors");
+        var group = api.MapGroup("/investors").WithTags(Tag.Name);
         group.MapGet("", ListInvestors).WithName("ListInvestors").WithQuery(ListParameters)
             .WithSummary("List and search investors")
             .WithDescription("Investors with how many companies and rounds they (and their units) took part in.");
@@ -29,6 +35,9 @@ public static class InvestorsApi
             .WithSummary("Get an investor's profile")
             .WithDescription("The investor with its parent and units, figures, rounds, co-investors and sources.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapWritesBySlug<InvestorRequest, InvestorEditService>(new("investors", "Investor", "investor"),
+            async (service, slug, ct) => (await service.EditAsync(slug, ct))?.Request,
+            (db, slug, ct) => db.Investors.Where(x => x.Slug == slug).Select(x => (int?)x.Id).FirstOrDefaultAsync(ct));
         return api;
     }
 

@@ -1,20 +1,26 @@
 using AiLandscape.Web.Features.Api;
+using AiLandscape.Web.Features.Editing;
 using AiLandscape.Web.Features.Companies;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AiLandscape.Web.Features.Models;
 
-/// <summary><c>/api/v1/models</c>: model releases, from <see cref="CompanyService"/>.</summary>
+/// <summary><c>/api/v1/models</c>: model releases, from <see cref="CompanyService"/>; and the model form's write endpoints
+/// (<see cref="ModelEditService"/>, through <see cref="WriteApi"/>).</summary>
 public static class ModelsApi
 {
+    public static readonly ApiTag Tag = new("Models", "Model releases.");
+
     public static RouteGroupBuilder MapModelsApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/models", ListModels).WithTags("Models").WithName("ListModels")
+        api.MapGet("/models", ListModels).WithTags(Tag.Name).WithName("ListModels")
             .WithQuery(CompanyFilter.Parameter,
                 new QueryParam("openWeights", "true: only models with published weights; false: only closed ones.", QueryType.Boolean),
                 QueryParam.Page, QueryParam.PageSize)
             .WithSummary("List model releases")
             .WithDescription("Model releases with date, open weights, licence, size and modality, newest first.");
+        api.MapWritesById<ModelRequest, ModelEditService>(new("models", "Model", "model release"),
+            async (service, id, ct) => (await service.EditAsync(id, ct))?.Request);
         return api;
     }
 

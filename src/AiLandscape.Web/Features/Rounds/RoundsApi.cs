@@ -1,12 +1,17 @@
+using AiLandscape.Web.Components.Shared;
 using AiLandscape.Web.Data;
 using AiLandscape.Web.Features.Api;
+using AiLandscape.Web.Features.Editing;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AiLandscape.Web.Features.Rounds;
 
-/// <summary><c>/api/v1/rounds</c>: the /rounds list with its filters, from <see cref="RoundService"/>.</summary>
+/// <summary><c>/api/v1/rounds</c>: the /rounds list with its filters, from <see cref="RoundService"/>; and the round form's
+/// write endpoints (<see cref="RoundEditService"/>, through <see cref="WriteApi"/>).</summary>
 public static class RoundsApi
 {
+    public static readonly ApiTag Tag = new("Rounds", "Funding rounds with their size, valuation and investors.");
+
     private static readonly QueryParam[] ListParameters =
     [
         new("from", "Announced on or after this date (undated rounds drop out).", QueryType.Date),
@@ -27,9 +32,11 @@ public static class RoundsApi
 
     public static RouteGroupBuilder MapRoundsApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/rounds", ListRounds).WithTags("Rounds").WithName("ListRounds").WithQuery(ListParameters)
+        api.MapGet("/rounds", ListRounds).WithTags(Tag.Name).WithName("ListRounds").WithQuery(ListParameters)
             .WithSummary("List funding rounds")
             .WithDescription("Every round with the filters of the /rounds page; newest first by default.");
+        api.MapWritesById<RoundRequest, RoundEditService>(new("rounds", "Round", "funding round"),
+            async (service, id, ct) => (await service.EditAsync(id, ct))?.Request);
         return api;
     }
 
@@ -73,4 +80,11 @@ public sealed record ApiRound(int Id, ApiCompanyRef Company, ApiDate? Announced,
     }
 
     private static ApiInvestorRef Ref(RoundInvestor i) => new(i.Slug, i.NameEn, i.NameZh);
+}
+
+/// <summary>Money raised across the counted rounds in USD; null when none has an amount (never 0 for "unknown").</summary>
+public sealed record ApiFundingTotal(decimal? Usd, bool IsLowerBound, int RoundCount, int UndisclosedCount, bool UsesApproximateRates)
+{
+    public static ApiFundingTotal Of(FundingTotal t) =>
+        new(t.HasAnyAmount ? Decimals.Plain(t.Usd) : null, t.IsLowerBound, t.RoundCount, t.UndisclosedCount, t.UsesApproximateRates);
 }

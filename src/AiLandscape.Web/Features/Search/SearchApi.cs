@@ -6,6 +6,9 @@ namespace AiLandscape.Web.Features.Search;
 /// <summary><c>/api/v1/search</c>: the app bar's search over every kind of record, from <see cref="SearchService"/>.</summary>
 public static class SearchApi
 {
+    public static readonly ApiTag Tag = new("Search",
+        "One search over companies, investors, people, models and sources (the site's search box).");
+
     private static readonly QueryParam[] Parameters =
     [
         new("q", "What to find: at least two characters of a name in English, Chinese or pinyin (typo- and accent-tolerant). " +
@@ -16,7 +19,7 @@ public static class SearchApi
 
     public static RouteGroupBuilder MapSearchApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/search", Search).WithTags("Search").WithName("Search").WithQuery(Parameters)
+        api.MapGet("/search", Search).WithTags(Tag.Name).WithName("Search").WithQuery(Parameters)
             .WithSummary("Find companies, investors, people, models and sources")
             .WithDescription("The search box of the site: hits grouped by kind (companies, investors, people, models, " +
                              "sources), best first (exact names first), each with its English and Chinese name, a line of " +

@@ -1,7 +1,7 @@
-using AiLandscape.Web.Features.Companies;
+using AiLandscape.Web.Features.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace AiLandscape.Web.Features.Api;
+namespace AiLandscape.Web.Features.Companies;
 
 /// <summary>The <c>companies</c> parameter of the lists of company records (valuations, events, models).</summary>
 public static class CompanyFilter
