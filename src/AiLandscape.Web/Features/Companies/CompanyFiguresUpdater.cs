@@ -75,9 +75,16 @@ public static class CompanyFiguresUpdater
             };
         }).ToList();
 
-        // One UPDATE for all companies (an exchange-rate change or an as-of view of the whole landscape touches tens of
-        // thousands), writing only rows whose figures changed, so a company's version moves only when they did.
-        // Rounded as the columns store them, so unchanged figures compare equal.
+        await StoreFiguresAsync(db, ids, figures, ct);
+    }
+
+    /// <summary>
+    /// One UPDATE for all companies (an exchange-rate change or an as-of view of the whole landscape touches tens of
+    /// thousands), writing only rows whose figures changed, so a company's version moves only when they did.
+    /// Rounded as the columns store them, so unchanged figures compare equal.
+    /// </summary>
+    private static async Task StoreFiguresAsync(AppDbContext db, List<int> ids, List<CompanyFigures> figures, CancellationToken ct)
+    {
         await db.Database.ExecuteSqlRawAsync("""
             UPDATE companies AS c SET total_raised_usd = v.total, total_raised_is_floor = v.is_floor, round_count = v.rounds,
                 undisclosed_round_count = v.undisclosed, investor_count = v.investors, last_round_on = v.last_round,

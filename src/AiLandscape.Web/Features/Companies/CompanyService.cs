@@ -75,44 +75,8 @@ public sealed class CompanyService([FromKeyedServices(ReplicaReads.Key)] IDbCont
         var page = Math.Max(q.Page, 0);
         await using var db = await factory.CreateDbContextAsync(ct);
         var terms = TextSearch.Parse(q.Search);
-        IQueryable<Company> query = db.Companies.AsNoTracking();
-        var everyCompany = query;
-        if (!string.IsNullOrWhiteSpace(q.Sector))
-        {
-            query = query.Where(c => c.Sectors.Contains(q.Sector));
-        }
-        if (!string.IsNullOrWhiteSpace(q.Group))
-        {
-            query = query.Where(c => c.Groups.Contains(q.Group));
-        }
-        if (!string.IsNullOrWhiteSpace(q.City))
-        {
-            query = query.Where(c => c.HeadquartersCity == q.City);
-        }
-        if (q.Status is { } status)
-        {
-            query = query.Where(c => c.Status == status);
-        }
-        if (q.FoundedFrom is { } from)
-        {
-            var fromDate = new DateOnly(from, 1, 1);
-            query = query.Where(c => c.FoundedOn >= fromDate);
-        }
-        if (q.FoundedTo is { } to)
-        {
-            var toDate = new DateOnly(to, 12, 31);
-            query = query.Where(c => c.FoundedOn <= toDate);
-        }
-        if (q.RaisedMinMillions is { } min)
-        {
-            var minUsd = min * 1_000_000m;
-            query = query.Where(c => c.Figures.TotalRaisedUsd >= minUsd);
-        }
-        if (q.RaisedMaxMillions is { } max)
-        {
-            var maxUsd = max * 1_000_000m;
-            query = query.Where(c => c.Figures.TotalRaisedUsd <= maxUsd);
-        }
+        IQueryable<Company> everyCompany = db.Companies.AsNoTracking();
+        var query = CompanyDirectoryQuery.Filter(everyCompany, q);
 
         // The name as typed first (cheap per row, so counted and sorted in full); typos only when it is nowhere, and
         // then among the first TypoCap resembling companies: similarity is computed row by row (ADR 0006).
@@ -138,33 +102,7 @@ public sealed class CompanyService([FromKeyedServices(ReplicaReads.Key)] IDbCont
         {
             total = await query.CountAsync(ct);
         }
-        var sorted = (q.Sort, q.Descending) switch
-        {
-            (CompanySort.Relevance, _) when terms is not null && typos => query
-                .OrderByDescending(c => EF.Functions.TrigramsWordSimilarity(AppDbContext.FoldAccents(terms.Term), c.SearchText))
-                .ThenBy(c => c.NameEn).ThenBy(c => c.Id),
-            // One score, exact name 2 and a name starting with the query 1: cheap to compute for every match.
-            (CompanySort.Relevance, _) when terms is not null => query
-                .OrderByDescending(c => (EF.Functions.Unaccent(c.NameEn.ToLower()) == AppDbContext.FoldAccents(terms.Term) || c.NameZh == terms.Term
-                                         || (c.Pinyin != null && EF.Functions.Unaccent(c.Pinyin.ToLower()) == AppDbContext.FoldAccents(terms.Term)) ? 2 : 0)
-                                        + (EF.Functions.Like(c.SearchText, AppDbContext.FoldAccents(terms.StartLike), "\\") ? 1 : 0))
-                .ThenBy(c => c.NameEn).ThenBy(c => c.Id),
-            // Each order below, tie-breaker included, has an index of the same shape (migration ListSortIndexes,
-            // ADR 0023): a page is read from it rather than by sorting every company. Name and city reverse their
-            // tie-breaker with the direction, so one index read backwards serves both.
-            (CompanySort.Founded, false) => query.OrderBy(c => c.FoundedOn == null).ThenBy(c => c.FoundedOn).ThenBy(c => c.Id),
-            (CompanySort.Founded, true) => query.OrderBy(c => c.FoundedOn == null).ThenByDescending(c => c.FoundedOn).ThenBy(c => c.Id),
-            (CompanySort.City, false) => query.OrderBy(c => c.HeadquartersCity).ThenBy(c => c.Id),
-            (CompanySort.City, true) => query.OrderByDescending(c => c.HeadquartersCity).ThenByDescending(c => c.Id),
-            (CompanySort.TotalRaised, false) => query.OrderBy(c => c.Figures.TotalRaisedUsd == null).ThenBy(c => c.Figures.TotalRaisedUsd).ThenBy(c => c.Id),
-            (CompanySort.TotalRaised, true) => query.OrderBy(c => c.Figures.TotalRaisedUsd == null).ThenByDescending(c => c.Figures.TotalRaisedUsd).ThenBy(c => c.Id),
-            (CompanySort.LatestValuation, false) => query.OrderBy(c => c.Figures.LatestValuationUsd == null).ThenBy(c => c.Figures.LatestValuationUsd).ThenBy(c => c.Id),
-            (CompanySort.LatestValuation, true) => query.OrderBy(c => c.Figures.LatestValuationUsd == null).ThenByDescending(c => c.Figures.LatestValuationUsd).ThenBy(c => c.Id),
-            (CompanySort.LastRound, false) => query.OrderBy(c => c.Figures.LastRoundOn == null).ThenBy(c => c.Figures.LastRoundOn).ThenBy(c => c.Id),
-            (CompanySort.LastRound, true) => query.OrderBy(c => c.Figures.LastRoundOn == null).ThenByDescending(c => c.Figures.LastRoundOn).ThenBy(c => c.Id),
-            (_, true) => query.OrderByDescending(c => c.NameEn).ThenByDescending(c => c.Id),
-            _ => query.OrderBy(c => c.NameEn).ThenBy(c => c.Id),
-        };
+        var sorted = CompanyDirectoryQuery.Sort(query, q, terms, typos);
         var rows = await sorted
             .Skip(page * pageSize).Take(pageSize)
             .Select(c => new CompanyRow(c.Slug, c.NameEn, c.NameZh, c.HeadquartersCity, c.FoundedOn, c.FoundedPrecision,
@@ -236,7 +174,7 @@ public sealed class CompanyService([FromKeyedServices(ReplicaReads.Key)] IDbCont
         var rounds = await db.FundingRounds.AsNoTracking()
             .Where(r => r.CompanyId == company.Id)
             .OrderBy(r => r.AnnouncedOn == null).ThenBy(r => r.AnnouncedOn).ThenBy(r => r.Id)
-            .Select(r => new
+            .Select(r => new ProfileRound
             {
                 Round = r,
                 Investors = r.Participations.OrderByDescending(p => p.IsLead).ThenBy(p => p.Investor.NameEn)
@@ -247,20 +185,9 @@ public sealed class CompanyService([FromKeyedServices(ReplicaReads.Key)] IDbCont
             .ToListAsync(ct);
         var valuations = await db.ValuationPoints.AsNoTracking()
             .Where(v => v.CompanyId == company.Id).OrderBy(v => v.ValuedOn).ThenBy(v => v.Id).ToListAsync(ct);
-        var events = await db.CompanyEvents.AsNoTracking()
-            .Where(e => e.CompanyId == company.Id).OrderBy(e => e.OccurredOn).ThenBy(e => e.Id)
-            .Select(e => new EventView(e.Id, e.OccurredOn, e.Precision, e.Kind, e.Title, e.Summary, e.FocusBefore, e.FocusAfter))
-            .ToListAsync(ct);
-        var models = await db.ModelReleases.AsNoTracking()
-            .Where(m => m.CompanyId == company.Id).OrderBy(m => m.ReleasedOn == null).ThenBy(m => m.ReleasedOn).ThenBy(m => m.Id)
-            .Select(m => new ModelView(m.Id, m.Name, m.ReleasedOn, m.Precision, m.OpenWeights, m.Licence, m.Size, m.Modality, m.Summary))
-            .ToListAsync(ct);
-
-        // The members of its groups, so a group chip can open the comparison of the whole group (no command without groups).
-        var groups = company.Groups;
-        var groupMembers = groups.Count == 0 ? []
-            : await db.Companies.AsNoTracking().Where(o => o.Groups.Any(g => groups.Contains(g)))
-                .OrderBy(o => o.NameEn).Select(o => new { o.Slug, o.Groups }).ToListAsync(ct);
+        var events = await EventsOfAsync(db, company.Id, ct);
+        var models = await ModelsOfAsync(db, company.Id, ct);
+        var groups = await GroupsOfAsync(db, company.Groups, ct);
 
         var citations = await SourceQueries.CitationsOfAsync(db, new Dictionary<RecordType, IReadOnlyCollection<int>>
         {
@@ -274,30 +201,11 @@ public sealed class CompanyService([FromKeyedServices(ReplicaReads.Key)] IDbCont
         }, ct);
         var converter = await CurrencyConverter.LoadAsync(db, ct);
 
-        var roundViews = rounds.Select(x =>
-        {
-            var r = x.Round;
-            var sized = r.Amount ?? r.AmountMin;
-            return new RoundView(r.Id, r.AnnouncedOn, r.AnnouncedPrecision, r.ClosedOn, r.LabelAsAnnounced, r.Stage,
-                r.Status, r.Disclosure, r.Currency, r.Amount, r.AmountIsApproximate, r.AmountMin, r.AmountMax,
-                r.AmountText, sized is null ? null : converter.ToUsd(sized.Value, r.Currency, r.AnnouncedOn, r.AnnouncedPrecision),
-                r.PostMoneyValuation, r.PostMoneyCurrency, r.PostMoneyQualifier, r.PostMoneyIsEstimate,
-                r.PostMoneyValuation is null ? null
-                    : converter.ToUsd(r.PostMoneyValuation.Value, r.PostMoneyCurrency ?? r.Currency, r.AnnouncedOn, r.AnnouncedPrecision),
-                r.IsUnverified, r.Notes, x.Investors);
-        }).ToList();
+        var roundViews = rounds.Select(x => RoundViewOf(x.Round, x.Investors, converter)).ToList();
         var valuationViews = valuations.Select(v => new ValuationView(v.Id, v.ValuedOn, v.Precision, v.Amount, v.Currency,
             v.Qualifier, v.Basis, v.FundingRoundId, v.IsUnverified, v.Notes, converter.ToUsd(v.Amount, v.Currency, v.ValuedOn, v.Precision)))
             .ToList();
-
         var counted = CountedRounds(rounds.Select(r => r.Round).AsQueryable()).ToList();
-        var total = FundingTotal.Sum(counted.Select(r => new RoundAmount(r.Disclosure, r.Currency, r.Amount, r.AmountMin, r.AnnouncedOn, r.AnnouncedPrecision)), converter);
-        var figures = new KeyFigures(
-            total,
-            valuationViews.Where(v => !v.IsUnverified).OrderBy(v => v.ValuedOn).ThenBy(v => v.Id).LastOrDefault(),
-            roundViews.Count,
-            roundViews.SelectMany(r => r.Investors).Select(i => i.Slug).Distinct().Count(),
-            roundViews.Where(r => r.AnnouncedOn is not null).MaxBy(r => r.AnnouncedOn));
 
         return new CompanyProfile(company.Id, company.Slug, company.NameEn, company.NameZh, company.Pinyin,
             company.LegalNames, company.Aliases, company.FoundedOn, company.FoundedPrecision, company.HeadquartersCity,
@@ -305,11 +213,59 @@ public sealed class CompanyService([FromKeyedServices(ReplicaReads.Key)] IDbCont
             company.Sectors, company.Groups,
             company.Roles.GroupBy(r => r.Slug).Select(g => new PersonView(g.Key, g.First().NameEn, g.First().NameZh,
                 g.First().Bio, g.Select(r => new RoleView(r.Id, r.Kind, r.Title, r.StartedOn, r.EndedOn)).ToList())).ToList(),
-            roundViews, valuationViews, events, models, citations, figures,
+            roundViews, valuationViews, events, models, citations, KeyFiguresOf(counted, roundViews, valuationViews, converter),
             CumulativeFunding(counted, converter),
             valuationViews.Where(v => !v.IsUnverified && v.Usd is not null)
                 .Select(v => new ChartPointView(v.ValuedOn, v.Usd!.Usd, v.Precision)).ToList(),
-            groups.Select(g => new CompanyGroupView(g, groupMembers.Where(m => m.Groups.Contains(g)).Select(m => m.Slug).ToList())).ToList());
+            groups);
+    }
+
+    private static Task<List<EventView>> EventsOfAsync(AppDbContext db, int companyId, CancellationToken ct) =>
+        db.CompanyEvents.AsNoTracking()
+            .Where(e => e.CompanyId == companyId).OrderBy(e => e.OccurredOn).ThenBy(e => e.Id)
+            .Select(e => new EventView(e.Id, e.OccurredOn, e.Precision, e.Kind, e.Title, e.Summary, e.FocusBefore, e.FocusAfter))
+            .ToListAsync(ct);
+
+    private static Task<List<ModelView>> ModelsOfAsync(AppDbContext db, int companyId, CancellationToken ct) =>
+        db.ModelReleases.AsNoTracking()
+            .Where(m => m.CompanyId == companyId).OrderBy(m => m.ReleasedOn == null).ThenBy(m => m.ReleasedOn).ThenBy(m => m.Id)
+            .Select(m => new ModelView(m.Id, m.Name, m.ReleasedOn, m.Precision, m.OpenWeights, m.Licence, m.Size, m.Modality, m.Summary))
+            .ToListAsync(ct);
+
+    /// <summary>The members of its groups, so a group chip can open the comparison of the whole group (no command without groups).</summary>
+    private static async Task<List<CompanyGroupView>> GroupsOfAsync(AppDbContext db, List<string> groups, CancellationToken ct)
+    {
+        var groupMembers = groups.Count == 0 ? []
+            : await db.Companies.AsNoTracking().Where(o => o.Groups.Any(g => groups.Contains(g)))
+                .OrderBy(o => o.NameEn).Select(o => new { o.Slug, o.Groups }).ToListAsync(ct);
+        return groups.Select(g => new CompanyGroupView(g, groupMembers.Where(m => m.Groups.Contains(g)).Select(m => m.Slug).ToList())).ToList();
+    }
+
+    private static RoundView RoundViewOf(FundingRound r, IReadOnlyList<InvestorRef> investors, CurrencyConverter converter)
+    {
+        var sized = r.Amount ?? r.AmountMin;
+        return new RoundView(r.Id, r.AnnouncedOn, r.AnnouncedPrecision, r.ClosedOn, r.LabelAsAnnounced, r.Stage,
+            r.Status, r.Disclosure, r.Currency, r.Amount, r.AmountIsApproximate, r.AmountMin, r.AmountMax,
+            r.AmountText, sized is null ? null : converter.ToUsd(sized.Value, r.Currency, r.AnnouncedOn, r.AnnouncedPrecision),
+            r.PostMoneyValuation, r.PostMoneyCurrency, r.PostMoneyQualifier, r.PostMoneyIsEstimate,
+            r.PostMoneyValuation is null ? null
+                : converter.ToUsd(r.PostMoneyValuation.Value, r.PostMoneyCurrency ?? r.Currency, r.AnnouncedOn, r.AnnouncedPrecision),
+            r.IsUnverified, r.Notes, investors);
+    }
+
+    private static KeyFigures KeyFiguresOf(List<FundingRound> counted, List<RoundView> roundViews, List<ValuationView> valuationViews,
+        CurrencyConverter converter) => new(
+            FundingTotal.Sum(counted.Select(r => new RoundAmount(r.Disclosure, r.Currency, r.Amount, r.AmountMin, r.AnnouncedOn, r.AnnouncedPrecision)), converter),
+            valuationViews.Where(v => !v.IsUnverified).OrderBy(v => v.ValuedOn).ThenBy(v => v.Id).LastOrDefault(),
+            roundViews.Count,
+            roundViews.SelectMany(r => r.Investors).Select(i => i.Slug).Distinct().Count(),
+            roundViews.Where(r => r.AnnouncedOn is not null).MaxBy(r => r.AnnouncedOn));
+
+    /// <summary>A round of the profile while still in SQL, with its investors.</summary>
+    private sealed class ProfileRound
+    {
+        public FundingRound Round { get; init; } = null!;
+        public List<InvestorRef> Investors { get; init; } = [];
     }
 
     /// <summary>The slugs among <paramref name="slugs"/> that name no company (one command).</summary>

@@ -81,14 +81,27 @@ public sealed class CompareService([FromKeyedServices(ReplicaReads.Key)] IDbCont
                     .Where(x => x.usd is not null).Select(x => new ChartPointView(x.v.ValuedOn, x.usd!.Usd, x.v.Precision)).ToList())
             {
                 CompanyId = c.Id,
-                ReportedTotals = citations.ForField(RecordType.Company, c.Id, "TotalRaised").Where(x => x.ReportedValue is not null)
-                    .Select(x => new ReportedTotal(x.ReportedValue!.Trim(), x.PublisherLabel, x.IsUnverified,
-                        x.IsUnverified ? Sources.Unverified.Reason(x) : null)).ToList(),
+                ReportedTotals = ReportedTotalsOf(citations, c.Id),
             });
         }
 
         var investorsByCompany = ordered.ToDictionary(c => c.Id, c => rounds.Where(r => r.CompanyId == c.Id)
-            .SelectMany(r => r.Investors).DistinctBy(i => i.Slug).ToList());
+            .SelectMany(r => r.Investors).DistinctBy(i => i.Slug).Select(i => new InvestorLink(i.Slug, i.NameEn, i.NameZh)).ToList());
+        var shared = SharedInvestorsOf(ordered.Select(c => (c.Id, c.Slug, c.NameEn)).ToList(), investorsByCompany);
+        var unknown = requested.Where(s => companies.All(c => c.Slug != s)).ToList();
+        return new CompareResult(rows, shared, unknown, rates, useDefault);
+    }
+
+    /// <summary>The totals raised that sources report for the company, beside the one added up from its rounds.</summary>
+    private static List<ReportedTotal> ReportedTotalsOf(CitationIndex citations, int companyId) =>
+        citations.ForField(RecordType.Company, companyId, "TotalRaised").Where(x => x.ReportedValue is not null)
+            .Select(x => new ReportedTotal(x.ReportedValue!.Trim(), x.PublisherLabel, x.IsUnverified,
+                x.IsUnverified ? Sources.Unverified.Reason(x) : null)).ToList();
+
+    /// <summary>For each pair of compared companies (in the order shown), the investors both have, by name.</summary>
+    private static List<SharedInvestors> SharedInvestorsOf(List<(int Id, string Slug, string NameEn)> ordered,
+        Dictionary<int, List<InvestorLink>> investorsByCompany)
+    {
         var shared = new List<SharedInvestors>();
         for (var i = 0; i < ordered.Count; i++)
         {
@@ -97,16 +110,14 @@ public sealed class CompareService([FromKeyedServices(ReplicaReads.Key)] IDbCont
                 var a = ordered[i];
                 var b = ordered[j];
                 var both = investorsByCompany[a.Id].Where(x => investorsByCompany[b.Id].Any(y => y.Slug == x.Slug))
-                    .OrderBy(x => x.NameEn).Select(x => new InvestorLink(x.Slug, x.NameEn, x.NameZh)).ToList();
+                    .OrderBy(x => x.NameEn).ToList();
                 if (both.Count > 0)
                 {
                     shared.Add(new SharedInvestors(a.Slug, a.NameEn, b.Slug, b.NameEn, both));
                 }
             }
         }
-
-        var unknown = requested.Where(s => companies.All(c => c.Slug != s)).ToList();
-        return new CompareResult(rows, shared, unknown, rates, useDefault);
+        return shared;
     }
 
     /// <summary>

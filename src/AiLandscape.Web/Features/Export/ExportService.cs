@@ -190,6 +190,17 @@ public sealed class ExportService([FromKeyedServices(ReplicaReads.Key)] IDbConte
         json.WriteString("generatedAt", DateTimeOffset.UtcNow);
         json.WriteString("licenceNote", "Every figure cites its sources (see citations); undisclosed amounts are null, never 0.");
 
+        await WriteCompaniesAndInvestorsAsync(json, db, ct);
+        await WriteRoundsAndRecordsAsync(json, db, ct);
+        await WriteSourcesAndRatesAsync(json, db, ct);
+
+        json.WriteEndObject();
+        await json.FlushAsync(ct);
+    }
+
+    /// <summary>The dataset's companies, people, their roles and the investors.</summary>
+    private static async Task WriteCompaniesAndInvestorsAsync(Utf8JsonWriter json, AppDbContext db, CancellationToken ct)
+    {
         await TableAsync(json, "companies", db.Companies.AsNoTracking().OrderBy(x => x.Id), (w, c) =>
         {
             w.WriteNumber("id", c.Id); w.WriteString("slug", c.Slug); w.WriteString("nameEn", c.NameEn);
@@ -219,6 +230,11 @@ public sealed class ExportService([FromKeyedServices(ReplicaReads.Key)] IDbConte
             w.WriteString("country", i.Country); w.WriteString("website", i.Website); w.WriteString("summary", i.Summary);
             Num(w, "personId", i.PersonId); Num(w, "parentId", i.ParentId);
         }, ct);
+    }
+
+    /// <summary>The dataset's rounds, participations, valuations, events and models.</summary>
+    private static async Task WriteRoundsAndRecordsAsync(Utf8JsonWriter json, AppDbContext db, CancellationToken ct)
+    {
         await TableAsync(json, "rounds", db.FundingRounds.AsNoTracking().OrderBy(x => x.Id), (w, r) =>
         {
             w.WriteNumber("id", r.Id); w.WriteNumber("companyId", r.CompanyId);
@@ -258,6 +274,11 @@ public sealed class ExportService([FromKeyedServices(ReplicaReads.Key)] IDbConte
             w.WriteString("licence", m.Licence); w.WriteString("size", m.Size); w.WriteString("modality", m.Modality);
             w.WriteString("summary", m.Summary);
         }, ct);
+    }
+
+    /// <summary>The dataset's sources, citations and exchange rates.</summary>
+    private static async Task WriteSourcesAndRatesAsync(Utf8JsonWriter json, AppDbContext db, CancellationToken ct)
+    {
         await TableAsync(json, "sources", db.Sources.AsNoTracking().OrderBy(x => x.Id), (w, s) =>
         {
             w.WriteNumber("id", s.Id); w.WriteString("key", s.Key); w.WriteString("url", s.Url); w.WriteString("title", s.Title);
@@ -277,9 +298,6 @@ public sealed class ExportService([FromKeyedServices(ReplicaReads.Key)] IDbConte
             w.WriteString("currency", x.Currency.Trim()); w.WriteString("month", x.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture));
             w.WriteNumber("unitsPerUsd", x.UnitsPerUsd); Num(w, "sourceId", x.SourceId);
         }, ct);
-
-        json.WriteEndObject();
-        await json.FlushAsync(ct);
     }
 
     /// <summary>One array of objects, flushed to the output whenever a few kilobytes are pending.</summary>

@@ -95,6 +95,25 @@ public static class InvestorFiguresUpdater
         {
             var rounds = new HashSet<int>();
             var companies = new HashSet<int>();
+            NoteChangedEntries(rounds, companies);
+            if (rounds.Count > 0 || companies.Count > 0)
+            {
+                await AddInvestorsOfAsync(rounds, companies, ct);
+            }
+            // The investors known now are locked before the save writes anything, in id order: two saves that credit
+            // the same investors then queue up here instead of each holding one row the other's refresh needs (a
+            // deadlock). The save's new records (ids not known yet) are locked by RefreshAsync; nobody else can
+            // credit them before this transaction commits.
+            var known = KnownInvestorIds();
+            if (known.Count > 0)
+            {
+                await LockAsync(db, [.. known], ct);
+            }
+        }
+
+        /// <summary>The investors whose figures the tracked changes move; rounds and companies whose investors are read next.</summary>
+        private void NoteChangedEntries(HashSet<int> rounds, HashSet<int> companies)
+        {
             foreach (var entry in db.ChangeTracker.Entries())
             {
                 if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
@@ -139,24 +158,27 @@ public static class InvestorFiguresUpdater
                         break;
                 }
             }
-            if (rounds.Count > 0 || companies.Count > 0)
-            {
-                var roundIds = rounds.ToArray();
-                var companyIds = companies.ToArray();
-                var investors = await db.Participations.AsNoTracking()
-                    .Where(p => roundIds.Contains(p.FundingRoundId) || companyIds.Contains(p.FundingRound.CompanyId))
-                    .Select(p => p.InvestorId).Distinct().ToListAsync(ct);
-                _ids.UnionWith(investors);
-                // Its parent too, should the investor itself be deleted in this save (a merge).
-                var parents = await db.Investors.AsNoTracking()
-                    .Where(i => investors.Contains(i.Id) && i.ParentId != null)
-                    .Select(i => i.ParentId!.Value).ToListAsync(ct);
-                _ids.UnionWith(parents);
-            }
-            // The investors known now are locked before the save writes anything, in id order: two saves that credit
-            // the same investors then queue up here instead of each holding one row the other's refresh needs (a
-            // deadlock). The save's new records (ids not known yet) are locked by RefreshAsync; nobody else can
-            // credit them before this transaction commits.
+        }
+
+        /// <summary>Every investor in the moved or deleted rounds and the deleted companies, and their parents.</summary>
+        private async Task AddInvestorsOfAsync(HashSet<int> rounds, HashSet<int> companies, CancellationToken ct)
+        {
+            var roundIds = rounds.ToArray();
+            var companyIds = companies.ToArray();
+            var investors = await db.Participations.AsNoTracking()
+                .Where(p => roundIds.Contains(p.FundingRoundId) || companyIds.Contains(p.FundingRound.CompanyId))
+                .Select(p => p.InvestorId).Distinct().ToListAsync(ct);
+            _ids.UnionWith(investors);
+            // Its parent too, should the investor itself be deleted in this save (a merge).
+            var parents = await db.Investors.AsNoTracking()
+                .Where(i => investors.Contains(i.Id) && i.ParentId != null)
+                .Select(i => i.ParentId!.Value).ToListAsync(ct);
+            _ids.UnionWith(parents);
+        }
+
+        /// <summary>The ids known before the save: those found so far and the ones the tracked records point at.</summary>
+        private HashSet<int> KnownInvestorIds()
+        {
             var known = new HashSet<int>(_ids);
             foreach (var entry in _current)
             {
@@ -177,10 +199,7 @@ public static class InvestorFiguresUpdater
                         break;
                 }
             }
-            if (known.Count > 0)
-            {
-                await LockAsync(db, [.. known], ct);
-            }
+            return known;
         }
 
         public void AfterSave()

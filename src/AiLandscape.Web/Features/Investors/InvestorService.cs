@@ -141,9 +141,10 @@ public sealed class InvestorService([FromKeyedServices(ReplicaReads.Key)] IDbCon
         await using var db = await _factory.CreateDbContextAsync(ct);
         var investor = await db.Investors.AsNoTracking()
             .Where(i => i.Slug == slug)
-            .Select(i => new
+            .Select(i => new ProfileHead
             {
-                i.Id, i.Slug, i.NameEn, i.NameZh, i.Aliases, i.Kind, i.Country, i.Website, i.Summary,
+                Id = i.Id, Slug = i.Slug, NameEn = i.NameEn, NameZh = i.NameZh, Aliases = i.Aliases, Kind = i.Kind,
+                Country = i.Country, Website = i.Website, Summary = i.Summary,
                 Parent = i.Parent == null ? null
                     : new InvestorLink(i.Parent.Id, i.Parent.Slug, i.Parent.NameEn, i.Parent.NameZh, i.Parent.Kind),
                 Person = i.Person == null ? null : new InvestorPersonLink(i.Person.Slug, i.Person.NameEn, i.Person.NameZh),
@@ -157,20 +158,53 @@ public sealed class InvestorService([FromKeyedServices(ReplicaReads.Key)] IDbCon
             return null;
         }
         var groupIds = investor.Units.Select(u => u.Id).Prepend(investor.Id).ToArray();
-        var participations = await db.Participations.AsNoTracking()
+        var participations = await GroupParticipationsAsync(db, groupIds, ct);
+        var citations = await SourceQueries.CitationsOfAsync(db, new Dictionary<RecordType, IReadOnlyCollection<int>>
+        {
+            [RecordType.Investor] = groupIds,
+            [RecordType.Participation] = participations.Select(p => p.Id).ToList(),
+            [RecordType.FundingRound] = participations.Select(p => p.FundingRoundId).Distinct().ToList(),
+        }, ct);
+        var converter = await CurrencyConverter.LoadAsync(db, ct);
+
+        var rounds = RoundsOf(investor, participations, converter);
+        var portfolio = rounds
+            .GroupBy(r => r.CompanySlug)
+            .Select(g => new PortfolioCompany(g.Key, g.First().CompanyNameEn, g.First().CompanyNameZh, g.ToList()))
+            .OrderBy(c => c.NameEn, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        // The citations of the round fields this page shows (date, label, size), so their disputes are marked here as
+        // on the company's profile; the others (a valuation) belong on the company's profile only.
+        var shown = citations.All
+            .Where(c => c.RecordType != RecordType.FundingRound || c.Field is null || ShownRoundFields.Contains(c.Field))
+            .ToList();
+
+        return new InvestorProfile(investor.Id, investor.Slug, investor.NameEn, investor.NameZh, investor.Aliases,
+            investor.Kind, investor.Country, investor.Website, investor.Summary, investor.Parent, investor.Units, investor.Person,
+            FiguresOf(participations, rounds), portfolio, rounds, CoInvestorsOf(participations), shown);
+    }
+
+    /// <summary>All participations of the investor and its units, each with its round, company and the round's other investors.</summary>
+    private static Task<List<GroupParticipation>> GroupParticipationsAsync(AppDbContext db, int[] groupIds, CancellationToken ct) =>
+        db.Participations.AsNoTracking()
             .Where(p => groupIds.Contains(p.InvestorId))
-            .Select(p => new
+            .Select(p => new GroupParticipation
             {
-                p.Id, p.InvestorId, p.IsLead, p.FundingRoundId, p.FundingRound.CompanyId,
-                Round = new
+                Id = p.Id, InvestorId = p.InvestorId, IsLead = p.IsLead, FundingRoundId = p.FundingRoundId,
+                CompanyId = p.FundingRound.CompanyId,
+                Round = new ParticipationRound
                 {
-                    p.FundingRound.AnnouncedOn, p.FundingRound.AnnouncedPrecision, p.FundingRound.LabelAsAnnounced,
-                    p.FundingRound.Stage, p.FundingRound.Status, p.FundingRound.IsUnverified,
-                    p.FundingRound.Disclosure, p.FundingRound.Currency, p.FundingRound.Amount,
-                    p.FundingRound.AmountIsApproximate, p.FundingRound.AmountMin, p.FundingRound.AmountMax,
-                    p.FundingRound.AmountText,
+                    AnnouncedOn = p.FundingRound.AnnouncedOn, AnnouncedPrecision = p.FundingRound.AnnouncedPrecision,
+                    LabelAsAnnounced = p.FundingRound.LabelAsAnnounced, Stage = p.FundingRound.Stage,
+                    Status = p.FundingRound.Status, IsUnverified = p.FundingRound.IsUnverified,
+                    Disclosure = p.FundingRound.Disclosure, Currency = p.FundingRound.Currency, Amount = p.FundingRound.Amount,
+                    AmountIsApproximate = p.FundingRound.AmountIsApproximate, AmountMin = p.FundingRound.AmountMin,
+                    AmountMax = p.FundingRound.AmountMax, AmountText = p.FundingRound.AmountText,
                 },
-                Company = new { p.FundingRound.Company.Slug, p.FundingRound.Company.NameEn, p.FundingRound.Company.NameZh },
+                Company = new ParticipationCompany
+                {
+                    Slug = p.FundingRound.Company.Slug, NameEn = p.FundingRound.Company.NameEn, NameZh = p.FundingRound.Company.NameZh,
+                },
                 // The other investors in the round, for the co-investors: read here, not by a self-join of its own.
                 Others = p.FundingRound.Participations.Where(o => !groupIds.Contains(o.InvestorId))
                     .Select(o => new CoInvestorRow(o.InvestorId, o.Investor.Slug, o.Investor.NameEn, o.Investor.NameZh, o.Investor.Kind))
@@ -178,9 +212,12 @@ public sealed class InvestorService([FromKeyedServices(ReplicaReads.Key)] IDbCon
             })
             .ToListAsync(ct);
 
-        // Rounds another investor shared with the investor or one of its units, counted once per round even when
-        // several units of the group were in it.
-        var coInvestors = participations
+    /// <summary>
+    /// Rounds another investor shared with the investor or one of its units, counted once per round even when
+    /// several units of the group were in it.
+    /// </summary>
+    private static List<CoInvestor> CoInvestorsOf(List<GroupParticipation> participations) =>
+        participations
             .DistinctBy(p => p.FundingRoundId)
             .SelectMany(p => p.Others.DistinctBy(o => o.Id).Select(o => (Other: o, p.FundingRoundId, p.CompanyId)))
             .GroupBy(x => x.Other.Id)
@@ -190,17 +227,11 @@ public sealed class InvestorService([FromKeyedServices(ReplicaReads.Key)] IDbCon
             .ThenBy(c => c.NameEn, StringComparer.Ordinal).ThenBy(c => c.Slug, StringComparer.Ordinal)
             .ToList();
 
-        var roundIds = participations.Select(p => p.FundingRoundId).Distinct().ToList();
-        var citations = await SourceQueries.CitationsOfAsync(db, new Dictionary<RecordType, IReadOnlyCollection<int>>
-        {
-            [RecordType.Investor] = groupIds,
-            [RecordType.Participation] = participations.Select(p => p.Id).ToList(),
-            [RecordType.FundingRound] = roundIds,
-        }, ct);
-        var converter = await CurrencyConverter.LoadAsync(db, ct);
-
+    /// <summary>One row per round of the group, its size in USD too, marked "via" the units when the investor itself was not in it.</summary>
+    private static List<InvestorRound> RoundsOf(ProfileHead investor, List<GroupParticipation> participations, CurrencyConverter converter)
+    {
         var unitsById = investor.Units.ToDictionary(u => u.Id);
-        var rounds = participations
+        return participations
             .GroupBy(p => p.FundingRoundId)
             .Select(g =>
             {
@@ -223,13 +254,11 @@ public sealed class InvestorService([FromKeyedServices(ReplicaReads.Key)] IDbCon
             .OrderBy(r => r.AnnouncedOn is null).ThenByDescending(r => r.AnnouncedOn).ThenBy(r => r.CompanyNameEn)
             .ThenBy(r => r.RoundId)
             .ToList();
+    }
 
-        var portfolio = rounds
-            .GroupBy(r => r.CompanySlug)
-            .Select(g => new PortfolioCompany(g.Key, g.First().CompanyNameEn, g.First().CompanyNameZh, g.ToList()))
-            .OrderBy(c => c.NameEn, StringComparer.OrdinalIgnoreCase)
-            .ToList();
-
+    /// <summary>The profile's figures, from the participations it loaded (so an as-of view counts its own day).</summary>
+    private static InvestorFigures FiguresOf(List<GroupParticipation> participations, List<InvestorRound> rounds)
+    {
         var dated = rounds.Where(r => r.AnnouncedOn is not null).ToList();
         var firstRound = dated.OrderBy(r => r.AnnouncedOn).ThenBy(r => r.AnnouncedPrecision == DatePrecision.Day ? 0 : 1)
             .FirstOrDefault();
@@ -237,22 +266,65 @@ public sealed class InvestorService([FromKeyedServices(ReplicaReads.Key)] IDbCon
             .ThenBy(r => r.AnnouncedPrecision == DatePrecision.Day ? 0 : 1).FirstOrDefault();
         // Loaded for the investor and its units: the participations InvestorCredit credits to it.
         var counts = InvestorCredit.Summarise(participations.Select(p => (p.FundingRoundId, p.CompanyId, p.IsLead)));
-        var figures = new InvestorFigures(
+        return new InvestorFigures(
             counts.Companies,
             counts.Rounds,
             counts.Leads,
             firstRound?.AnnouncedOn, firstRound?.AnnouncedPrecision ?? DatePrecision.Day,
             latestRound?.AnnouncedOn, latestRound?.AnnouncedPrecision ?? DatePrecision.Day);
+    }
 
-        // The citations of the round fields this page shows (date, label, size), so their disputes are marked here as
-        // on the company's profile; the others (a valuation) belong on the company's profile only.
-        var shown = citations.All
-            .Where(c => c.RecordType != RecordType.FundingRound || c.Field is null || ShownRoundFields.Contains(c.Field))
-            .ToList();
+    // The profile's rows while still in SQL: classes with init members, projected as the anonymous types were.
+    private sealed class ProfileHead
+    {
+        public int Id { get; init; }
+        public string Slug { get; init; } = "";
+        public string NameEn { get; init; } = "";
+        public string? NameZh { get; init; }
+        public List<string> Aliases { get; init; } = [];
+        public InvestorKind Kind { get; init; }
+        public string? Country { get; init; }
+        public string? Website { get; init; }
+        public string? Summary { get; init; }
+        public InvestorLink? Parent { get; init; }
+        public InvestorPersonLink? Person { get; init; }
+        public List<InvestorLink> Units { get; init; } = [];
+    }
 
-        return new InvestorProfile(investor.Id, investor.Slug, investor.NameEn, investor.NameZh, investor.Aliases,
-            investor.Kind, investor.Country, investor.Website, investor.Summary, investor.Parent, investor.Units, investor.Person,
-            figures, portfolio, rounds, coInvestors, shown);
+    private sealed class GroupParticipation
+    {
+        public int Id { get; init; }
+        public int InvestorId { get; init; }
+        public bool IsLead { get; init; }
+        public int FundingRoundId { get; init; }
+        public int CompanyId { get; init; }
+        public ParticipationRound Round { get; init; } = null!;
+        public ParticipationCompany Company { get; init; } = null!;
+        public List<CoInvestorRow> Others { get; init; } = [];
+    }
+
+    private sealed class ParticipationRound
+    {
+        public DateOnly? AnnouncedOn { get; init; }
+        public DatePrecision AnnouncedPrecision { get; init; }
+        public string? LabelAsAnnounced { get; init; }
+        public RoundStage Stage { get; init; }
+        public RoundStatus Status { get; init; }
+        public bool IsUnverified { get; init; }
+        public Disclosure Disclosure { get; init; }
+        public string Currency { get; init; } = "";
+        public decimal? Amount { get; init; }
+        public bool AmountIsApproximate { get; init; }
+        public decimal? AmountMin { get; init; }
+        public decimal? AmountMax { get; init; }
+        public string? AmountText { get; init; }
+    }
+
+    private sealed class ParticipationCompany
+    {
+        public string Slug { get; init; } = "";
+        public string NameEn { get; init; } = "";
+        public string? NameZh { get; init; }
     }
 
     private static readonly HashSet<string> ShownRoundFields =

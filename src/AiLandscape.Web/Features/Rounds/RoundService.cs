@@ -40,16 +40,7 @@ public sealed class RoundService([FromKeyedServices(ReplicaReads.Key)] IDbContex
             : null;
         var rows = FilteredRows(db, query, companyIds);
 
-        // Count and add up in one command; the sums follow FundingTotal.Sum's rules on the stored USD figure. The whole
-        // filtered set is read for it (0.1-0.3 s for all 190,000 rounds at 1,000x), so it is kept per filter set and
-        // data version (ADR 0023), at low priority: a crowd of distinct filters evicts these before the dashboard's.
-        var sums = cache is null
-            ? await SumsAsync(rows, ct)
-            : await cache.GetOrComputeAsync(db, "rounds-total " + FilterKey(query), t => SumsAsync(rows, t), ct, lowPriority: true);
-        var count = sums?.Count ?? 0;
-        var total = sums is null
-            ? new FundingTotal(0, 0, 0, 0, 0, 0, false)
-            : new FundingTotal(sums.Usd ?? 0, sums.Counted, sums.Undisclosed, sums.Ranges, sums.Estimated, sums.Unconverted, sums.Approximate > 0);
+        var (count, total) = await CountAndTotalAsync(db, rows, query, ct);
 
         // A page past the end (a stale link after the data shrank) shows the last page rather than nothing.
         var lastPage = Math.Max(0, (count - 1) / pageSize);
@@ -73,12 +64,12 @@ public sealed class RoundService([FromKeyedServices(ReplicaReads.Key)] IDbContex
             .ToListAsync(ct);
 
         var ids = pageRows.Select(r => r.Id).ToList();
-        var participations = await db.Participations.AsNoTracking()
-            .Where(p => ids.Contains(p.FundingRoundId))
-            .OrderBy(p => p.Id)
-            .Select(p => new { p.FundingRoundId, p.IsLead, Investor = new RoundInvestor(p.Investor.Slug, p.Investor.NameEn, p.Investor.NameZh) })
-            .ToListAsync(ct);
-        var investorsByRound = participations.ToLookup(p => p.FundingRoundId);
+        var investorsByRound = (await db.Participations.AsNoTracking()
+                .Where(p => ids.Contains(p.FundingRoundId))
+                .OrderBy(p => p.Id)
+                .Select(p => new { p.FundingRoundId, p.IsLead, Investor = new RoundInvestor(p.Investor.Slug, p.Investor.NameEn, p.Investor.NameZh) })
+                .ToListAsync(ct))
+            .ToLookup(p => p.FundingRoundId);
         var citationsByRound = await CitationsOfAsync(db, ids, ct);
 
         var converter = await CurrencyConverter.LoadAsync(db, ct);
@@ -109,6 +100,24 @@ public sealed class RoundService([FromKeyedServices(ReplicaReads.Key)] IDbContex
             .ToList();
 
         return new RoundListResult(items, count, total, count - total.RoundCount, page);
+    }
+
+    /// <summary>
+    /// Counts and adds up the filtered rounds in one command; the sums follow FundingTotal.Sum's rules on the stored USD
+    /// figure. The whole filtered set is read for it (0.1-0.3 s for all 190,000 rounds at 1,000x), so it is kept per
+    /// filter set and data version (ADR 0023), at low priority: a crowd of distinct filters evicts these before the
+    /// dashboard's.
+    /// </summary>
+    private async Task<(int Count, FundingTotal Total)> CountAndTotalAsync(AppDbContext db, IQueryable<FundingRound> rows,
+        RoundQuery query, CancellationToken ct)
+    {
+        var sums = cache is null
+            ? await SumsAsync(rows, ct)
+            : await cache.GetOrComputeAsync(db, "rounds-total " + FilterKey(query), t => SumsAsync(rows, t), ct, lowPriority: true);
+        var total = sums is null
+            ? new FundingTotal(0, 0, 0, 0, 0, 0, false)
+            : new FundingTotal(sums.Usd ?? 0, sums.Counted, sums.Undisclosed, sums.Ranges, sums.Estimated, sums.Unconverted, sums.Approximate > 0);
+        return (sums?.Count ?? 0, total);
     }
 
     /// <summary>
