@@ -145,6 +145,7 @@ public sealed class ExportService([FromKeyedServices(ReplicaReads.Key)] IDbConte
             csv.WriteField(r.AnnouncedOn is null ? null : r.AnnouncedPrecision.ToString());
             csv.WriteField(x.CompanySlug);
             Number(csv, x.Usd is { } usd ? Math.Round(usd) : null);
+            csv.WriteField(x.Source?.PublishedOn is null ? null : x.Source.PublishedPrecision.ToString());
             await csv.EndRecordAsync(ct);
         }
     }

@@ -40,7 +40,7 @@ public static class RoundCsvColumns
     ];
 
     /// <summary>Written by the export after the imported columns; the import ignores them.</summary>
-    public static readonly IReadOnlyList<string> ReadOnlyExtras = ["id", "announced_precision", "company_slug", "usd"];
+    public static readonly IReadOnlyList<string> ReadOnlyExtras = ["id", "announced_precision", "company_slug", "usd", "source_published_precision"];
 
     /// <summary>Separates several investors in one cell.</summary>
     public const char ListSeparator = ';';

@@ -98,6 +98,10 @@ public class ExportTests : IAsyncLifetime
         Assert.Contains("HongShan", moonshotB["investors"], StringComparison.Ordinal);
         Assert.StartsWith("http", moonshotB["source_url"], StringComparison.Ordinal);
         Assert.Equal("moonshot-ai", moonshotB["company_slug"]);
+        // The source's date is written at its precision, which has its own column (as the announcement's has).
+        Assert.All(rows.Where(r => r["source_published"] != ""), r => Assert.Equal(
+            r["source_published_precision"] switch { "Year" => 4, "Quarter" or "Month" => 7, "Day" => 10, var p => throw new Xunit.Sdk.XunitException($"precision '{p}'") },
+            r["source_published"].Length));
     }
 
     [Fact]
