@@ -61,6 +61,8 @@ public class HistoryTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
         await phone.Locator("[data-testid=history-panel]").ClickAsync();
         var tab = phone.Locator("[data-testid=history-table]");
         await Assertions.Expect(tab.Locator("[data-testid=history-sentence]").First).ToHaveTextAsync(Sentence);
+        // The sentence reads from the left under its label (the phone's stacked cells right-align figures).
+        Assert.Equal("start", await tab.Locator("[data-testid=history-entry]").First.EvaluateAsync<string>("e => getComputedStyle(e).textAlign"));
         await tab.Locator("[data-testid=history-details]").First.ClickAsync();
         await Assertions.Expect(tab.Locator("[data-testid=history-records]")).ToContainTextAsync("Investor: Alibaba");
         await tab.Locator("[data-testid=history-records]").ScrollIntoViewIfNeededAsync();
