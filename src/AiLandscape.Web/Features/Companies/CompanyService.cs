@@ -79,7 +79,7 @@ public sealed class CompanyService([FromKeyedServices(ReplicaReads.Key)] IDbCont
         var query = CompanyDirectoryQuery.Filter(everyCompany, q);
 
         // The name as typed first (cheap per row, so counted and sorted in full); typos only when it is nowhere, and
-        // then among the first TypoCap resembling companies: similarity is computed row by row (ADR 0006).
+        // then among the first TypoCap resembling companies (the nearest names from the GiST index, ADR 0031).
         var filtered = query;
         var typos = false;
         var total = 0;

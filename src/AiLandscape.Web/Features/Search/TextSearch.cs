@@ -40,9 +40,8 @@ public static class TextSearch
     /// <summary>
     /// What a picker, a filter or a directory list finds: every record whose name contains the query as typed
     /// (<see cref="Containing{T}"/>); only when there is none, the first <see cref="TypoCap"/> by id that resemble it
-    /// (<see cref="Resembling{T}"/>). Typo similarity is computed row by row (about 20 µs each), so it must not run
-    /// over a whole large table when the name was typed right. The "is there none" test is uncorrelated: PostgreSQL
-    /// runs it once and skips the typo scan when it is false.
+    /// (<see cref="Resembling{T}"/>: the nearest names from the GiST index, ADR 0031). The "is there none" test is
+    /// uncorrelated: PostgreSQL runs it once and skips the typo scan when it is false.
     /// </summary>
     public static IQueryable<T> Matching<T>(this IQueryable<T> query, Terms? t) where T : class, ISearchable
     {
