@@ -13,7 +13,6 @@ namespace AiLandscape.Tests.Benchmarks;
 /// sends, each under wrk for two seconds with the script's status-counting Lua. Asserts that figures and status
 /// counts come out and that no request was refused (429) or failed (5xx); no timing is asserted.
 /// </summary>
-[Collection(PostgresCollection.Name)]
 public sealed class HttpHarnessTests
 {
     private static readonly Dictionary<string, string?> BenchmarkSettings = new()

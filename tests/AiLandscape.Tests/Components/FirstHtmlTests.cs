@@ -8,7 +8,6 @@ namespace AiLandscape.Tests.Components;
 /// The HTML a page sends before any script runs (what a reader without script, a crawler or a slow link sees), and
 /// the state it hands to its circuit. Plain GETs against the real app over the seed.
 /// </summary>
-[Collection(PostgresCollection.Name)]
 public partial class FirstHtmlTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private AppFactory _app = null!;

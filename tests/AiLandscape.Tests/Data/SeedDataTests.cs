@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 namespace AiLandscape.Tests.Data;
 
 /// <summary>The seeded database holds the headline facts of seed-facts.md, with their sources.</summary>
-[Collection(PostgresCollection.Name)]
 public class SeedDataTests : IAsyncLifetime
 {
     private IDbContextFactory<AppDbContext> _factory = null!;

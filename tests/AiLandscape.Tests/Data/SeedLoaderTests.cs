@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AiLandscape.Tests.Data;
 
-[Collection(PostgresCollection.Name)]
 public class SeedLoaderTests
 {
     [Fact]

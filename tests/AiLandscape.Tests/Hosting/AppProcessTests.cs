@@ -5,7 +5,6 @@ using Npgsql;
 namespace AiLandscape.Tests.Hosting;
 
 /// <summary>The README's run command, as a new user meets it: no setup, a database of its own, data kept.</summary>
-[Collection(PostgresCollection.Name)]
 public sealed class AppProcessTests : IDisposable
 {
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "ailandscape-apptest-" + Guid.NewGuid().ToString("N"));

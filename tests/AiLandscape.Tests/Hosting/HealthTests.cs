@@ -3,7 +3,6 @@ using Npgsql;
 
 namespace AiLandscape.Tests.Hosting;
 
-[Collection(PostgresCollection.Name)]
 public class HealthTests
 {
     [Fact]

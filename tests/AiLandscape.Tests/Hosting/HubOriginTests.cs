@@ -3,7 +3,6 @@ using System.Net;
 namespace AiLandscape.Tests.Hosting;
 
 /// <summary>Cross-site WebSocket hijacking: another site's page cannot open a Blazor circuit with the user's cookie.</summary>
-[Collection(PostgresCollection.Name)]
 public sealed class HubOriginTests
 {
     [Fact]

@@ -13,7 +13,6 @@ namespace AiLandscape.Tests.Hosting;
 /// A database created before migration RoundUsdAmount gets every round's stored USD amount when the app starts and
 /// applies it (ADR 0022): the rounds list adds up and sorts on that column, so an empty column would show US$0.
 /// </summary>
-[Collection(PostgresCollection.Name)]
 public class RoundUsdBackfillTests
 {
     [Fact]

@@ -11,7 +11,6 @@ namespace AiLandscape.Tests.Hosting;
 /// X-Forwarded-Proto is not trusted); Development over http keeps them plain so that it works on localhost. And the
 /// Development settings (demo accounts, verbose logs) are not part of the published app.
 /// </summary>
-[Collection(PostgresCollection.Name)]
 public class SecureCookieTests
 {
     private static async Task<List<string>> CookiesSetByLoginPageAsync(AppFactory app, string scheme)

@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 namespace AiLandscape.Tests.Features.Accounts;
 
 /// <summary>Who may read what: open by default, login-only with Access:RequireLoginToRead, admin pages for admins.</summary>
-[Collection(PostgresCollection.Name)]
 public class AccessTests
 {
     [Fact]

@@ -7,7 +7,6 @@ using Microsoft.EntityFrameworkCore;
 namespace AiLandscape.Tests.Features.Accounts;
 
 /// <summary>Roles, demo users, the first admin and the create-admin command, on the real app start.</summary>
-[Collection(PostgresCollection.Name)]
 public class AccountSetupTests
 {
     private static readonly string WorkDir = Path.Combine(RepoPaths.Root, "src", "AiLandscape.Web");

@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Identity;
 namespace AiLandscape.Tests.Features.Accounts;
 
 /// <summary>The login form, lockout, disabled accounts, session revalidation, logout and password change over HTTP.</summary>
-[Collection(PostgresCollection.Name)]
 public class LoginTests
 {
     [Fact]

@@ -15,7 +15,6 @@ namespace AiLandscape.Tests.Features.Accounts;
 /// setting, editors), admin password resets with a change at first sign-in, and admins revoking a user's API tokens:
 /// over HTTP as a browser without JavaScript, and through the services as a Blazor circuit.
 /// </summary>
-[Collection(PostgresCollection.Name)]
 public partial class TwoFactorAndResetTests
 {
     private const string Admin = "admin@example.com";

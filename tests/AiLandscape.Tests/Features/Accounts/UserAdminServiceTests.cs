@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Identity;
 namespace AiLandscape.Tests.Features.Accounts;
 
 /// <summary>The admin's account operations on the real app's services, as a circuit signed in as each user.</summary>
-[Collection(PostgresCollection.Name)]
 public class UserAdminServiceTests : IAsyncLifetime
 {
     private AppFactory _app = null!;

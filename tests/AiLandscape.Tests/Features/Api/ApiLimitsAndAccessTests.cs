@@ -6,7 +6,6 @@ using AiLandscape.Web.Features.ApiTokens;
 namespace AiLandscape.Tests.Features.Api;
 
 /// <summary>The API's rate limit and RequireLoginToRead, each on an app of its own.</summary>
-[Collection(PostgresCollection.Name)]
 public class ApiLimitsAndAccessTests
 {
     [Fact]

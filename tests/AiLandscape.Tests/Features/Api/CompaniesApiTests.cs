@@ -6,7 +6,6 @@ using AiLandscape.Web.Features.Companies;
 namespace AiLandscape.Tests.Features.Api;
 
 /// <summary>The contract of /api/v1/companies: shape, paging, every filter of /companies, the profile, errors.</summary>
-[Collection(PostgresCollection.Name)]
 public class CompaniesApiTests(ApiApp api) : IClassFixture<ApiApp>
 {
     private Task<ApiResponse> Get(string path) => ApiResponse.GetAsync(api.Client, path);

@@ -7,7 +7,6 @@ using AiLandscape.Web.Features.Rounds;
 namespace AiLandscape.Tests.Features.Api;
 
 /// <summary>The contract of the other lists: rounds with every /rounds filter, investors, valuations, events, models, sources, rates.</summary>
-[Collection(PostgresCollection.Name)]
 public class ListsApiTests(ApiApp api) : IClassFixture<ApiApp>
 {
     private Task<ApiResponse> Get(string path) => ApiResponse.GetAsync(api.Client, path);

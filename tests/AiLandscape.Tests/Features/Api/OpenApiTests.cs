@@ -6,7 +6,6 @@ using System.Text.RegularExpressions;
 namespace AiLandscape.Tests.Features.Api;
 
 /// <summary>The OpenAPI document: complete, described, lint-clean (Redocly), and its reference page served offline.</summary>
-[Collection(PostgresCollection.Name)]
 public partial class OpenApiTests(ApiApp api) : IClassFixture<ApiApp>
 {
     private static readonly string[] Paths =

@@ -4,7 +4,6 @@ using System.Text.Json;
 namespace AiLandscape.Tests.Features.Api;
 
 /// <summary>The contract of /api/v1/search: the site's search box for scripts.</summary>
-[Collection(PostgresCollection.Name)]
 public class SearchApiTests(ApiApp api) : IClassFixture<ApiApp>
 {
     private Task<ApiResponse> Get(string path) => ApiResponse.GetAsync(api.Client, path);

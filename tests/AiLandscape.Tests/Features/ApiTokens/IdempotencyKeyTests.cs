@@ -16,7 +16,6 @@ namespace AiLandscape.Tests.Features.ApiTokens;
 /// saved once and every retry gets the first answer. The key is stored in the save's own transaction (ADR 0025).
 /// Also: amounts beyond what the database column holds are a validation error naming the field, not a 500.
 /// </summary>
-[Collection(PostgresCollection.Name)]
 public class IdempotencyKeyTests : IAsyncLifetime
 {
     private EditingApp _app = null!;

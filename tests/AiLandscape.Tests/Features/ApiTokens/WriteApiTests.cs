@@ -16,7 +16,6 @@ namespace AiLandscape.Tests.Features.ApiTokens;
 /// The write API for rounds over HTTP: personal tokens (created, hashed, revoked), the cookie, the same rules,
 /// conflicts and audit trail as the form, and refusals for anonymous callers, analysts and revoked tokens.
 /// </summary>
-[Collection(PostgresCollection.Name)]
 public class WriteApiTests : IAsyncLifetime
 {
     private EditingApp _app = null!;

@@ -17,7 +17,6 @@ namespace AiLandscape.Tests.Features.AsOf;
 /// The landscape as of a day, in event time (dated on or before it) and knowledge time (what the database held,
 /// rebuilt from the audit trail), read through the same services the pages use.
 /// </summary>
-[Collection(PostgresCollection.Name)]
 public class AsOfTests : IAsyncLifetime
 {
     private EditingApp _app = null!;

@@ -13,7 +13,6 @@ namespace AiLandscape.Tests.Features.AsOf;
 /// The whole landscape as of a day is copied once into a schema every request shares (the dashboard panels, the
 /// company list and its pages, other users): an audited change gives a new copy, idle copies are dropped.
 /// </summary>
-[Collection(PostgresCollection.Name)]
 public class SharedAsOfCopiesTests : IAsyncLifetime
 {
     private EditingApp _app = null!;

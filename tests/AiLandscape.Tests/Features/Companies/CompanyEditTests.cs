@@ -8,7 +8,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AiLandscape.Tests.Features.Companies;
 
-[Collection(PostgresCollection.Name)]
 public class CompanyEditTests : IAsyncLifetime
 {
     private EditingApp _app = null!;

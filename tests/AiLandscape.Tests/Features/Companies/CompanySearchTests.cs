@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 namespace AiLandscape.Tests.Features.Companies;
 
 /// <summary>The /companies directory's search, facets, sorting and paging, on the seed data in real PostgreSQL.</summary>
-[Collection(PostgresCollection.Name)]
 public class CompanySearchTests : IAsyncLifetime
 {
     private ServiceProvider _services = null!;

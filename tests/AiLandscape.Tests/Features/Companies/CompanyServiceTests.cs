@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AiLandscape.Tests.Features.Companies;
 
-[Collection(PostgresCollection.Name)]
 public class CompanyServiceTests : IAsyncLifetime
 {
     private readonly SqlCommandCounter _counter = new();

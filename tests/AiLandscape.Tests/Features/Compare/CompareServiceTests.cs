@@ -8,7 +8,6 @@ using Microsoft.EntityFrameworkCore;
 namespace AiLandscape.Tests.Features.Compare;
 
 /// <summary>The comparison's figures for Moonshot AI, MiniMax and Baichuan, against values computed by hand from the seed.</summary>
-[Collection(PostgresCollection.Name)]
 public class CompareServiceTests : IAsyncLifetime
 {
     private readonly SqlCommandCounter _counter = new();

@@ -14,7 +14,6 @@ namespace AiLandscape.Tests.Features.Dashboard;
 /// The dashboard and the facet pickers are computed once per data version (ADR 0023): a reader sees an edit at once,
 /// and a view as of a day never gets today's figures.
 /// </summary>
-[Collection(PostgresCollection.Name)]
 public class ChangeKeyedCacheTests : IAsyncLifetime
 {
     private EditingApp _app = null!;

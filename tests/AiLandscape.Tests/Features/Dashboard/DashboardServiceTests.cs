@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AiLandscape.Tests.Features.Dashboard;
 
-[Collection(PostgresCollection.Name)]
 public class DashboardServiceTests : IAsyncLifetime
 {
     private ServiceProvider _services = null!;

@@ -17,7 +17,6 @@ namespace AiLandscape.Tests.Features.Disputes;
 /// Issue 18: only real conflicts are disputes, each marked on every page that shows the figure; unverified values
 /// are marked and never headline figures; statements without a figure are shown; older databases are corrected.
 /// </summary>
-[Collection(PostgresCollection.Name)]
 public class DataTruthTests : IAsyncLifetime
 {
     private EditingApp _app = null!;

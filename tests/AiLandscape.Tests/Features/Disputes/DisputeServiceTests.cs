@@ -14,7 +14,6 @@ using Microsoft.EntityFrameworkCore;
 namespace AiLandscape.Tests.Features.Disputes;
 
 /// <summary>Disputed fields listed from the seeded citations and resolved through the audited writer.</summary>
-[Collection(PostgresCollection.Name)]
 public class DisputeServiceTests : IAsyncLifetime
 {
     private EditingApp _app = null!;

@@ -15,7 +15,6 @@ namespace AiLandscape.Tests.Features.Editing;
 /// The database commits a save but its answer never reaches the app (the connection or the server dies right
 /// then). The app retries transient failures; the retry must find the save done rather than write it twice.
 /// </summary>
-[Collection(PostgresCollection.Name)]
 public sealed class LostCommitAnswerTests
 {
     [Fact]

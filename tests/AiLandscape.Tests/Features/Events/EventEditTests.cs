@@ -9,7 +9,6 @@ using Microsoft.EntityFrameworkCore;
 namespace AiLandscape.Tests.Features.Events;
 
 /// <summary>Company events (pivots, filings, listings) written through the audited writer, as the demo users.</summary>
-[Collection(PostgresCollection.Name)]
 public class EventEditTests : IAsyncLifetime
 {
     private EditingApp _app = null!;

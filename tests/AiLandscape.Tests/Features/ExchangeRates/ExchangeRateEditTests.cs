@@ -9,7 +9,6 @@ using Microsoft.EntityFrameworkCore;
 namespace AiLandscape.Tests.Features.ExchangeRates;
 
 /// <summary>Exchange rates written through the audited writer; every change recomputes the companies' US$ figures.</summary>
-[Collection(PostgresCollection.Name)]
 public class ExchangeRateEditTests : IAsyncLifetime
 {
     private EditingApp _app = null!;

@@ -11,7 +11,6 @@ namespace AiLandscape.Tests.Features.Export;
 /// Every CSV in one format (plain invariant numbers, ISO dates with a precision column), the valuation history an
 /// investor takes to Excel, and downloads that say which view and day they hold.
 /// </summary>
-[Collection(PostgresCollection.Name)]
 public class CsvFormatTests : IAsyncLifetime
 {
     private static readonly Regex PlainNumber = new(@"^-?\d+(\.\d*[1-9])?$");

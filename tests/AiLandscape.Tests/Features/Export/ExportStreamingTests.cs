@@ -14,7 +14,6 @@ namespace AiLandscape.Tests.Features.Export;
 /// memory before the first row), a download still streams: most of the file has reached the client before the
 /// database has finished sending rows. Without that, a 100k-row export holds every row in the server's memory.
 /// </summary>
-[Collection(PostgresCollection.Name)]
 public class ExportStreamingTests
 {
     private const int ExtraRounds = 6_000;

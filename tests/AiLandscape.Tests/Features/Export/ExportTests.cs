@@ -8,7 +8,6 @@ using CsvHelper;
 namespace AiLandscape.Tests.Features.Export;
 
 /// <summary>The downloads: CSV that Excel and pandas read (UTF-8 with BOM), undisclosed never 0, the dataset as JSON.</summary>
-[Collection(PostgresCollection.Name)]
 public class ExportTests : IAsyncLifetime
 {
     private EditingApp _app = null!;

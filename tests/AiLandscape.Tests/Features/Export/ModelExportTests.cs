@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 namespace AiLandscape.Tests.Features.Export;
 
 /// <summary>/export/models.csv: the /models view as CSV, with the page's filters and order.</summary>
-[Collection(PostgresCollection.Name)]
 public class ModelExportTests : IAsyncLifetime
 {
     private EditingApp _app = null!;

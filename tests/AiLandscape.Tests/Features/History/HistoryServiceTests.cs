@@ -10,7 +10,6 @@ using Microsoft.EntityFrameworkCore;
 namespace AiLandscape.Tests.Features.History;
 
 /// <summary>The history list's filters and paging, and who may read it.</summary>
-[Collection(PostgresCollection.Name)]
 public class HistoryServiceTests : IAsyncLifetime
 {
     private EditingApp _app = null!;

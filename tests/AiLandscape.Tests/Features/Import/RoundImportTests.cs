@@ -10,7 +10,6 @@ using Microsoft.EntityFrameworkCore;
 namespace AiLandscape.Tests.Features.Import;
 
 /// <summary>Editors import rounds from CSV: a preview with a status per row, then one audited commit of the new rows.</summary>
-[Collection(PostgresCollection.Name)]
 public class RoundImportTests : IAsyncLifetime
 {
     private EditingApp _app = null!;

@@ -7,7 +7,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AiLandscape.Tests.Features.Investors;
 
-[Collection(PostgresCollection.Name)]
 public class InvestorEditTests : IAsyncLifetime
 {
     private EditingApp _app = null!;

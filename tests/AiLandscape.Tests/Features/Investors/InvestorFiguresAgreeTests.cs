@@ -9,7 +9,6 @@ namespace AiLandscape.Tests.Features.Investors;
 /// An investor's rounds, leads and companies are one figure shown on three pages: the home page's "most active
 /// investors", /investors and the investor's profile. Over the seeded data they must be equal everywhere.
 /// </summary>
-[Collection(PostgresCollection.Name)]
 public class InvestorFiguresAgreeTests : IAsyncLifetime
 {
     private ServiceProvider _services = null!;

@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 namespace AiLandscape.Tests.Features.Investors;
 
 /// <summary>The investor list and profile against the seeded dataset in a real PostgreSQL.</summary>
-[Collection(PostgresCollection.Name)]
 public class InvestorServiceTests : IAsyncLifetime
 {
     /// <summary>Investors in Data/Seed/investors.json.</summary>

@@ -15,7 +15,6 @@ namespace AiLandscape.Tests.Features.Investors;
 /// them they must still be what <see cref="InvestorCredit"/> counts from the participations, and what the investor's
 /// profile shows.
 /// </summary>
-[Collection(PostgresCollection.Name)]
 public class StoredInvestorFiguresTests : IAsyncLifetime
 {
     private EditingApp _app = null!;

@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 namespace AiLandscape.Tests.Features.Models;
 
 /// <summary>The /models directory's query against the seeded dataset (24 releases of 7 companies) in a real PostgreSQL.</summary>
-[Collection(PostgresCollection.Name)]
 public class ModelDirectoryTests : IAsyncLifetime
 {
     private readonly SqlCommandCounter _counter = new();

@@ -9,7 +9,6 @@ using Microsoft.EntityFrameworkCore;
 namespace AiLandscape.Tests.Features.Models;
 
 /// <summary>Model releases written through the audited writer, as the demo users.</summary>
-[Collection(PostgresCollection.Name)]
 public class ModelEditTests : IAsyncLifetime
 {
     private EditingApp _app = null!;

@@ -7,7 +7,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AiLandscape.Tests.Features.People;
 
-[Collection(PostgresCollection.Name)]
 public class PersonEditTests : IAsyncLifetime
 {
     private EditingApp _app = null!;

@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 namespace AiLandscape.Tests.Features.People;
 
 /// <summary>The /people list and the person page against the seeded dataset in a real PostgreSQL.</summary>
-[Collection(PostgresCollection.Name)]
 public class PersonServiceTests : IAsyncLifetime
 {
     /// <summary>People in Data/Seed/people.json.</summary>

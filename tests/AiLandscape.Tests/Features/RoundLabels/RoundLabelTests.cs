@@ -11,7 +11,6 @@ using Microsoft.EntityFrameworkCore;
 namespace AiLandscape.Tests.Features.RoundLabels;
 
 /// <summary>The round label table: folding, look-ups, the seeded defaults and editors' audited changes.</summary>
-[Collection(PostgresCollection.Name)]
 public class RoundLabelTests : IAsyncLifetime
 {
     private EditingApp _app = null!;

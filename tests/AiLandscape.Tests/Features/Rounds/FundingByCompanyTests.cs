@@ -8,7 +8,6 @@ namespace AiLandscape.Tests.Features.Rounds;
 /// "How much did each company raise in 2024–2025?" over the seed dataset: the same rules as the rounds list's total
 /// (completed, verified, not IPO; a range adds its floor), undisclosed rounds counted apart and never as zero.
 /// </summary>
-[Collection(PostgresCollection.Name)]
 public class FundingByCompanyTests : IAsyncLifetime
 {
     private readonly SqlCommandCounter _counter = new();

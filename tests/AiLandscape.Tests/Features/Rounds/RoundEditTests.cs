@@ -9,7 +9,6 @@ using Microsoft.EntityFrameworkCore;
 namespace AiLandscape.Tests.Features.Rounds;
 
 /// <summary>Editors add, correct and delete funding rounds: validation, audit trail, conflicts, figures.</summary>
-[Collection(PostgresCollection.Name)]
 public class RoundEditTests : IAsyncLifetime
 {
     private EditingApp _app = null!;

@@ -10,7 +10,6 @@ namespace AiLandscape.Tests.Features.Rounds;
 /// CNY amounts over the FRED monthly average of the round's month or the nearest earlier stored month, HKD over the
 /// 7.80 peg midpoint, ranges at their minimum.
 /// </summary>
-[Collection(PostgresCollection.Name)]
 public class RoundServiceTests : IAsyncLifetime
 {
     private readonly SqlCommandCounter _counter = new();

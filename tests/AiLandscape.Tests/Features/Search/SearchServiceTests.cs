@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 namespace AiLandscape.Tests.Features.Search;
 
 /// <summary>The one search behind the app bar's box, /search and /api/v1/search, on the seed data in real PostgreSQL.</summary>
-[Collection(PostgresCollection.Name)]
 public class SearchServiceTests : IAsyncLifetime
 {
     private readonly SqlCommandCounter _counter = new();

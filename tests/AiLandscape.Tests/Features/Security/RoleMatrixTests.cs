@@ -19,7 +19,6 @@ namespace AiLandscape.Tests.Features.Security;
 /// API token they had; the server must judge them by what the database says now. Writes are the job of
 /// <see cref="WriteAuthorizationMatrixTests"/>, whose API callers this test extends to the disabled and demoted users.
 /// </summary>
-[Collection(PostgresCollection.Name)]
 public sealed partial class RoleMatrixTests : IAsyncLifetime
 {
     private const string Password = "matrix-cell-passphrase-42";

@@ -7,7 +7,6 @@ namespace AiLandscape.Tests.Features.Security;
 /// /api/v1/rounds, the API's widest list (13 parameters: dates, amounts, enums, lists, free text), at level 1 without
 /// the time-based technique. The full script scans every GET operation's query and path parameters.
 /// </summary>
-[Collection(PostgresCollection.Name)]
 public sealed class SqlmapScanTests
 {
     [Fact]

@@ -13,7 +13,6 @@ namespace AiLandscape.Tests.Features.Security;
 /// anything is read from the body; editors and admins get past authorization (to validation, a conflict, a not-found
 /// or success). The sign-in form and logout are the only writes open to anonymous callers, and they are named.
 /// </summary>
-[Collection(PostgresCollection.Name)]
 public sealed class WriteAuthorizationMatrixTests : IAsyncLifetime
 {
     /// <summary>Writes anyone may call (they create or end a session), each protected by antiforgery instead.</summary>

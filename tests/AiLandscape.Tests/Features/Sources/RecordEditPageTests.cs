@@ -14,7 +14,6 @@ namespace AiLandscape.Tests.Features.Sources;
 /// The edit pages of valuations, events, models, sources and rates rendered by bUnit over the real services (a scope
 /// signed in as the demo editor): they load, show their fields and put the service's messages under them.
 /// </summary>
-[Collection(PostgresCollection.Name)]
 public class RecordEditPageTests : IAsyncLifetime
 {
     private EditingApp _app = null!;

@@ -9,7 +9,6 @@ using Microsoft.EntityFrameworkCore;
 namespace AiLandscape.Tests.Features.Sources;
 
 /// <summary>Sources and their citations written through the audited writer, as the demo users.</summary>
-[Collection(PostgresCollection.Name)]
 public class SourceEditTests : IAsyncLifetime
 {
     private EditingApp _app = null!;

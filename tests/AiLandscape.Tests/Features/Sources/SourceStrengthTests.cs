@@ -7,7 +7,6 @@ using Microsoft.EntityFrameworkCore;
 namespace AiLandscape.Tests.Features.Sources;
 
 /// <summary>Sources ranked by their kind, strongest first, and a company's coverage by strong sources.</summary>
-[Collection(PostgresCollection.Name)]
 public class SourceStrengthTests : IAsyncLifetime
 {
     private readonly SqlCommandCounter _counter = new();

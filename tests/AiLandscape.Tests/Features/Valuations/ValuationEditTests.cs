@@ -9,7 +9,6 @@ using Microsoft.EntityFrameworkCore;
 namespace AiLandscape.Tests.Features.Valuations;
 
 /// <summary>Valuation points written through the audited writer, on the seeded database, as the demo users.</summary>
-[Collection(PostgresCollection.Name)]
 public class ValuationEditTests : IAsyncLifetime
 {
     private EditingApp _app = null!;

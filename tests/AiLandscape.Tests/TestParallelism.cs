@@ -1,0 +1,4 @@
+// Each test class has its own database (a copy of the seeded template, TestPostgres) and its own app, so classes run
+// in parallel, as many at a time as the machine has cores. Until 2026-12-07 every database test ran in one
+// collection, one class at a time: 15 minutes of CI, most of it one core waiting on a class's database and app start.
+[assembly: CollectionBehavior(CollectionBehavior.CollectionPerClass)]
