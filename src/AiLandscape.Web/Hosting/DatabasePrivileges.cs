@@ -13,9 +13,9 @@ public sealed record DatabaseOwnerConnection(string? ConnectionString);
 /// <summary>
 /// What the app's role may do (ADR 0025), granted by the owner after every migration so that new tables are covered:
 /// read and write the data tables; only read and append the audit trail (no UPDATE, DELETE or TRUNCATE: the app
-/// cannot rewrite its own history); only read the migration and seed history; create schemas of its own in the
-/// database for the shared as-of copies (<c>CREATE</c> on the database, the one privilege beyond reading and
-/// writing rows), and temporary tables for the per-request ones. It owns no table, creates no role, cannot alter
+/// cannot rewrite its own history); only read the migration and seed history and the kept history of the data
+/// (ADR 0032); create schemas of its own in the database for the shared as-of copies (<c>CREATE</c> on the database,
+/// the one privilege beyond reading and writing rows), and temporary tables for the per-request ones. It owns no table, creates no role, cannot alter
 /// the schema of <c>public</c>.
 /// </summary>
 public static class DatabasePrivileges
@@ -23,8 +23,12 @@ public static class DatabasePrivileges
     /// <summary>Tables the app role may only read and append to.</summary>
     public static readonly IReadOnlyList<string> AppendOnly = ["audit_entries"];
 
-    /// <summary>Tables the app role may only read: written by migrations and the seed loader, run as the owner.</summary>
-    public static readonly IReadOnlyList<string> ReadOnly = ["__EFMigrationsHistory", "seed_history"];
+    /// <summary>
+    /// Tables the app role may only read: written by migrations and the seed loader, run as the owner, and the kept
+    /// history, written by the owner's triggers (ADR 0032).
+    /// </summary>
+    public static readonly IReadOnlyList<string> ReadOnly =
+        ["__EFMigrationsHistory", "seed_history", .. KeptHistory.Tables.Select(KeptHistory.HistoryOf)];
 
     private const long AdvisoryLockKey = 0x41494C_475241; // "AIL GRA": instances starting together grant in turn
 

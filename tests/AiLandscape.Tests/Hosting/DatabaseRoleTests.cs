@@ -16,7 +16,6 @@ namespace AiLandscape.Tests.Hosting;
 /// the app could do is bounded by it. Above all, the audit trail is append-only for it: the app cannot rewrite its
 /// own history, and a revert appends.
 /// </summary>
-[Collection(PostgresCollection.Name)]
 public class DatabaseRoleTests : IAsyncLifetime
 {
     private EditingApp _app = null!;
@@ -98,6 +97,24 @@ public class DatabaseRoleTests : IAsyncLifetime
         Assert.Equal(written.Select(e => (e.Id, e.UserName, e.Changes, e.Action)),
             entries.Take(written.Count).Select(e => (e.Id, e.UserName, e.Changes, e.Action)));
         Assert.Contains(entries.Skip(written.Count), e => e.Action == AuditAction.Revert);
+    }
+
+    [Fact]
+    public async Task The_apps_writes_keep_their_history_which_the_app_can_read_but_not_rewrite()
+    {
+        var id = await AddRoundAsync();
+        await using var db = _app.Db();
+        // The editor's save (as the app's role) wrote the round's version through the owner's trigger.
+        var versions = await db.Database.SqlQuery<int>(
+            $"SELECT count(*)::int AS \"Value\" FROM funding_rounds_history WHERE id = {id} AND upper_inf(valid) AND NOT lower_inf(valid)").SingleAsync();
+        Assert.Equal(1, versions);
+
+        var update = await RefusalOfAsync($"UPDATE funding_rounds_history SET valid = tstzrange('-infinity', NULL) WHERE id = {id}");
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, update?.SqlState);
+        Assert.Contains("funding_rounds_history", update!.MessageText);
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, (await RefusalOfAsync($"DELETE FROM companies_history"))?.SqlState);
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, (await RefusalOfAsync("INSERT INTO sources_history SELECT * FROM sources_history LIMIT 1"))?.SqlState);
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, (await RefusalOfAsync("DROP TRIGGER keep_history_of_updates ON companies"))?.SqlState);
     }
 
     [Fact]

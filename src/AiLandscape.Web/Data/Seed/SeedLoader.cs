@@ -43,6 +43,8 @@ public sealed class SeedLoader(IDbContextFactory<AppDbContext> factory, ILogger 
             db.ChangeTracker.Clear();
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", ct);
+            // What the seed reports was true before anyone used the app: as of any day, it was known (ADR 0032).
+            await db.Database.ExecuteSqlRawAsync(KeptHistory.KnownFromTheStartSql, ct);
             var seededNow = false;
             if (!await db.SeedHistory.AnyAsync(h => h.Dataset == DatasetName, ct))
             {
