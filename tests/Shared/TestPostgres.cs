@@ -26,6 +26,8 @@ public sealed class TestPostgres : IAsyncDisposable
 
     private TestPostgres(EmbeddedPostgres cluster) => _cluster = cluster;
 
+    /// <summary>The seeded template. Tests read copies (<see cref="CreateDatabaseAsync"/>): a connection to the template,
+    /// even one idle in the pool, makes every CREATE DATABASE from it fail while it lasts.</summary>
     public string TemplateConnectionString => _cluster.ConnectionString;
 
     public static async Task<TestPostgres> GetAsync()

@@ -60,7 +60,8 @@ public class KeptHistoryTests
     [Fact]
     public async Task Every_tracked_table_has_a_history_with_its_columns_and_its_three_triggers()
     {
-        await using var conn = new NpgsqlConnection((await TestPostgres.GetAsync()).TemplateConnectionString);
+        // A copy, never the template itself: CREATE DATABASE from a template refuses while anyone is connected to it.
+        await using var conn = new NpgsqlConnection(await (await TestPostgres.GetAsync()).CreateDatabaseAsync("kept_history_schema"));
         await conn.OpenAsync();
         const string columns = """
             SELECT coalesce(string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' ORDER BY attnum), '')
