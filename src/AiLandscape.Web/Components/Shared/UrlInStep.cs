@@ -11,9 +11,11 @@ public sealed class UrlInStep(NavigationManager nav)
 {
     private readonly List<string> _written = [];
 
-    /// <summary>Shows <paramref name="target"/> in the address bar, replacing the current history entry.</summary>
-    public void Write(string target)
+    /// <summary>Shows the page at <paramref name="path"/> with these query parameters in the address bar, replacing the
+    /// current history entry (a null value leaves its parameter out).</summary>
+    public void Write(string path, IReadOnlyDictionary<string, object?> parameters)
     {
+        var target = nav.GetUriWithQueryParameters(nav.ToAbsoluteUri(path).ToString(), parameters);
         if (target == nav.Uri)
         {
             return;
