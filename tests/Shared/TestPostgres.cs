@@ -164,8 +164,7 @@ public sealed class TestPostgres : IAsyncDisposable
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddDbContextFactory<AppDbContext>(o =>
         {
-            o.UseNpgsql(connectionString).UseSnakeCaseNamingConvention()
-                .AddInterceptors(new AiLandscape.Web.Features.AsOf.AsOfSearchPathInterceptor());
+            o.UseNpgsql(connectionString).UseSnakeCaseNamingConvention();
             if (counter is not null)
             {
                 o.AddInterceptors(counter);

@@ -24,12 +24,21 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<SeedHistory> SeedHistory => Set<SeedHistory>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
-    public DbSet<AsOfCopy> AsOfCopies => Set<AsOfCopy>();
+    public DbSet<CompanyFigureStep> CompanyFigureSteps => Set<CompanyFigureStep>();
     public DbSet<ChangeCounter> ChangeCounter => Set<ChangeCounter>();
     public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
 
     // Shared Data Protection keys let several app instances read each other's cookies and antiforgery tokens.
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>The day and sense an as-of context reads (Features/AsOf), null for today's data.</summary>
+    public virtual string? AsOfKey => null;
+
+    /// <summary>
+    /// Whether <see cref="Companies"/> holds the companies of today's table, one row each (today, and an event-time
+    /// view, where only their figures are of the day): then their number is read from the table alone.
+    /// </summary>
+    public virtual bool SameCompaniesAsToday => AsOfKey is null;
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

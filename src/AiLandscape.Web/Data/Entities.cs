@@ -55,6 +55,21 @@ public class CompanyFigures
     public DatePrecision LatestValuationPrecision { get; set; } = DatePrecision.Day;
 }
 
+/// <summary>
+/// A company's figures as they stood over a span of days in event time: counting only the rounds and valuations
+/// dated on or before each day. One row per span between two consecutive dates of its rounds and valuations, written by
+/// CompanyFiguresUpdater with the stored figures; an as-of view in event time reads the span holding its day.
+/// </summary>
+public class CompanyFigureStep
+{
+    public int CompanyId { get; set; }
+    /// <summary>The first day of the span (<see cref="DateOnly.MinValue"/> for the span before any dated figure).</summary>
+    public DateOnly FromOn { get; set; }
+    /// <summary>The day after the span, or null while it lasts.</summary>
+    public DateOnly? UntilOn { get; set; }
+    public CompanyFigures Figures { get; set; } = new();
+}
+
 public class Person : ISearchable
 {
     public int Id { get; set; }
@@ -385,19 +400,8 @@ public class SeedHistory
 }
 
 /// <summary>
-/// A whole-landscape as-of copy kept in its own schema (named after the day, the sense and the data version) and
-/// shared by every request and instance that asks for the same view; idle copies are dropped. See ADR 0011.
-/// </summary>
-public class AsOfCopy
-{
-    public required string SchemaName { get; set; }
-    public DateTimeOffset BuiltAt { get; set; }
-    public DateTimeOffset LastUsedAt { get; set; }
-}
-
-/// <summary>
 /// One row counting committed audited changes: every <c>AuditedWriter</c> save bumps it in its own transaction, so
-/// unlike the last audit id it moves exactly when a committed change becomes visible. As-of copies are named after it.
+/// unlike the last audit id it moves exactly when a committed change becomes visible. Caches are keyed by it.
 /// </summary>
 public class ChangeCounter
 {

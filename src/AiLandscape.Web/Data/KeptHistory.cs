@@ -10,7 +10,7 @@ public static class KeptHistory
 {
     public static readonly IReadOnlyList<string> Tables =
     [
-        "companies", "people", "company_roles", "funding_rounds", "participations", "valuation_points",
+        "companies", "investors", "people", "company_roles", "funding_rounds", "participations", "valuation_points",
         "company_events", "model_releases", "sources", "citations", "exchange_rates", "dispute_resolutions",
         "round_label_mappings",
     ];

@@ -10,7 +10,7 @@ namespace AiLandscape.Web.Hosting;
 /// <para>
 /// The version is read with one tiny SQL command on the caller's own context, the one its data come from: the audited
 /// change counter (every <c>AuditedWriter</c> save bumps it in its transaction), the seed datasets applied, and the
-/// schema the context reads (today's tables or an as-of copy, whose name carries its day and version). Any committed
+/// schema the context reads and, for an as-of context, its day and sense. Any committed
 /// write on any instance moves the counter, so every instance recomputes on its next read; a replica that has not
 /// replayed a write reads the old counter with the old data, so what is cached under a version is never older than it.
 /// Writes that bypass the audit and the seed (a hand-made SQL fix) show after <see cref="Lifetime"/> at the latest.
@@ -93,9 +93,8 @@ public sealed class ChangeKeyedCache : IDisposable
     }
 
     /// <summary>
-    /// The data version as the context sees it, or null when it must not be cached: a session holding temporary
-    /// tables (an as-of view of some companies) has today's schema first yet other data. A pooled session that once
-    /// had some keeps its temporary schema after the pool's reset drops them, so the tables are looked for.
+    /// The data version as the context sees it, or null when there is none to key by (no change counter yet). An
+    /// as-of context adds its day and sense: it reads other rows of the same tables.
     /// </summary>
     private static async Task<string?> VersionAsync(AppDbContext db, CancellationToken ct)
     {
@@ -103,15 +102,13 @@ public sealed class ChangeKeyedCache : IDisposable
             SELECT current_schema() AS schema,
                    (SELECT value FROM change_counter WHERE id = 1) AS changes,
                    (SELECT count(*) FROM seed_history) AS seeds,
-                   (SELECT max(applied_at) FROM seed_history) AS seeded_at,
-                   EXISTS (SELECT 1 FROM pg_class WHERE relnamespace = pg_my_temp_schema()) AS has_temporary
+                   (SELECT max(applied_at) FROM seed_history) AS seeded_at
             """).ToListAsync(ct)).Single();
-        return row.HasTemporary || row.Changes is null
-            ? null
-            : $"{row.Schema}|{row.Changes}|{row.Seeds}|{row.SeededAt?.UtcTicks}";
+        var view = db.AsOfKey is { } key ? "|" + key : "";
+        return row.Changes is null ? null : $"{row.Schema}|{row.Changes}|{row.Seeds}|{row.SeededAt?.UtcTicks}{view}";
     }
 
-    private sealed record VersionRow(string? Schema, long? Changes, long Seeds, DateTimeOffset? SeededAt, bool HasTemporary);
+    private sealed record VersionRow(string? Schema, long? Changes, long Seeds, DateTimeOffset? SeededAt);
 
     public void Dispose() => _memory.Dispose();
 }

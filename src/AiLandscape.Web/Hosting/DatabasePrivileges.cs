@@ -14,9 +14,8 @@ public sealed record DatabaseOwnerConnection(string? ConnectionString);
 /// What the app's role may do (ADR 0025), granted by the owner after every migration so that new tables are covered:
 /// read and write the data tables; only read and append the audit trail (no UPDATE, DELETE or TRUNCATE: the app
 /// cannot rewrite its own history); only read the migration and seed history and the kept history of the data
-/// (ADR 0032); create schemas of its own in the database for the shared as-of copies (<c>CREATE</c> on the database,
-/// the one privilege beyond reading and writing rows), and temporary tables for the per-request ones. It owns no table, creates no role, cannot alter
-/// the schema of <c>public</c>.
+/// (ADR 0032); connect to the database, nothing more on it (no schemas of its own since ADR 0033). It owns no table,
+/// creates no role, cannot alter the schema of <c>public</c>.
 /// </summary>
 public static class DatabasePrivileges
 {
@@ -41,7 +40,11 @@ public static class DatabasePrivileges
         var role = Quote(appRole);
         var sql = $"""
             SELECT pg_advisory_xact_lock({AdvisoryLockKey});
-            DO $$ BEGIN EXECUTE format('GRANT CONNECT, TEMPORARY, CREATE ON DATABASE %I TO %I', current_database(), {Literal(appRole)}); END $$;
+            -- Connect only: as-of views no longer build copies in schemas or temporary tables of their own (ADR 0033).
+            DO $$ BEGIN
+                EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), {Literal(appRole)});
+                EXECUTE format('REVOKE CREATE, TEMPORARY ON DATABASE %I FROM %I', current_database(), {Literal(appRole)});
+            END $$;
             GRANT USAGE ON SCHEMA public TO {role};
             REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {role};
             GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role};

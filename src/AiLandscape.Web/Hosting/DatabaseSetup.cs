@@ -1,5 +1,4 @@
 using AiLandscape.Web.Data;
-using AiLandscape.Web.Features.AsOf;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -81,7 +80,7 @@ public static class AppDatabaseOptions
     public static DbContextOptionsBuilder UseAppDatabase(this DbContextOptionsBuilder options, string connectionString) => options
         .UseNpgsql(connectionString, npgsql => npgsql.ExecutionStrategy(d => new AppExecutionStrategy(d)))
         .UseSnakeCaseNamingConvention()
-        .AddInterceptors(new AsOfSearchPathInterceptor(), new NulTextInterceptor());
+        .AddInterceptors(new NulTextInterceptor());
 }
 
 /// <summary>Stops the embedded cluster when the host shuts down.</summary>

@@ -100,7 +100,7 @@ public class CircuitTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
         // What the prerender alone costs: a plain GET.
         using (var http = new HttpClient { BaseAddress = new Uri(fixture.BaseAddress) })
         {
-            (await http.GetAsync(url)).EnsureSuccessStatusCode(); // warm: first-use queries (as-of copies, options) aside
+            (await http.GetAsync(url)).EnsureSuccessStatusCode(); // warm: first-use queries (as-of models, options) aside
             fixture.SqlCommands.Reset();
             (await http.GetAsync(url)).EnsureSuccessStatusCode();
         }

@@ -95,8 +95,9 @@ public sealed class AppProcessTests : IDisposable
             Assert.True(await reader.ReadAsync());
             Assert.Equal(summary, reader.GetString(0));
             Assert.Equal(7, reader.GetInt64(1));
-            // The seed dataset, the round-label table, the seed corrections and the rounds' stored USD amounts, each once.
-            Assert.Equal(4, reader.GetInt64(2));
+            // The seed dataset, the round-label table, the seed corrections, the rounds' stored USD amounts, the
+            // companies' event-time figures and the history rebuilt from the audit trail, each once.
+            Assert.Equal(6, reader.GetInt64(2));
             await reader.DisposeAsync();
 
             // Killed outright (kill -9, an OOM kill): the app cannot stop its PostgreSQL, its watchdog does.

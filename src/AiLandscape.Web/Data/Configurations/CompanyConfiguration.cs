@@ -29,19 +29,22 @@ public class CompanyConfiguration : IEntityTypeConfiguration<Company>
         b.HasIndex(x => new { x.NameEn, x.Id });
         b.HasIndex(x => new { x.HeadquartersCity, x.Id });
         b.HasIndex(x => x.FoundedOn);
-        b.ComplexProperty(x => x.Figures, f =>
-        {
-            f.Property(x => x.TotalRaisedUsd).HasColumnName("total_raised_usd").HasPrecision(20, 2);
-            f.Property(x => x.TotalRaisedIsFloor).HasColumnName("total_raised_is_floor");
-            f.Property(x => x.RoundCount).HasColumnName("round_count");
-            f.Property(x => x.UndisclosedRoundCount).HasColumnName("undisclosed_round_count");
-            f.Property(x => x.InvestorCount).HasColumnName("investor_count");
-            f.Property(x => x.LastRoundOn).HasColumnName("last_round_on");
-            f.Property(x => x.LastRoundPrecision).HasColumnName("last_round_precision");
-            f.Property(x => x.LatestValuationUsd).HasColumnName("latest_valuation_usd").HasPrecision(20, 2);
-            f.Property(x => x.LatestValuationOn).HasColumnName("latest_valuation_on");
-            f.Property(x => x.LatestValuationPrecision).HasColumnName("latest_valuation_precision");
-        });
+        b.ComplexProperty(x => x.Figures, MapFigures);
         b.Property(x => x.Version).IsRowVersion();
+    }
+
+    /// <summary>The figures' columns, the same on companies and on their event-time steps.</summary>
+    public static void MapFigures(ComplexPropertyBuilder<CompanyFigures> f)
+    {
+        f.Property(x => x.TotalRaisedUsd).HasColumnName("total_raised_usd").HasPrecision(20, 2);
+        f.Property(x => x.TotalRaisedIsFloor).HasColumnName("total_raised_is_floor");
+        f.Property(x => x.RoundCount).HasColumnName("round_count");
+        f.Property(x => x.UndisclosedRoundCount).HasColumnName("undisclosed_round_count");
+        f.Property(x => x.InvestorCount).HasColumnName("investor_count");
+        f.Property(x => x.LastRoundOn).HasColumnName("last_round_on");
+        f.Property(x => x.LastRoundPrecision).HasColumnName("last_round_precision");
+        f.Property(x => x.LatestValuationUsd).HasColumnName("latest_valuation_usd").HasPrecision(20, 2);
+        f.Property(x => x.LatestValuationOn).HasColumnName("latest_valuation_on");
+        f.Property(x => x.LatestValuationPrecision).HasColumnName("latest_valuation_precision");
     }
 }

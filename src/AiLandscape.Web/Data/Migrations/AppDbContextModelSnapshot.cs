@@ -179,29 +179,6 @@ namespace AiLandscape.Web.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
-            modelBuilder.Entity("AiLandscape.Web.Data.AsOfCopy", b =>
-                {
-                    b.Property<string>("SchemaName")
-                        .HasMaxLength(63)
-                        .HasColumnType("character varying(63)")
-                        .HasColumnName("schema_name");
-
-                    b.Property<DateTimeOffset>("BuiltAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("built_at");
-
-                    b.Property<DateTimeOffset>("LastUsedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("last_used_at");
-
-                    b.HasKey("SchemaName")
-                        .HasName("pk_as_of_copies");
-
-                    b.ToTable("as_of_copies", (string)null);
-
-                    NpgsqlEntityTypeBuilderExtensions.IsUnlogged(b, true);
-                });
-
             modelBuilder.Entity("AiLandscape.Web.Data.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -646,6 +623,77 @@ namespace AiLandscape.Web.Data.Migrations
                         .HasDatabaseName("ix_company_events_company_id_occurred_on");
 
                     b.ToTable("company_events", (string)null);
+                });
+
+            modelBuilder.Entity("AiLandscape.Web.Data.CompanyFigureStep", b =>
+                {
+                    b.Property<int>("CompanyId")
+                        .HasColumnType("integer")
+                        .HasColumnName("company_id");
+
+                    b.Property<DateOnly>("FromOn")
+                        .HasColumnType("date")
+                        .HasColumnName("from_on");
+
+                    b.Property<DateOnly?>("UntilOn")
+                        .HasColumnType("date")
+                        .HasColumnName("until_on");
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Figures", "AiLandscape.Web.Data.CompanyFigureStep.Figures#CompanyFigures", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<int>("InvestorCount")
+                                .HasColumnType("integer")
+                                .HasColumnName("investor_count");
+
+                            b1.Property<DateOnly?>("LastRoundOn")
+                                .HasColumnType("date")
+                                .HasColumnName("last_round_on");
+
+                            b1.Property<string>("LastRoundPrecision")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)")
+                                .HasColumnName("last_round_precision");
+
+                            b1.Property<DateOnly?>("LatestValuationOn")
+                                .HasColumnType("date")
+                                .HasColumnName("latest_valuation_on");
+
+                            b1.Property<string>("LatestValuationPrecision")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)")
+                                .HasColumnName("latest_valuation_precision");
+
+                            b1.Property<decimal?>("LatestValuationUsd")
+                                .HasPrecision(20, 2)
+                                .HasColumnType("numeric(20,2)")
+                                .HasColumnName("latest_valuation_usd");
+
+                            b1.Property<int>("RoundCount")
+                                .HasColumnType("integer")
+                                .HasColumnName("round_count");
+
+                            b1.Property<bool>("TotalRaisedIsFloor")
+                                .HasColumnType("boolean")
+                                .HasColumnName("total_raised_is_floor");
+
+                            b1.Property<decimal?>("TotalRaisedUsd")
+                                .HasPrecision(20, 2)
+                                .HasColumnType("numeric(20,2)")
+                                .HasColumnName("total_raised_usd");
+
+                            b1.Property<int>("UndisclosedRoundCount")
+                                .HasColumnType("integer")
+                                .HasColumnName("undisclosed_round_count");
+                        });
+
+                    b.HasKey("CompanyId", "FromOn")
+                        .HasName("pk_company_figure_steps");
+
+                    b.ToTable("company_figure_steps", (string)null);
                 });
 
             modelBuilder.Entity("AiLandscape.Web.Data.CompanyRole", b =>
@@ -1854,6 +1902,16 @@ namespace AiLandscape.Web.Data.Migrations
                         .HasConstraintName("fk_company_events_companies_company_id");
 
                     b.Navigation("Company");
+                });
+
+            modelBuilder.Entity("AiLandscape.Web.Data.CompanyFigureStep", b =>
+                {
+                    b.HasOne("AiLandscape.Web.Data.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_company_figure_steps_companies_company_id");
                 });
 
             modelBuilder.Entity("AiLandscape.Web.Data.CompanyRole", b =>

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AiLandscape.Web.Features.AsOf;
 using AiLandscape.Web.Features.Companies;
 using AiLandscape.Web.Features.Investors;
 using Microsoft.EntityFrameworkCore;
@@ -25,6 +26,8 @@ public sealed class SeedLoader(IDbContextFactory<AppDbContext> factory, ILogger 
     /// that start stopped midway; the new row also moves the version the cached figures are kept under.
     /// </summary>
     public const string RoundUsdAmountDatasetName = "derived-round-usd-amount";
+    public const string FigureStepsDatasetName = "derived-company-figure-steps";
+    public const string HistoryFromAuditDatasetName = "history-from-audit";
     private const long AdvisoryLockKey = 0x41494C414E44; // "AILAND"
 
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
@@ -83,18 +86,39 @@ public sealed class SeedLoader(IDbContextFactory<AppDbContext> factory, ILogger 
                 db.SeedHistory.Add(new SeedHistory { Dataset = SeedCorrections.DatasetName, AppliedAt = DateTimeOffset.UtcNow });
                 await db.SaveChangesAsync(ct);
             }
-            // The column needs CurrencyConverter's rules, which live in C#: filled here, under the seed's lock, as
-            // after an exchange-rate change. A database seeded just now already has it.
-            if (!await db.SeedHistory.AnyAsync(h => h.Dataset == RoundUsdAmountDatasetName, ct))
+            // What C# rules derive, filled once under the seed's lock for a database from before it; a database
+            // seeded just now already has it.
+            async Task DeriveOnceAsync(string dataset, Func<Task> derive)
             {
+                if (await db.SeedHistory.AnyAsync(h => h.Dataset == dataset, ct))
+                {
+                    return;
+                }
                 if (!seededNow)
                 {
-                    await CompanyFiguresUpdater.RefreshAsync(db, companyIds: null, ct);
-                    logger.LogInformation("Filled the stored USD amount of every round");
+                    await derive();
                 }
-                db.SeedHistory.Add(new SeedHistory { Dataset = RoundUsdAmountDatasetName, AppliedAt = DateTimeOffset.UtcNow });
+                db.SeedHistory.Add(new SeedHistory { Dataset = dataset, AppliedAt = DateTimeOffset.UtcNow });
                 await db.SaveChangesAsync(ct);
             }
+            // The rounds' stored USD amounts need CurrencyConverter's rules, as after an exchange-rate change.
+            await DeriveOnceAsync(RoundUsdAmountDatasetName, async () =>
+            {
+                await CompanyFiguresUpdater.RefreshAsync(db, companyIds: null, ct);
+                logger.LogInformation("Filled the stored USD amount of every round");
+            });
+            // The versions kept before migration KeptHistory, rebuilt from the audit trail (ADR 0033).
+            await DeriveOnceAsync(HistoryFromAuditDatasetName, async () =>
+            {
+                var rebuilt = await HistoryFromAudit.RebuildAsync(db, ct);
+                logger.LogInformation("Rebuilt {Count} earlier versions of records from the audit trail", rebuilt);
+            });
+            // The event-time spans of each company's figures (ADR 0033), by the same C# rules as the figures.
+            await DeriveOnceAsync(FigureStepsDatasetName, async () =>
+            {
+                await CompanyFiguresUpdater.RefreshAsync(db, companyIds: null, ct);
+                logger.LogInformation("Computed the event-time figures of every company");
+            });
             await tx.CommitAsync(ct);
         });
     }

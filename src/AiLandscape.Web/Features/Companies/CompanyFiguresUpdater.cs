@@ -36,46 +36,110 @@ public static class CompanyFiguresUpdater
                 Amount = new RoundAmount(r.Disclosure, r.Currency, r.Amount, r.AmountMin, r.AnnouncedOn, r.AnnouncedPrecision),
             })
             .ToListAsync(ct);
-        var latest = await valuations
-            .GroupBy(v => v.CompanyId)
-            .Select(g => g.OrderByDescending(v => v.ValuedOn).ThenByDescending(v => v.Id)
-                .Select(v => new { v.CompanyId, v.Amount, v.Currency, v.ValuedOn, v.Precision }).First())
+        var valuationRows = await valuations
+            .Select(v => new Valuation(v.CompanyId, v.Id, v.Amount, v.Currency, v.ValuedOn, v.Precision))
             .ToListAsync(ct);
-        var investorCounts = await participations
-            .GroupBy(p => p.FundingRound.CompanyId)
-            .Select(g => new { CompanyId = g.Key, Count = g.Select(p => p.InvestorId).Distinct().Count() })
-            .ToDictionaryAsync(x => x.CompanyId, x => x.Count, ct);
+        // Each investor once per company, with the date of its first dated round there (null: only undated rounds).
+        var backers = await participations
+            .GroupBy(p => new { p.FundingRound.CompanyId, p.InvestorId })
+            .Select(g => new { g.Key.CompanyId, First = g.Min(p => p.FundingRound.AnnouncedOn) })
+            .ToListAsync(ct);
 
         await StoreRoundAmountsAsync(db, roundRows.Select(r => (r.Id, r.Amount, r.AmountUsd, r.AmountUsdIsApproximate)), converter, ct);
 
-        var roundsByCompany = roundRows.ToLookup(r => r.CompanyId);
-        var latestByCompany = latest.ToDictionary(v => v.CompanyId);
+        var roundsByCompany = roundRows.Select(r => new Round(r.CompanyId, r.Id, r.Status, r.IsUnverified, r.Stage, r.Amount))
+            .ToLookup(r => r.CompanyId);
+        var valuationsByCompany = valuationRows.ToLookup(v => v.CompanyId);
+        var backersByCompany = backers.ToLookup(b => b.CompanyId, b => b.First);
         var ids = await companies.Select(c => c.Id).ToListAsync(ct);
-        var figures = ids.Select(id =>
+        var figures = new List<CompanyFigures>(ids.Count);
+        var steps = new List<CompanyFigureStep>();
+        foreach (var id in ids)
         {
-            var all = roundsByCompany[id].ToList();
-            var counted = all.Where(r => r.Status == RoundStatus.Completed && !r.IsUnverified && r.Stage != RoundStage.Ipo);
-            var total = FundingTotal.Sum(counted.Select(r => r.Amount), converter);
-            var valuation = latestByCompany.GetValueOrDefault(id);
-            // The last round's date at that round's precision (of two on the same day, the later entered).
-            var last = all.Where(r => r.AnnouncedOn is not null).MaxBy(r => (r.AnnouncedOn, r.Id));
-            return new CompanyFigures
+            var itsRounds = roundsByCompany[id].ToList();
+            var vals = valuationsByCompany[id].ToList();
+            var firsts = backersByCompany[id].ToList();
+            figures.Add(FiguresOf(itsRounds, vals, firsts.Count, converter));
+            // Event time: one span from each date a round or valuation is dated, each counting what is dated by then.
+            var dates = itsRounds.Where(r => r.Amount.AnnouncedOn is not null).Select(r => r.Amount.AnnouncedOn!.Value)
+                .Concat(vals.Select(v => v.ValuedOn)).Distinct().Order().ToList();
+            var from = DateOnly.MinValue;
+            foreach (var date in dates.Append(DateOnly.MaxValue))
             {
-                TotalRaisedUsd = total.HasAnyAmount ? total.Usd : null,
-                TotalRaisedIsFloor = total.IsLowerBound,
-                RoundCount = all.Count,
-                UndisclosedRoundCount = total.UndisclosedCount,
-                InvestorCount = investorCounts.GetValueOrDefault(id),
-                LastRoundOn = last?.AnnouncedOn,
-                LastRoundPrecision = last?.Amount.AnnouncedPrecision ?? DatePrecision.Day,
-                LatestValuationUsd = valuation is null ? null
-                    : converter.ToUsd(valuation.Amount, valuation.Currency, valuation.ValuedOn, valuation.Precision)?.Usd,
-                LatestValuationOn = valuation?.ValuedOn,
-                LatestValuationPrecision = valuation?.Precision ?? DatePrecision.Day,
-            };
-        }).ToList();
+                var until = date == DateOnly.MaxValue ? (DateOnly?)null : date;
+                var dated = from == DateOnly.MinValue ? [] : itsRounds.Where(r => r.Amount.AnnouncedOn <= from).ToList();
+                steps.Add(new CompanyFigureStep
+                {
+                    CompanyId = id, FromOn = from, UntilOn = until,
+                    Figures = FiguresOf(dated, vals.Where(v => v.ValuedOn <= from).ToList(),
+                        firsts.Count(f => f <= from), converter),
+                });
+                from = date;
+            }
+        }
 
         await StoreFiguresAsync(db, ids, figures, ct);
+        await StoreStepsAsync(db, ids, steps, ct);
+    }
+
+    private sealed record Round(int CompanyId, int Id, RoundStatus Status, bool IsUnverified, RoundStage Stage, RoundAmount Amount);
+
+    private sealed record Valuation(int CompanyId, int Id, decimal Amount, string Currency, DateOnly ValuedOn, DatePrecision Precision);
+
+    private static CompanyFigures FiguresOf(List<Round> rounds, List<Valuation> valuations, int investors, CurrencyConverter converter)
+    {
+        var counted = rounds.Where(r => r.Status == RoundStatus.Completed && !r.IsUnverified && r.Stage != RoundStage.Ipo);
+        var total = FundingTotal.Sum(counted.Select(r => r.Amount), converter);
+        var valuation = valuations.MaxBy(v => (v.ValuedOn, v.Id));
+        // The last round's date at that round's precision (of two on the same day, the later entered).
+        var last = rounds.Where(r => r.Amount.AnnouncedOn is not null).MaxBy(r => (r.Amount.AnnouncedOn, r.Id));
+        return new CompanyFigures
+        {
+            TotalRaisedUsd = total.HasAnyAmount ? total.Usd : null,
+            TotalRaisedIsFloor = total.IsLowerBound,
+            RoundCount = rounds.Count,
+            UndisclosedRoundCount = total.UndisclosedCount,
+            InvestorCount = investors,
+            LastRoundOn = last?.Amount.AnnouncedOn,
+            LastRoundPrecision = last?.Amount.AnnouncedPrecision ?? DatePrecision.Day,
+            LatestValuationUsd = valuation is null ? null
+                : converter.ToUsd(valuation.Amount, valuation.Currency, valuation.ValuedOn, valuation.Precision)?.Usd,
+            LatestValuationOn = valuation?.ValuedOn,
+            LatestValuationPrecision = valuation?.Precision ?? DatePrecision.Day,
+        };
+    }
+
+    /// <summary>Replaces the companies' event-time spans: one DELETE and one INSERT whatever their number.</summary>
+    private static async Task StoreStepsAsync(AppDbContext db, List<int> ids, List<CompanyFigureStep> steps, CancellationToken ct)
+    {
+        await db.Database.ExecuteSqlRawAsync("""
+            DELETE FROM company_figure_steps WHERE company_id = ANY(@ids);
+            INSERT INTO company_figure_steps (company_id, from_on, until_on, total_raised_usd, total_raised_is_floor,
+                round_count, undisclosed_round_count, investor_count, last_round_on, last_round_precision,
+                latest_valuation_usd, latest_valuation_on, latest_valuation_precision)
+            SELECT company_id, from_on, until_on, round(total, 2), is_floor, rounds, undisclosed, investors, last_round,
+                   last_round_precision, round(valuation, 2), valued_on, valued_precision
+            FROM unnest(@company, @from, @until, @total, @is_floor, @rounds, @undisclosed, @investors, @last_round,
+                        @last_round_precision, @valuation, @valued_on, @valued_precision)
+                AS v(company_id, from_on, until_on, total, is_floor, rounds, undisclosed, investors, last_round,
+                     last_round_precision, valuation, valued_on, valued_precision)
+            """,
+            [
+                new NpgsqlParameter("ids", ids.ToArray()),
+                new NpgsqlParameter("company", steps.Select(s => s.CompanyId).ToArray()),
+                new NpgsqlParameter("from", steps.Select(s => s.FromOn).ToArray()),
+                new NpgsqlParameter("until", steps.Select(s => s.UntilOn).ToArray()),
+                new NpgsqlParameter("total", steps.Select(s => s.Figures.TotalRaisedUsd).ToArray()),
+                new NpgsqlParameter("is_floor", steps.Select(s => s.Figures.TotalRaisedIsFloor).ToArray()),
+                new NpgsqlParameter("rounds", steps.Select(s => s.Figures.RoundCount).ToArray()),
+                new NpgsqlParameter("undisclosed", steps.Select(s => s.Figures.UndisclosedRoundCount).ToArray()),
+                new NpgsqlParameter("investors", steps.Select(s => s.Figures.InvestorCount).ToArray()),
+                new NpgsqlParameter("last_round", steps.Select(s => s.Figures.LastRoundOn).ToArray()),
+                new NpgsqlParameter("last_round_precision", steps.Select(s => s.Figures.LastRoundPrecision.ToString()).ToArray()),
+                new NpgsqlParameter("valuation", steps.Select(s => s.Figures.LatestValuationUsd).ToArray()),
+                new NpgsqlParameter("valued_on", steps.Select(s => s.Figures.LatestValuationOn).ToArray()),
+                new NpgsqlParameter("valued_precision", steps.Select(s => s.Figures.LatestValuationPrecision.ToString()).ToArray()),
+            ], ct);
     }
 
     /// <summary>

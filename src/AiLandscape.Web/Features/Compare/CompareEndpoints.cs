@@ -62,7 +62,7 @@ public static class CompareEndpoints
         }
         if (past is not null)
         {
-            service = await service.AsOfAsync(asOfContexts, past, slugs, ct);
+            service = service.AsOf(asOfContexts, past);
         }
         var result = await service.CompareAsync(slugs, mode, ct);
         var (asOfDate, asOfView) = CsvCells.AsOf(past);
@@ -117,7 +117,7 @@ public static class CompareEndpoints
         }
         if (past is not null)
         {
-            service = await service.AsOfAsync(asOfContexts, past, slugs, ct);
+            service = service.AsOf(asOfContexts, past);
         }
         var (asOfDate, asOfView) = CsvCells.AsOf(past);
         return TypedResults.Stream(async stream =>

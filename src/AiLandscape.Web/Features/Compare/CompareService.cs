@@ -166,19 +166,8 @@ public sealed class CompareService([FromKeyedServices(ReplicaReads.Key)] IDbCont
         }
     }
 
-    /// <summary>The comparison as of a day: rebuilds only the companies it shows (the default group when none is chosen).</summary>
-    public async Task<CompareService> AsOfAsync(AsOfContexts contexts, AsOfView view, IReadOnlyList<string> slugs,
-        CancellationToken ct = default)
-    {
-        IReadOnlyList<string> shown = slugs.Select(s => s.Trim().ToLowerInvariant()).ToList();
-        if (shown.Count == 0)
-        {
-            await using var db = await factory.CreateDbContextAsync(ct);
-            shown = await db.Companies.AsNoTracking().Where(c => c.Groups.Contains(DefaultGroup))
-                .OrderBy(c => c.NameEn).Take(MaxCompanies).Select(c => c.Slug).ToListAsync(ct);
-        }
-        return new CompareService(contexts.For(view, shown));
-    }
+    /// <summary>The comparison as of a day.</summary>
+    public CompareService AsOf(AsOfContexts contexts, AsOfView view) => new(contexts.For(view));
 
     /// <summary>Company names for the picker: a search over all names, at most 10.</summary>
     public async Task<IReadOnlyList<CompanyOption>> FindCompaniesAsync(string? text, CancellationToken ct = default)

@@ -25,7 +25,7 @@ public sealed class DashboardService([FromKeyedServices(ReplicaReads.Key)] IDbCo
         await using var db = await factory.CreateDbContextAsync(ct);
         // A day in the past is kept at low priority: a visitor stepping through many days must not push out today's.
         return cache is null ? await ComputeAsync(db, ct)
-            : await cache.GetOrComputeAsync(db, "dashboard", t => ComputeAsync(db, t), ct, lowPriority: factory is AsOfDbContextFactory);
+            : await cache.GetOrComputeAsync(db, "dashboard", t => ComputeAsync(db, t), ct, lowPriority: db is AsOfDbContext);
     }
 
     private async Task<Dashboard> ComputeAsync(AppDbContext db, CancellationToken ct)
@@ -121,8 +121,9 @@ public sealed class DashboardService([FromKeyedServices(ReplicaReads.Key)] IDbCo
     {
         // The figures /investors and the investor profile show (InvestorCredit), then only the ten most active named.
         // Today's are stored on each investor (ADR 0021; counting them here took 0.7-1.9 s at 1,000x after every edit).
-        // An as-of copy rebuilds rounds and participations but reads investors as today, so it counts them.
-        return factory is AsOfDbContextFactory
+        // An event-time view reads rounds and participations dated by then but investors' stored figures as today, so
+        // it counts them; a knowledge-time view reads the investors' figures as they were stored then.
+        return db is EventTimeDbContext
             ? await InvestorCredit.CountsOf(db)
                 .OrderByDescending(x => x.Rounds).ThenByDescending(x => x.Leads).ThenBy(x => x.InvestorId)
                 .Take(10)

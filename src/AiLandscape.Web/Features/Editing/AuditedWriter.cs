@@ -282,7 +282,7 @@ public sealed class AuditedWriter(IDbContextFactory<AppDbContext> factory, Curre
             });
         }
         await db.SaveChangesAsync(ct);
-        // Last, so the row lock is held only until the commit: shared as-of copies are named after this count.
+        // Last, so the row lock is held only until the commit: cached figures are keyed by this count.
         await db.ChangeCounter.Where(c => c.Id == ChangeCounterConfiguration.TheRow)
             .ExecuteUpdateAsync(u => u.SetProperty(c => c.Value, c => c.Value + 1), ct);
         log.LogInformation("{User} saved {Count} change(s): {Summary}", user.UserName, pending.Count, edit.Summary);

@@ -92,43 +92,6 @@ public sealed class InvestorService([FromKeyedServices(ReplicaReads.Key)] IDbCon
     }
 
     /// <summary>
-    /// The companies the investor (or a unit of its group) has rounds in: an as-of view of its profile rebuilds only
-    /// those. With <paramref name="changedSince"/> (knowledge time) also the companies where one of its participations
-    /// was added, edited or deleted since then, so a participation deleted later, in a company it no longer backs,
-    /// comes back. Two SQL commands.
-    /// </summary>
-    public async Task<IReadOnlyList<string>> PortfolioSlugsAsync(string slug, DateTimeOffset? changedSince = null,
-        CancellationToken ct = default)
-    {
-        slug = slug.Trim().ToLowerInvariant();
-        await using var db = await _factory.CreateDbContextAsync(ct);
-        var current = await db.Participations.AsNoTracking()
-            .Where(p => p.Investor.Slug == slug || (p.Investor.Parent != null && p.Investor.Parent.Slug == slug))
-            .Select(p => p.FundingRound.Company.Slug).Distinct().ToListAsync(ct);
-        if (changedSince is null)
-        {
-            return current;
-        }
-        // The audit trail records a participation's investor as {"field": "InvestorId", "old"/"new": id}. An entry
-        // without a company (an import across companies) finds it through the participation's round.
-        var touched = await db.Database.SqlQueryRaw<string>("""
-            SELECT DISTINCT c.slug AS "Value"
-            FROM audit_entries a
-            JOIN companies c ON c.id = coalesce(a.company_id, (
-                SELECT r.company_id FROM funding_rounds r
-                WHERE r.id = (SELECT coalesce(ch ->> 'new', ch ->> 'old')::int FROM jsonb_array_elements(a.changes) ch
-                              WHERE ch ->> 'field' = 'FundingRoundId' LIMIT 1)))
-            WHERE a.record_type = 'Participation' AND a.at >= @since
-              AND EXISTS (
-                SELECT 1 FROM investors i LEFT JOIN investors p ON p.id = i.parent_id
-                WHERE (i.slug = @slug OR p.slug = @slug)
-                  AND (a.changes @> jsonb_build_array(jsonb_build_object('field', 'InvestorId', 'old', i.id))
-                       OR a.changes @> jsonb_build_array(jsonb_build_object('field', 'InvestorId', 'new', i.id))))
-            """, new NpgsqlParameter("since", changedSince.Value), new NpgsqlParameter("slug", slug)).ToListAsync(ct);
-        return current.Union(touched).ToList();
-    }
-
-    /// <summary>
     /// The profile of an investor, or null for an unknown slug. Four SQL commands whatever the number of rounds,
     /// companies or co-investors: the investor with its parent and units; all participations of the group with their
     /// round, company and the round's other investors (the co-investors are counted from those); the citations of

@@ -27,20 +27,15 @@ public class AsOfTests : IAsyncLifetime
 
     private static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
 
-    private IDbContextFactory<AppDbContext> Factory(AsOfView view, params string[] slugs) =>
-        _app.App.Services.GetRequiredService<AsOfContexts>().For(view, slugs.Length == 0 ? null : slugs);
+    private IDbContextFactory<AppDbContext> Factory(AsOfView view) =>
+        _app.App.Services.GetRequiredService<AsOfContexts>().For(view);
 
-    private CompanyService Profiles(AsOfView? view, params string[] slugs) => view is null
+    private CompanyService Profiles(AsOfView? view) => view is null
         ? _app.App.Services.GetRequiredService<IServiceScopeFactory>().CreateScope().ServiceProvider.GetRequiredService<CompanyService>()
-        : new CompanyService(Factory(view, slugs));
+        : new CompanyService(Factory(view));
 
-    /// <summary>Moves a record's audit entries back in time, as if they had been written on that day.</summary>
-    private async Task BackdateAuditAsync(RecordType type, int id, DateTimeOffset at)
-    {
-        await using var db = _app.OwnerDb(); // the app's role may not rewrite the audit trail
-        await db.AuditEntries.Where(a => a.RecordType == type && a.RecordId == id)
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.At, at));
-    }
+    /// <summary>As if everything written so far in this test had been written on that day (audit and kept history).</summary>
+    private Task BackdateAsync(DateTimeOffset at) => KeptHistoryClock.BackdateAsync(_app, at);
 
     private async Task<int> AddDeepSeekRoundAsync()
     {
@@ -65,15 +60,15 @@ public class AsOfTests : IAsyncLifetime
         var id = await AddDeepSeekRoundAsync();
         var yesterday = new AsOfView(Today.AddDays(-1), AsOfMode.KnowledgeTime);
 
-        var then = (await Profiles(yesterday, "deepseek").GetProfileAsync("deepseek"))!;
-        var now = (await Profiles(new AsOfView(Today, AsOfMode.KnowledgeTime), "deepseek").GetProfileAsync("deepseek"))!;
+        var then = (await Profiles(yesterday).GetProfileAsync("deepseek"))!;
+        var now = (await Profiles(new AsOfView(Today, AsOfMode.KnowledgeTime)).GetProfileAsync("deepseek"))!;
         var current = (await Profiles(null).GetProfileAsync("deepseek"))!;
 
         Assert.DoesNotContain(then.Rounds, r => r.Id == id);
         Assert.Equal(before.Rounds.Count, then.Rounds.Count);
         Assert.Equal(before.Figures.TotalRaised.Usd, then.Figures.TotalRaised.Usd);
         Assert.Contains(now.Rounds, r => r.Id == id);
-        // The as-of copies live on their own connection: the live profile is untouched by them.
+        // The view of a day leaves the live profile as it is.
         Assert.Contains(current.Rounds, r => r.Id == id);
         Assert.Equal(before.Rounds.Count + 1, current.Rounds.Count);
         // Its source, cited after the day, is not known then either.
@@ -94,14 +89,14 @@ public class AsOfTests : IAsyncLifetime
         var created = await service.SaveAsync(r);
         Assert.True(created.Succeeded, string.Join(" | ", created.Errors.Select(e => e.Message)));
         var id = created.Id!.Value;
-        await BackdateAuditAsync(RecordType.ValuationPoint, id, DateTimeOffset.UtcNow.AddDays(-10));
+        await BackdateAsync(DateTimeOffset.UtcNow.AddDays(-10));
 
         var edit = (await service.EditAsync(id))!.Request;
         edit.Amount = 12_000_000_000m;
         Assert.True((await service.SaveAsync(edit)).Succeeded);
 
         var fiveDaysAgo = new AsOfView(Today.AddDays(-5), AsOfMode.KnowledgeTime);
-        var profile = (await Profiles(fiveDaysAgo, "moonshot-ai").GetProfileAsync("moonshot-ai"))!;
+        var profile = (await Profiles(fiveDaysAgo).GetProfileAsync("moonshot-ai"))!;
         Assert.Equal(9_000_000_000m, profile.Valuations.Single(v => v.Id == id).Amount);
         Assert.Equal(9_000_000_000m, profile.Figures.LatestValuation!.Amount);
 
@@ -110,7 +105,7 @@ public class AsOfTests : IAsyncLifetime
 
         // Before it was recorded at all, the seeded 4.8B was the latest; today the edit shows.
         var elevenDaysAgo = new AsOfView(Today.AddDays(-11), AsOfMode.KnowledgeTime);
-        var earlier = (await Profiles(elevenDaysAgo, "moonshot-ai").GetProfileAsync("moonshot-ai"))!;
+        var earlier = (await Profiles(elevenDaysAgo).GetProfileAsync("moonshot-ai"))!;
         Assert.DoesNotContain(earlier.Valuations, v => v.Id == id);
         Assert.Equal(4_800_000_000m, earlier.Figures.LatestValuation!.Amount);
         var today = (await Profiles(null).GetProfileAsync("moonshot-ai"))!;
@@ -126,7 +121,7 @@ public class AsOfTests : IAsyncLifetime
         var service = await _app.ServiceAsAsync<ValuationEditService>(EditingApp.Editor);
         Assert.True((await service.DeleteAsync(latest.Id, latest.Version)).Succeeded);
 
-        var then = (await Profiles(new AsOfView(Today.AddDays(-1), AsOfMode.KnowledgeTime), "moonshot-ai").GetProfileAsync("moonshot-ai"))!;
+        var then = (await Profiles(new AsOfView(Today.AddDays(-1), AsOfMode.KnowledgeTime)).GetProfileAsync("moonshot-ai"))!;
         var now = (await Profiles(null).GetProfileAsync("moonshot-ai"))!;
 
         var restored = Assert.Single(then.Valuations, v => v.Id == latest.Id);
@@ -149,7 +144,7 @@ public class AsOfTests : IAsyncLifetime
         form.Notes = "first";
         form.Sources = [new SourceInput { Url = "https://example.com/moonshot-7b", Title = "Moonshot at 7B", Publisher = "Example News", PublishedOn = "2026-05" }];
         var id = (await service.SaveAsync(form)).Id!.Value;
-        await BackdateAuditAsync(RecordType.ValuationPoint, id, DateTimeOffset.UtcNow.AddDays(-10));
+        await BackdateAsync(DateTimeOffset.UtcNow.AddDays(-10));
         var edit = (await service.EditAsync(id))!.Request;
         edit.Notes = null;
         Assert.True((await service.SaveAsync(edit)).Succeeded);
@@ -162,7 +157,7 @@ public class AsOfTests : IAsyncLifetime
         }
         Assert.True((await history.RevertAsync(LastChangeSet())).Succeeded); // notes back to "first"
 
-        var then = (await Profiles(new AsOfView(Today.AddDays(-5), AsOfMode.KnowledgeTime), "moonshot-ai").GetProfileAsync("moonshot-ai"))!;
+        var then = (await Profiles(new AsOfView(Today.AddDays(-5), AsOfMode.KnowledgeTime)).GetProfileAsync("moonshot-ai"))!;
         Assert.Equal("first", Assert.Single(then.Valuations, v => v.Id == id).Notes);
 
         Assert.True((await history.RevertAsync(LastChangeSet())).Succeeded); // undo the revert: notes empty again
@@ -178,13 +173,11 @@ public class AsOfTests : IAsyncLifetime
         var investors = _app.App.Services.CreateScope().ServiceProvider.GetRequiredService<InvestorService>();
         var today = (await investors.GetProfileAsync("tencent"))!;
         var view = new AsOfView(Today.AddDays(-1), AsOfMode.KnowledgeTime);
-        var then = (await new InvestorService(Factory(view, [.. await investors.PortfolioSlugsAsync("tencent")]))
-            .GetProfileAsync("tencent"))!;
+        var then = (await new InvestorService(Factory(view)).GetProfileAsync("tencent"))!;
         Assert.Equal(today.InvestorSources.Count, then.InvestorSources.Count);
 
         var early = new AsOfView(new DateOnly(2023, 1, 1), AsOfMode.EventTime);
-        var before = (await new InvestorService(Factory(early, [.. await investors.PortfolioSlugsAsync("tencent")]))
-            .GetProfileAsync("tencent"))!;
+        var before = (await new InvestorService(Factory(early)).GetProfileAsync("tencent"))!;
         Assert.True(before.Citations.Count <= today.Citations.Count);
         Assert.NotEmpty(before.Rounds);
         Assert.True(before.Rounds.Count < today.Rounds.Count);
@@ -207,22 +200,15 @@ public class AsOfTests : IAsyncLifetime
         r.Sources = [new SourceInput { Url = "https://example.com/deepseek-tencent", Title = "DeepSeek raises", Publisher = "Example News", PublishedOn = "2025-06" }];
         var saved = await service.SaveAsync(r);
         Assert.True(saved.Succeeded, string.Join(" | ", saved.Errors.Select(e => e.Message)));
-        var deepseek = await db.Companies.SingleAsync(c => c.Slug == "deepseek");
-        await using (var owner = _app.OwnerDb())
-        {
-            await owner.AuditEntries.Where(a => a.CompanyId == deepseek.Id)
-                .ExecuteUpdateAsync(x => x.SetProperty(a => a.At, DateTimeOffset.UtcNow.AddDays(-10)));
-        }
+        await BackdateAsync(DateTimeOffset.UtcNow.AddDays(-10));
 
         // Today Tencent is taken off the round: DeepSeek leaves its portfolio.
         var edit = (await service.EditAsync(saved.Id!.Value))!.Request;
         edit.Participations.Clear();
         Assert.True((await service.SaveAsync(edit)).Succeeded);
-        Assert.DoesNotContain("deepseek", await investors.PortfolioSlugsAsync("tencent"));
 
         var fiveDaysAgo = new AsOfView(Today.AddDays(-5), AsOfMode.KnowledgeTime);
-        var slugs = await investors.PortfolioSlugsAsync("tencent", fiveDaysAgo.KnowledgeCutoff);
-        var then = (await new InvestorService(Factory(fiveDaysAgo, [.. slugs])).GetProfileAsync("tencent"))!;
+        var then = (await new InvestorService(Factory(fiveDaysAgo)).GetProfileAsync("tencent"))!;
         var now = (await investors.GetProfileAsync("tencent"))!;
 
         Assert.Contains(then.Rounds, x => x.RoundId == saved.Id && x.CompanySlug == "deepseek");
@@ -234,7 +220,7 @@ public class AsOfTests : IAsyncLifetime
     {
         var view = new AsOfView(new DateOnly(2025, 1, 1), AsOfMode.EventTime);
 
-        var profile = (await Profiles(view, "moonshot-ai").GetProfileAsync("moonshot-ai"))!;
+        var profile = (await Profiles(view).GetProfileAsync("moonshot-ai"))!;
         var today = (await Profiles(null).GetProfileAsync("moonshot-ai"))!;
 
         Assert.NotEmpty(profile.Rounds);
@@ -264,6 +250,66 @@ public class AsOfTests : IAsyncLifetime
         Assert.Contains(today.Funding, f => f.Year >= 2025);
         Assert.All(then.ModelsByYear, m => Assert.True(m.Year <= 2024));
         Assert.True(then.Funding.Sum(f => f.Rounds) < today.Funding.Sum(f => f.Rounds));
+    }
+
+    [Fact]
+    public async Task In_event_time_each_companys_stored_figures_are_those_its_profile_computes_for_the_day()
+    {
+        await using var live = _app.Db();
+        var today = await live.Companies.ToDictionaryAsync(c => c.Slug, c => c.Figures);
+        var differ = 0;
+        foreach (var day in new[] { new DateOnly(2023, 6, 30), new DateOnly(2025, 1, 1) })
+        {
+            var view = new AsOfView(day, AsOfMode.EventTime);
+            await using var db = await Factory(view).CreateDbContextAsync();
+            var stored = await db.Companies.Select(c => new { c.Slug, c.Figures }).ToListAsync();
+
+            Assert.Equal(today.Keys.Order(), stored.Select(s => s.Slug).Order()); // one span of each company holds the day
+            foreach (var s in stored)
+            {
+                var profile = (await Profiles(view).GetProfileAsync(s.Slug))!;
+                var f = profile.Figures;
+                Assert.Equal(f.TotalRaised.HasAnyAmount ? Math.Round(f.TotalRaised.Usd, 2) : null, s.Figures.TotalRaisedUsd);
+                Assert.Equal(f.LatestValuation?.ValuedOn, s.Figures.LatestValuationOn);
+                Assert.Equal(f.LastRound?.AnnouncedOn, s.Figures.LastRoundOn);
+                Assert.Equal(profile.Rounds.Count, s.Figures.RoundCount);
+                Assert.True(s.Figures.LastRoundOn is null || s.Figures.LastRoundOn <= day);
+                differ += s.Figures.TotalRaisedUsd == today[s.Slug].TotalRaisedUsd ? 0 : 1;
+            }
+        }
+        Assert.True(differ > 0, "some company had raised less by then than today");
+    }
+
+    [Fact]
+    public async Task An_edit_shows_at_once_in_a_view_of_a_day_it_belongs_to_and_not_in_one_before_it_was_known()
+    {
+        var view = new AsOfView(new DateOnly(2026, 1, 1), AsOfMode.EventTime);
+        var before = await new DashboardService(Factory(view)).GetAsync();
+
+        await AddDeepSeekRoundAsync();
+
+        var after = await new DashboardService(Factory(view)).GetAsync();
+        Assert.Equal(before.Funding.Sum(f => f.Rounds) + 1, after.Funding.Sum(f => f.Rounds));
+        var yesterday = new AsOfView(Today.AddDays(-1), AsOfMode.KnowledgeTime);
+        var known = await new DashboardService(Factory(yesterday)).GetAsync();
+        var today = await _app.App.Services.CreateScope().ServiceProvider.GetRequiredService<DashboardService>().GetAsync();
+        Assert.Equal(today.Funding.Sum(f => f.Rounds) - 1, known.Funding.Sum(f => f.Rounds));
+        // Pages of the list as of a day follow one another.
+        var first = await new CompanyService(Factory(view)).ListAsync(0, 5);
+        var second = await new CompanyService(Factory(view)).ListAsync(1, 5);
+        Assert.Equal(5, first.Items.Count);
+        Assert.Empty(first.Items.Select(c => c.Slug).Intersect(second.Items.Select(c => c.Slug)));
+    }
+
+    [Fact]
+    public async Task A_view_of_a_day_refuses_to_write()
+    {
+        await using var db = await Factory(new AsOfView(Today.AddDays(-1), AsOfMode.KnowledgeTime)).CreateDbContextAsync();
+        var company = await db.Companies.AsTracking().FirstAsync();
+        company.Summary = "changed";
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
+        Assert.Contains("read-only", error.Message);
     }
 
     [Theory]

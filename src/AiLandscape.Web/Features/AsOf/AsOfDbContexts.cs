@@ -1,0 +1,110 @@
+using AiLandscape.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using NpgsqlTypes;
+
+namespace AiLandscape.Web.Features.AsOf;
+
+/// <summary>
+/// A context that reads the landscape as it stood on a day with ordinary queries (ADR 0033): the same services and
+/// the same LINQ as today, on a model whose tables and filters say which rows were there. Nothing is built, copied or
+/// set on the session, so it runs on any pooled connection, behind a transaction pooler or on a replica. Read-only.
+/// </summary>
+public abstract class AsOfDbContext(DbContextOptions<AppDbContext> options, AsOfView view) : AppDbContext(options)
+{
+    public AsOfView View { get; } = view;
+
+    public override string AsOfKey => View.Query;
+
+    public static AsOfDbContext Create(DbContextOptions<AppDbContext> options, AsOfView view)
+    {
+        AsOfDbContext db = view.Mode == AsOfMode.KnowledgeTime
+            ? new KnowledgeTimeDbContext(options, view)
+            : new EventTimeDbContext(options, view);
+        db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
+        return db;
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) => throw ReadOnly();
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default) =>
+        throw ReadOnly();
+
+    private static InvalidOperationException ReadOnly() => new("An as-of view is read-only: write through today's context.");
+}
+
+/// <summary>
+/// Knowledge time: every kept table (<see cref="KeptHistory.Tables"/>) is read from its history, the version that was
+/// the database's content at the last instant of the day (UTC). Accounts read as today.
+/// </summary>
+public sealed class KnowledgeTimeDbContext(DbContextOptions<AppDbContext> options, AsOfView view) : AsOfDbContext(options, view)
+{
+    /// <summary>The last instant of the day, to the microsecond PostgreSQL keeps: a version begun at midnight is the next day's.</summary>
+    public DateTime KnownAt { get; } = view.KnowledgeCutoff.UtcDateTime.AddTicks(-TimeSpan.TicksPerMicrosecond);
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        var kept = builder.Model.GetEntityTypes()
+            .Where(t => t.BaseType is null && t.GetTableName() is { } table && KeptHistory.Tables.Contains(table))
+            .ToList();
+        var filter = typeof(KnowledgeTimeDbContext).GetMethod(nameof(ReadVersionKnownAt),
+            System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
+        foreach (var type in kept)
+        {
+            filter.MakeGenericMethod(type.ClrType).Invoke(this, [builder, KeptHistory.HistoryOf(type.GetTableName()!)]);
+        }
+    }
+
+    private void ReadVersionKnownAt<T>(ModelBuilder builder, string history) where T : class
+    {
+        var entity = builder.Entity<T>();
+        entity.ToTable(history); // not ToView: EF Core 10 cannot bind a complex property (the figures) on a view mapping
+        entity.Property<NpgsqlRange<DateTime>>("Valid");
+        entity.HasQueryFilter(e => EF.Property<NpgsqlRange<DateTime>>(e, "Valid").Contains(KnownAt));
+    }
+}
+
+/// <summary>
+/// Event time: rounds, their participations, valuations, events and model releases dated on or before the day; a
+/// company's figures are those of its span holding the day (<see cref="CompanyFigureStep"/>, through the view
+/// <c>companies_event_time</c>). Everything else reads as today.
+/// </summary>
+public sealed class EventTimeDbContext(DbContextOptions<AppDbContext> options, AsOfView view) : AsOfDbContext(options, view)
+{
+    public DateOnly Day { get; } = view.Date;
+
+    public override bool SameCompaniesAsToday => true;
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.Entity<FundingRound>().HasQueryFilter(r => r.AnnouncedOn <= Day);
+        builder.Entity<Participation>().HasQueryFilter(p => p.FundingRound.AnnouncedOn <= Day);
+        builder.Entity<ValuationPoint>().HasQueryFilter(v => v.ValuedOn <= Day);
+        builder.Entity<CompanyEvent>().HasQueryFilter(e => e.OccurredOn <= Day);
+        builder.Entity<ModelRelease>().HasQueryFilter(m => m.ReleasedOn <= Day);
+        var company = builder.Entity<Company>();
+        company.ToTable("companies_event_time"); // a view, mapped as a table: see ReadVersionKnownAt
+        company.Property<DateOnly>("FiguresFrom");
+        company.Property<DateOnly?>("FiguresUntil");
+        company.HasQueryFilter(c => EF.Property<DateOnly>(c, "FiguresFrom") <= Day
+            && (EF.Property<DateOnly?>(c, "FiguresUntil") == null || Day < EF.Property<DateOnly?>(c, "FiguresUntil")));
+    }
+}
+
+/// <summary>Hands out contexts for a view: the seam every read service already takes.</summary>
+public sealed class AsOfDbContextFactory(DbContextOptions<AppDbContext> options, AsOfView view) : IDbContextFactory<AppDbContext>
+{
+    public AsOfView View => view;
+
+    public AppDbContext CreateDbContext() => AsOfDbContext.Create(options, view);
+
+    public Task<AppDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(CreateDbContext());
+}
+
+/// <summary>Hands out as-of context factories to pages and endpoints.</summary>
+public sealed class AsOfContexts(DbContextOptions<AppDbContext> options)
+{
+    public IDbContextFactory<AppDbContext> For(AsOfView view) => new AsOfDbContextFactory(options, view);
+}
