@@ -1,11 +1,13 @@
 using System.Security.Claims;
 using AiLandscape.Web.Data;
+using AiLandscape.Web.Features.AsOf;
 using AiLandscape.Web.Features.Accounts;
 using AiLandscape.Web.Features.Companies;
 using AiLandscape.Web.Features.Investors;
 using AiLandscape.Web.Features.Editing;
 using AiLandscape.Web.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -34,6 +36,10 @@ public sealed class BenchDatabase : IAsyncDisposable
     public int Scale { get; }
     public string ConnectionString { get; }
     public IDbContextFactory<AppDbContext> Factory { get; }
+
+    /// <summary>Contexts reading the landscape as of a day, as the pages get them.</summary>
+    public IDbContextFactory<AppDbContext> AsOf(AsOfView view) =>
+        new AsOfContexts(_services.GetRequiredService<DbContextOptions<AppDbContext>>()).For(view);
     public SqlRecorder Recorder { get; }
 
     /// <summary>The app's cache of whole-landscape figures (a singleton there), one per database here.</summary>
@@ -49,11 +55,38 @@ public sealed class BenchDatabase : IAsyncDisposable
     /// <summary>An anonymous reader: what the public pages and the API see.</summary>
     public CurrentUser Anonymous { get; } = new(new HttpContextAccessor());
 
+    /// <summary>The editor's account in the database: a write asks it whether the account still may edit.</summary>
+    public const string EditorId = "bench-editor";
+
+    /// <summary>Whether the kept-history triggers are switched off (for the edit cost without them, issue 13).</summary>
+    public bool HistoryOff { get; private set; }
+
+    /// <summary>Switches the kept-history triggers of every kept table off or on (the bench connects as the owner).</summary>
+    public async Task KeepHistoryAsync(bool on)
+    {
+        if (HistoryOff == !on)
+        {
+            return;
+        }
+        await using var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        var sql = string.Concat(KeptHistory.Tables.Select(t =>
+            $"ALTER TABLE {t} {(on ? "ENABLE" : "DISABLE")} TRIGGER keep_history_of_inserts, " +
+            $"{(on ? "ENABLE" : "DISABLE")} TRIGGER keep_history_of_updates, {(on ? "ENABLE" : "DISABLE")} TRIGGER keep_history_of_deletes;\n"));
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync();
+        HistoryOff = !on;
+    }
+
+    /// <summary>A seed valuation that the edit cases change back and forth.</summary>
+    public int EditedValuation { get; private set; }
+
     /// <summary>A signed-in editor, for the pages only editors open (unverified, history); nothing is written.</summary>
     public CurrentUser Editor { get; } = new(new FixedHttpContext(new DefaultHttpContext
     {
         User = new ClaimsPrincipal(new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, "bench@example.com"), new Claim(ClaimTypes.Role, Roles.Editor)], "bench")),
+            [new Claim(ClaimTypes.NameIdentifier, EditorId), new Claim(ClaimTypes.Name, "bench@example.com"),
+             new Claim(ClaimTypes.Role, Roles.Editor)], "bench")),
     }));
 
     // HttpContextAccessor keeps its context in an AsyncLocal, which a case running later would not see.
@@ -100,6 +133,24 @@ public sealed class BenchDatabase : IAsyncDisposable
             await InvestorFiguresUpdater.RefreshAsync(context, investorIds: null);
             await using var analyze = new NpgsqlCommand("VACUUM ANALYZE", conn) { CommandTimeout = 0 };
             await analyze.ExecuteNonQueryAsync();
+        }
+        await using (var context = await db.Factory.CreateDbContextAsync())
+        {
+            var role = await context.Roles.SingleOrDefaultAsync(r => r.Name == Roles.Editor);
+            if (role is null)
+            {
+                role = new IdentityRole(Roles.Editor) { NormalizedName = Roles.Editor.ToUpperInvariant() };
+                context.Roles.Add(role);
+            }
+            context.Users.Add(new AppUser
+            {
+                Id = EditorId, UserName = "bench@example.com", NormalizedUserName = "BENCH@EXAMPLE.COM",
+                Email = "bench@example.com", NormalizedEmail = "BENCH@EXAMPLE.COM", SecurityStamp = Guid.NewGuid().ToString(),
+            });
+            context.UserRoles.Add(new IdentityUserRole<string> { UserId = EditorId, RoleId = role.Id });
+            await context.SaveChangesAsync();
+            db.EditedValuation = await context.ValuationPoints.Where(v => v.Company.Slug == "moonshot-ai")
+                .OrderBy(v => v.Id).Select(v => v.Id).FirstAsync();
         }
         db.Counts = await DataCounts.ReadAsync(conn);
         db.LargestInvestor = await SyntheticData.ScalarAsync<string>(conn, """

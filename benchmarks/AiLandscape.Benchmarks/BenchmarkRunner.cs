@@ -74,6 +74,7 @@ public static class BenchmarkRunner
     public const double ListLimitMs = 100;
     public const double ListRatioLimit = 1.2;
     public const int ProfileCommandLimit = 4;
+    public const double AsOfLimit = 2;
 
     public static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
@@ -131,7 +132,8 @@ public static class BenchmarkRunner
                 var small = perScale[0];
                 var large = perScale[^1];
                 var ratio = small.P95Ms > 0 ? Math.Round(large.P95Ms / small.P95Ms, 2) : double.NaN;
-                var (met, note) = Judge(c.Kind, small, large, ratio, databases.Count > 1);
+                var (met, note) = c.Today is null ? Judge(c.Kind, small, large, ratio, databases.Count > 1)
+                    : JudgeAgainstToday(large, results.LastOrDefault(r => r.Name == c.Today && r.Scale == large.Scale), c.Limit);
                 ratios.Add(new RatioResult(c.Name, double.IsFinite(ratio) ? ratio : 0, met, note));
                 if (met == false && options.SavePlans && options.OutputDirectory is not null)
                 {
@@ -229,6 +231,18 @@ public static class BenchmarkRunner
             default:
                 return (null, null);
         }
+    }
+
+    /// <summary>An as-of view (or an edit): at most <paramref name="limit"/> times the p95 of its reference case, at the same scale.</summary>
+    private static (bool? Met, string? Note) JudgeAgainstToday(CaseResult asOf, CaseResult? today, double limit)
+    {
+        if (today is null || today.P95Ms <= 0)
+        {
+            return (null, "today's case was not measured in this run");
+        }
+        var times = asOf.P95Ms / today.P95Ms;
+        return times <= limit ? (true, null)
+            : (false, string.Create(CultureInfo.InvariantCulture, $"p95 {times:0.##} × the reference's ({today.P95Ms:0.#} ms) > {limit}"));
     }
 
     /// <summary>Runs the case once more, keeping its commands, and takes each one's EXPLAIN (ANALYZE, BUFFERS).</summary>

@@ -1,4 +1,5 @@
 using AiLandscape.Web.Data;
+using AiLandscape.Web.Features.AsOf;
 using AiLandscape.Web.Features.Companies;
 using AiLandscape.Web.Features.Compare;
 using AiLandscape.Web.Features.Dashboard;
@@ -15,6 +16,7 @@ using AiLandscape.Web.Features.Search;
 using AiLandscape.Web.Features.Sources;
 using AiLandscape.Web.Features.Valuations;
 using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace AiLandscape.Benchmarks;
@@ -28,10 +30,21 @@ public enum CaseKind
     Profile,
     /// <summary>A whole-table download: measured, no target.</summary>
     Export,
+    /// <summary>What another case is held against (an edit before kept history): measured, no target of its own.</summary>
+    Reference,
+    /// <summary>A view as of a day (issue 13): p95 at the large scale ≤ 2 × its <see cref="BenchCase.Today"/> case's there.</summary>
+    AsOf,
 }
 
 /// <summary>One thing a page or an API call does, run against one database.</summary>
-public sealed record BenchCase(string Name, CaseKind Kind, Func<BenchDatabase, Task> Run);
+public sealed record BenchCase(string Name, CaseKind Kind, Func<BenchDatabase, Task> Run)
+{
+    /// <summary>For an as-of case: the case of the same view today, measured before it.</summary>
+    public string? Today { get; init; }
+
+    /// <summary>How many times <see cref="Today"/>'s p95 the case may take.</summary>
+    public double Limit { get; init; } = BenchmarkRunner.AsOfLimit;
+}
 
 /// <summary>
 /// Every query behind every page and API list, called the way the page or endpoint calls it: the pages' services
@@ -162,7 +175,57 @@ public static class Cases
         Export("export rounds.csv", e => e.WriteRoundsCsvAsync(Stream.Null, new RoundQuery(), default));
         Export("export models.csv", e => e.WriteModelsCsvAsync(Stream.Null, new ModelQuery(), default));
         Export("export dataset.json", e => e.WriteDatasetJsonAsync(Stream.Null, default));
+
+        // An edit (one valuation's amount, through its editing service), without and then with the kept history's
+        // triggers: issue 13 holds the second to 1.5 × the first.
+        cases.Add(new BenchCase("edit a valuation without kept history", CaseKind.Reference, async d =>
+        {
+            await d.KeepHistoryAsync(false);
+            await EditValuationAsync(d);
+        }));
+        cases.Add(new BenchCase("edit a valuation", CaseKind.AsOf, async d =>
+        {
+            await d.KeepHistoryAsync(true);
+            await EditValuationAsync(d);
+        }) { Today = "edit a valuation without kept history", Limit = 1.5 });
+
+        // As of a day, in both senses: each sample asks for a day not asked for before (nothing cached for it).
+        foreach (var mode in new[] { AsOfMode.EventTime, AsOfMode.KnowledgeTime })
+        {
+            var sense = mode == AsOfMode.EventTime ? "event" : "knowledge";
+            void AsOf(string today, Func<BenchDatabase, IDbContextFactory<AppDbContext>, Task> run) => cases.Add(
+                new BenchCase($"{today} as of a new day ({sense})", CaseKind.AsOf, d => run(d, d.AsOf(NextDay(mode)))) { Today = today });
+            AsOf("home list", (d, f) => new CompanyService(f, d.Cache).ListAsync(0, 25));
+            AsOf("dashboard after an edit", (d, f) => new DashboardService(f, d.Cache).GetAsync());
+            AsOf("company profile moonshot-ai", (d, f) => new CompanyService(f, d.Cache).GetProfileAsync("moonshot-ai"));
+            AsOf("compare 8 companies", (d, f) => new CompareService(f).CompareAsync(d.CompareSlugs, RateMode.FigureDate));
+        }
         return cases;
+    }
+
+    private static int _edits;
+
+    private static async Task EditValuationAsync(BenchDatabase d)
+    {
+        var service = new ValuationEditService(d.Factory, d.Writer);
+        var form = (await service.EditAsync(d.EditedValuation))!.Request;
+        form.Amount = 1_000_000_000m + Interlocked.Increment(ref _edits);
+        var saved = await service.SaveAsync(form);
+        if (!saved.Succeeded)
+        {
+            throw new InvalidOperationException("The edit was refused: " + string.Join(" | ", saved.Errors.Select(e => e.Message)));
+        }
+    }
+
+    private static int _days;
+
+    /// <summary>A different day on each call, between 2020 and yesterday (knowledge) or 2020 and 2026 (event).</summary>
+    private static AsOfView NextDay(AsOfMode mode)
+    {
+        var n = Interlocked.Increment(ref _days);
+        var first = new DateOnly(2020, 1, 1);
+        var span = DateOnly.FromDateTime(DateTime.UtcNow).DayNumber - first.DayNumber;
+        return new AsOfView(first.AddDays(n * 7 % span), mode);
     }
 
     /// <summary>The directory's and the search box's kinds of search: all match seed records at every scale.</summary>

@@ -71,6 +71,11 @@ public static class SyntheticData
             return;
         }
         var m = scale - 1;
+        // Like the seed, the synthetic landscape was true before anyone used the app: known from the start (ADR 0032).
+        await using (var known = new NpgsqlCommand("SET ailandscape.known_from = '-infinity'", conn))
+        {
+            await known.ExecuteNonQueryAsync();
+        }
         Task<long> Next(string table) => ScalarAsync<long>(conn, $"SELECT coalesce(max(id), 0) + 1 FROM {table}");
         var firstCompany = await Next("companies");
         var firstInvestor = await Next("investors");
