@@ -14,7 +14,7 @@ public sealed record DatabaseOwnerConnection(string? ConnectionString);
 /// What the app's role may do (ADR 0025), granted by the owner after every migration so that new tables are covered:
 /// read and write the data tables; only read and append the audit trail (no UPDATE, DELETE or TRUNCATE: the app
 /// cannot rewrite its own history); only read the migration and seed history and the kept history of the data
-/// (ADR 0032); connect to the database, nothing more on it (no schemas of its own since ADR 0033). It owns no table,
+/// (ADR 0032); connect to the database, without creating schemas (ADR 0033). It owns no table,
 /// creates no role, cannot alter the schema of <c>public</c>.
 /// </summary>
 public static class DatabasePrivileges
@@ -40,7 +40,8 @@ public static class DatabasePrivileges
         var role = Quote(appRole);
         var sql = $"""
             SELECT pg_advisory_xact_lock({AdvisoryLockKey});
-            -- Connect only: as-of views no longer build copies in schemas or temporary tables of their own (ADR 0033).
+            -- No CREATE (schemas) nor TEMPORARY of its own: as-of views no longer build copies (ADR 0033). TEMPORARY stays
+            -- granted to PUBLIC by PostgreSQL's default; the app uses none.
             DO $$ BEGIN
                 EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), {Literal(appRole)});
                 EXECUTE format('REVOKE CREATE, TEMPORARY ON DATABASE %I FROM %I', current_database(), {Literal(appRole)});

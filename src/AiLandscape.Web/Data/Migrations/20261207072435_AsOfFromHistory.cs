@@ -48,6 +48,8 @@ namespace AiLandscape.Web.Data.Migrations
 
             // Filled by the seed loader at start, with the C# rules of the figures (as after migration RoundUsdAmount).
             migrationBuilder.Sql("DELETE FROM seed_history WHERE dataset = 'derived-company-figure-steps';");
+            // Likewise the versions from before KeptHistory (a rebuild skips records rebuilt already).
+            migrationBuilder.Sql("DELETE FROM seed_history WHERE dataset = 'history-from-audit';");
 
             // A company with its figures as they stood over each span of days (event time): the model of
             // EventTimeDbContext reads companies from here. xmin stands in for the row version the entity maps. A

@@ -58,7 +58,7 @@ public static class HistoryFromAudit
               AND NOT EXISTS (SELECT 1 FROM {history} h WHERE h.id = a.record_id AND h.written_by = {Rebuilt})
               AND CASE WHEN m.since IS NULL THEN NOT EXISTS (SELECT 1 FROM {history} h WHERE h.id = a.record_id)
                        ELSE m.since > '-infinity' AND a.at <= m.since END
-            ORDER BY a.record_id, a.id DESC
+            ORDER BY a.record_id, a.at DESC, a.id DESC
             """;
         var entries = await db.Database.SqlQueryRaw<Entry>(select, new NpgsqlParameter("type", type.ToString())).ToListAsync(ct);
         if (entries.Count == 0)
@@ -79,13 +79,15 @@ public static class HistoryFromAudit
             var isBase = state is not null;
             foreach (var e in record)
             {
-                if (state is not null && !isBase && until != e.At)
+                // Instants never run backwards, even if two instances' clocks disagreed on the entries' times.
+                var at = until is { } u && e.At > u ? u : e.At;
+                if (state is not null && !isBase && until != at)
                 {
-                    versions.Add((e.At, until, state));
+                    versions.Add((at, until, state));
                 }
                 isBase = false;
                 state = Undo(effects[e.Id], state, AuditTrail.Deserialize(e.Changes), entity, template, record.Key);
-                until = e.At;
+                until = at;
             }
             if (state is not null)
             {

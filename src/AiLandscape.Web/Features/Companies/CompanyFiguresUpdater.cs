@@ -16,6 +16,12 @@ public static class CompanyFiguresUpdater
 {
     public static async Task RefreshAsync(AppDbContext db, IReadOnlyCollection<int>? companyIds, CancellationToken ct = default)
     {
+        // Two saves refreshing one company at once take turns: each replaces its spans (DELETE, then INSERT), and the
+        // second's INSERT would collide with the first's rows, which its DELETE could not see. Rows are locked in id
+        // order; the statements after the lock read what the other save committed.
+        await db.Database.ExecuteSqlRawAsync("""
+            SELECT 1 FROM companies WHERE @all OR id = ANY(@ids) ORDER BY id FOR NO KEY UPDATE
+            """, [new NpgsqlParameter("all", companyIds is null), new NpgsqlParameter("ids", companyIds?.ToArray() ?? [])], ct);
         var companies = db.Companies.AsNoTracking();
         var rounds = db.FundingRounds.AsNoTracking();
         var valuations = db.ValuationPoints.AsNoTracking().Where(v => !v.IsUnverified);

@@ -258,7 +258,8 @@ public class AsOfTests : IAsyncLifetime
         await using var live = _app.Db();
         var today = await live.Companies.ToDictionaryAsync(c => c.Slug, c => c.Figures);
         var differ = 0;
-        foreach (var day in new[] { new DateOnly(2023, 6, 30), new DateOnly(2025, 1, 1) })
+        // Moonshot AI's Series B and its valuation are dated 2024-08-01: that day counts them, the day before does not.
+        foreach (var day in new[] { new DateOnly(2023, 6, 30), new DateOnly(2024, 7, 31), new DateOnly(2024, 8, 1), new DateOnly(2025, 1, 1) })
         {
             var view = new AsOfView(day, AsOfMode.EventTime);
             await using var db = await Factory(view).CreateDbContextAsync();
@@ -278,6 +279,44 @@ public class AsOfTests : IAsyncLifetime
             }
         }
         Assert.True(differ > 0, "some company had raised less by then than today");
+    }
+
+    [Fact]
+    public async Task Two_saves_refreshing_one_companys_figures_at_once_take_turns_and_leave_one_span_per_day()
+    {
+        // Contexts without the app's retrying strategy, which does not let a test hold a transaction open.
+        await using var first = _app.OwnerDb();
+        await using var second = _app.OwnerDb();
+        var id = await first.Companies.Where(c => c.Slug == "moonshot-ai").Select(c => c.Id).SingleAsync();
+        await using var one = await first.Database.BeginTransactionAsync();
+        await CompanyFiguresUpdater.RefreshAsync(first, [id]);
+        await using var other = await second.Database.BeginTransactionAsync();
+        var waiting = CompanyFiguresUpdater.RefreshAsync(second, [id]);
+        await Task.Delay(300);
+        Assert.False(waiting.IsCompleted); // it waits for the first save's commit
+        await one.CommitAsync();
+        await waiting; // and then replaces the spans the first wrote, without colliding with them
+        await other.CommitAsync();
+
+        await using var check = _app.Db();
+        var spans = await check.CompanyFigureSteps.Where(s => s.CompanyId == id).OrderBy(s => s.FromOn).ToListAsync();
+        Assert.Single(spans, s => s.UntilOn == null);
+        Assert.All(spans.Zip(spans.Skip(1)), pair => Assert.Equal(pair.First.UntilOn, pair.Second.FromOn));
+    }
+
+    [Fact]
+    public void The_event_time_view_of_companies_has_every_column_of_the_table()
+    {
+        // A migration that adds a column to companies must recreate companies_event_time (its columns are frozen).
+        using var db = _app.Db();
+        var columns = db.Database.SqlQueryRaw<string>("""
+            SELECT column_name AS "Value" FROM information_schema.columns
+            WHERE table_schema = current_schema() AND table_name = 'companies'
+            EXCEPT
+            SELECT column_name FROM information_schema.columns
+            WHERE table_schema = current_schema() AND table_name = 'companies_event_time'
+            """).ToList();
+        Assert.Empty(columns);
     }
 
     [Fact]
