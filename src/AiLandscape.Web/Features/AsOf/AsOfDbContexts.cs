@@ -15,6 +15,12 @@ public abstract class AsOfDbContext(DbContextOptions<AppDbContext> options, AsOf
 
     public override string AsOfKey => View.Query;
 
+    // The filters keep exactly one version (or span) of each row, so a required navigation never loses its target:
+    // EF's warning about filtered required ends (logged once per model) does not apply.
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+        optionsBuilder.ConfigureWarnings(w =>
+            w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning));
+
     public static AsOfDbContext Create(DbContextOptions<AppDbContext> options, AsOfView view)
     {
         AsOfDbContext db = view.Mode == AsOfMode.KnowledgeTime
@@ -95,8 +101,6 @@ public sealed class EventTimeDbContext(DbContextOptions<AppDbContext> options, A
 /// <summary>Hands out contexts for a view: the seam every read service already takes.</summary>
 public sealed class AsOfDbContextFactory(DbContextOptions<AppDbContext> options, AsOfView view) : IDbContextFactory<AppDbContext>
 {
-    public AsOfView View => view;
-
     public AppDbContext CreateDbContext() => AsOfDbContext.Create(options, view);
 
     public Task<AppDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>

@@ -73,7 +73,7 @@ public static class CompanyFiguresUpdater
             foreach (var date in dates.Append(DateOnly.MaxValue))
             {
                 var until = date == DateOnly.MaxValue ? (DateOnly?)null : date;
-                var dated = from == DateOnly.MinValue ? [] : itsRounds.Where(r => r.Amount.AnnouncedOn <= from).ToList();
+                var dated = itsRounds.Where(r => r.Amount.AnnouncedOn <= from).ToList();
                 steps.Add(new CompanyFigureStep
                 {
                     CompanyId = id, FromOn = from, UntilOn = until,
