@@ -81,6 +81,11 @@ public sealed class BenchDatabase : IAsyncDisposable
     /// <summary>A seed valuation that the edit cases change back and forth.</summary>
     public int EditedValuation { get; private set; }
 
+    /// <summary>A round of <see cref="LargestInvestor"/>, whose lead flag an edit case turns back and forth.</summary>
+    public int EditedRound { get; private set; }
+
+    public int LargestInvestorId { get; private set; }
+
     /// <summary>A signed-in editor, for the pages only editors open (unverified, history); nothing is written.</summary>
     public CurrentUser Editor { get; } = new(new FixedHttpContext(new DefaultHttpContext
     {
@@ -157,6 +162,9 @@ public sealed class BenchDatabase : IAsyncDisposable
             SELECT i.slug FROM investors i JOIN participations p ON p.investor_id = i.id
             GROUP BY i.id ORDER BY count(*) DESC, i.id LIMIT 1
             """);
+        db.LargestInvestorId = await SyntheticData.ScalarAsync<int>(conn, $"SELECT id FROM investors WHERE slug = '{db.LargestInvestor}'");
+        db.EditedRound = await SyntheticData.ScalarAsync<int>(conn,
+            $"SELECT min(funding_round_id) FROM participations WHERE investor_id = {db.LargestInvestorId}");
         return db;
     }
 

@@ -11,6 +11,7 @@ using AiLandscape.Web.Features.History;
 using AiLandscape.Web.Features.Investors;
 using AiLandscape.Web.Features.Models;
 using AiLandscape.Web.Features.People;
+using AiLandscape.Web.Features.RoundLabels;
 using AiLandscape.Web.Features.Rounds;
 using AiLandscape.Web.Features.Search;
 using AiLandscape.Web.Features.Sources;
@@ -189,6 +190,10 @@ public static class Cases
             await EditValuationAsync(d);
         }) { Today = "edit a valuation without kept history", Limit = 1.5 });
 
+        // An edit that moves the figures of the investor with most rounds: its stored figures and event-time spans are
+        // recomputed from all its participations (ADR 0021, 0033). Measured, no target.
+        cases.Add(new BenchCase("edit a round of the most active investor", CaseKind.Reference, EditRoundAsync));
+
         // As of a day, in both senses: each sample asks for a day not asked for before (nothing cached for it).
         foreach (var mode in new[] { AsOfMode.EventTime, AsOfMode.KnowledgeTime })
         {
@@ -210,6 +215,19 @@ public static class Cases
         var service = new ValuationEditService(d.Factory, d.Writer);
         var form = (await service.EditAsync(d.EditedValuation))!.Request;
         form.Amount = 1_000_000_000m + Interlocked.Increment(ref _edits);
+        var saved = await service.SaveAsync(form);
+        if (!saved.Succeeded)
+        {
+            throw new InvalidOperationException("The edit was refused: " + string.Join(" | ", saved.Errors.Select(e => e.Message)));
+        }
+    }
+
+    private static async Task EditRoundAsync(BenchDatabase d)
+    {
+        var service = new RoundEditService(d.Factory, d.Writer, new RoundLabelService(d.Factory, d.Writer));
+        var form = (await service.EditAsync(d.EditedRound))!.Request;
+        var investor = form.Participations.First(p => p.InvestorId == d.LargestInvestorId);
+        investor.IsLead = !investor.IsLead;
         var saved = await service.SaveAsync(form);
         if (!saved.Succeeded)
         {

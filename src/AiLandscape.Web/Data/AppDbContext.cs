@@ -25,6 +25,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<SeedHistory> SeedHistory => Set<SeedHistory>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<CompanyFigureStep> CompanyFigureSteps => Set<CompanyFigureStep>();
+    public DbSet<InvestorFigureStep> InvestorFigureSteps => Set<InvestorFigureStep>();
     public DbSet<ChangeCounter> ChangeCounter => Set<ChangeCounter>();
     public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
 
@@ -39,6 +40,14 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     /// view, where only their figures are of the day): then their number is read from the table alone.
     /// </summary>
     public virtual bool SameCompaniesAsToday => AsOfKey is null;
+
+    /// <summary>
+    /// For a profile's address that finds nothing in this context: the slug that the record which has
+    /// <paramref name="slug"/> today had in the data this context reads, or null. Only a knowledge-time view can
+    /// differ (a record renamed since keeps its old slug in the history, ADR 0033); elsewhere a miss stays a miss.
+    /// </summary>
+    public virtual Task<string?> SlugThenAsync<T>(string slug, CancellationToken ct = default) where T : class =>
+        Task.FromResult<string?>(null);
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -70,6 +70,24 @@ public class CompanyFigureStep
     public CompanyFigures Figures { get; set; } = new();
 }
 
+/// <summary>
+/// An investor's figures over a span of days in event time: the rounds dated on or before each day credited to it as
+/// <see cref="StoredInvestorFigures"/> counts them (rounds, led rounds, companies). One row per span between two
+/// consecutive dates of its credited rounds, from the first; written by InvestorFiguresUpdater with the stored figures.
+/// The event-time dashboard reads the span holding its day instead of counting every participation (ADR 0033).
+/// </summary>
+public class InvestorFigureStep
+{
+    public int InvestorId { get; set; }
+    /// <summary>The date of a credited round: the first day of the span.</summary>
+    public DateOnly FromOn { get; set; }
+    /// <summary>The date of the next credited round (the day after the span), or null while it lasts.</summary>
+    public DateOnly? UntilOn { get; set; }
+    public int RoundCount { get; set; }
+    public int LeadCount { get; set; }
+    public int CompanyCount { get; set; }
+}
+
 public class Person : ISearchable
 {
     public int Id { get; set; }

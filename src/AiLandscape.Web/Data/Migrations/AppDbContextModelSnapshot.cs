@@ -1221,6 +1221,42 @@ namespace AiLandscape.Web.Data.Migrations
                     b.ToTable("investors", (string)null);
                 });
 
+            modelBuilder.Entity("AiLandscape.Web.Data.InvestorFigureStep", b =>
+                {
+                    b.Property<int>("InvestorId")
+                        .HasColumnType("integer")
+                        .HasColumnName("investor_id");
+
+                    b.Property<DateOnly>("FromOn")
+                        .HasColumnType("date")
+                        .HasColumnName("from_on");
+
+                    b.Property<int>("CompanyCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("company_count");
+
+                    b.Property<int>("LeadCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("lead_count");
+
+                    b.Property<int>("RoundCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("round_count");
+
+                    b.Property<DateOnly?>("UntilOn")
+                        .HasColumnType("date")
+                        .HasColumnName("until_on");
+
+                    b.HasKey("InvestorId", "FromOn")
+                        .HasName("pk_investor_figure_steps");
+
+                    b.HasIndex(new[] { "RoundCount", "LeadCount", "InvestorId" }, "ix_investor_figure_steps_most_active")
+                        .IsDescending(true, true, false)
+                        .HasDatabaseName("ix_investor_figure_steps_most_active");
+
+                    b.ToTable("investor_figure_steps", (string)null);
+                });
+
             modelBuilder.Entity("AiLandscape.Web.Data.ModelRelease", b =>
                 {
                     b.Property<int>("Id")
@@ -1986,6 +2022,16 @@ namespace AiLandscape.Web.Data.Migrations
                     b.Navigation("Parent");
 
                     b.Navigation("Person");
+                });
+
+            modelBuilder.Entity("AiLandscape.Web.Data.InvestorFigureStep", b =>
+                {
+                    b.HasOne("AiLandscape.Web.Data.Investor", null)
+                        .WithMany()
+                        .HasForeignKey("InvestorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_investor_figure_steps_investors_investor_id");
                 });
 
             modelBuilder.Entity("AiLandscape.Web.Data.ModelRelease", b =>

@@ -27,6 +27,7 @@ public sealed class SeedLoader(IDbContextFactory<AppDbContext> factory, ILogger 
     /// </summary>
     public const string RoundUsdAmountDatasetName = "derived-round-usd-amount";
     public const string FigureStepsDatasetName = "derived-company-figure-steps";
+    public const string InvestorFigureStepsDatasetName = "derived-investor-figure-steps";
     public const string HistoryFromAuditDatasetName = "history-from-audit";
     private const long AdvisoryLockKey = 0x41494C414E44; // "AILAND"
 
@@ -118,6 +119,12 @@ public sealed class SeedLoader(IDbContextFactory<AppDbContext> factory, ILogger 
             {
                 await CompanyFiguresUpdater.RefreshAsync(db, companyIds: null, ct);
                 logger.LogInformation("Computed the event-time figures of every company");
+            });
+            // And of every investor, by the same statement as their stored figures.
+            await DeriveOnceAsync(InvestorFigureStepsDatasetName, async () =>
+            {
+                await InvestorFiguresUpdater.RefreshAsync(db, investorIds: null, ct);
+                logger.LogInformation("Computed the event-time figures of every investor");
             });
             await tx.CommitAsync(ct);
         });

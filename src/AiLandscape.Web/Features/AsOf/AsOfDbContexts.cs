@@ -1,5 +1,6 @@
 using AiLandscape.Web.Data;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using NpgsqlTypes;
 
 namespace AiLandscape.Web.Features.AsOf;
@@ -61,6 +62,22 @@ public sealed class KnowledgeTimeDbContext(DbContextOptions<AppDbContext> option
         }
     }
 
+    public override async Task<string?> SlugThenAsync<T>(string slug, CancellationToken ct = default) where T : class
+    {
+        var history = Model.FindEntityType(typeof(T))?.GetTableName();
+        var table = KeptHistory.Tables.FirstOrDefault(t => KeptHistory.HistoryOf(t) == history);
+        if (table is null)
+        {
+            return null;
+        }
+        var sql = $"""
+            SELECT h.slug AS "Value" FROM {table} t JOIN {history} h ON h.id = t.id
+            WHERE t.slug = @slug AND h.valid @> @at AND h.slug <> t.slug
+            """;
+        return await Database.SqlQueryRaw<string>(sql, new NpgsqlParameter("slug", slug), new NpgsqlParameter("at", KnownAt))
+            .FirstOrDefaultAsync(ct);
+    }
+
     private void ReadVersionKnownAt<T>(ModelBuilder builder, string history) where T : class
     {
         var entity = builder.Entity<T>();
@@ -89,6 +106,7 @@ public sealed class EventTimeDbContext(DbContextOptions<AppDbContext> options, A
         builder.Entity<ValuationPoint>().HasQueryFilter(v => v.ValuedOn <= Day);
         builder.Entity<CompanyEvent>().HasQueryFilter(e => e.OccurredOn <= Day);
         builder.Entity<ModelRelease>().HasQueryFilter(m => m.ReleasedOn <= Day);
+        builder.Entity<InvestorFigureStep>().HasQueryFilter(s => s.FromOn <= Day && (s.UntilOn == null || Day < s.UntilOn));
         var company = builder.Entity<Company>();
         company.ToTable("companies_event_time"); // a view, mapped as a table: see ReadVersionKnownAt
         company.Property<DateOnly>("FiguresFrom");

@@ -157,8 +157,8 @@ public sealed class CompanyService([FromKeyedServices(ReplicaReads.Key)] IDbCont
     public async Task<CompanyProfile?> GetProfileAsync(string slug, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var company = await db.Companies.AsNoTracking()
-            .Where(c => c.Slug == slug)
+        var head = (string s) => db.Companies.AsNoTracking()
+            .Where(c => c.Slug == s)
             .Select(c => new
             {
                 c.Id, c.Slug, c.NameEn, c.NameZh, c.Pinyin, c.LegalNames, c.Aliases, c.FoundedOn, c.FoundedPrecision,
@@ -171,6 +171,8 @@ public sealed class CompanyService([FromKeyedServices(ReplicaReads.Key)] IDbCont
                 }).ToList(),
             })
             .SingleOrDefaultAsync(ct);
+        // A company renamed since has its old address in a knowledge-time view; today's address still finds it.
+        var company = await head(slug) ?? (await db.SlugThenAsync<Company>(slug, ct) is { } then ? await head(then) : null);
         if (company is null)
         {
             return null;

@@ -121,14 +121,15 @@ public sealed class DashboardService([FromKeyedServices(ReplicaReads.Key)] IDbCo
     {
         // The figures /investors and the investor profile show (InvestorCredit), then only the ten most active named.
         // Today's are stored on each investor (ADR 0021; counting them here took 0.7-1.9 s at 1,000x after every edit).
-        // An event-time view reads rounds and participations dated by then but investors' stored figures as today, so
-        // it counts them; a knowledge-time view reads the investors' figures as they were stored then.
+        // An event-time view reads each investor's span holding its day (InvestorFigureStep, filtered by the context;
+        // counting the participations dated by then took 0.4 s at 1,000x); a knowledge-time view reads the investors'
+        // figures as they were stored then.
         return db is EventTimeDbContext
-            ? await InvestorCredit.CountsOf(db)
-                .OrderByDescending(x => x.Rounds).ThenByDescending(x => x.Leads).ThenBy(x => x.InvestorId)
+            ? await db.InvestorFigureSteps
+                .OrderByDescending(s => s.RoundCount).ThenByDescending(s => s.LeadCount).ThenBy(s => s.InvestorId)
                 .Take(10)
-                .Join(db.Investors, x => x.InvestorId, i => i.Id,
-                    (x, i) => new ActiveInvestor(i.Slug, i.NameEn, i.NameZh, x.Rounds, x.Leads, x.Companies))
+                .Join(db.Investors, s => s.InvestorId, i => i.Id,
+                    (s, i) => new ActiveInvestor(i.Slug, i.NameEn, i.NameZh, s.RoundCount, s.LeadCount, s.CompanyCount))
                 .ToListAsync(ct)
             : await db.Investors.AsNoTracking()
                 .Where(i => i.Figures.RoundCount > 0)

@@ -15,9 +15,10 @@ public static class InvestorFiguresUpdater
 {
     /// <summary>
     /// One set-based UPDATE of the given investors and their parents (or of every investor), writing only rows whose
-    /// figures changed, so an investor's version moves only when they did. The rows are locked first, in id order,
-    /// in a statement of their own: a concurrent save that credits the same investor waits for this transaction, and
-    /// its own UPDATE, a later statement, then counts this one's participations too.
+    /// figures changed, so an investor's version moves only when they did; the same statement writes their event-time
+    /// spans (<see cref="InvestorFigureStep"/>) from the same credited rounds, only those that differ. The rows
+    /// are locked first, in id order, in a statement of their own: a concurrent save that credits the same investor
+    /// waits for this transaction, and its own UPDATE, a later statement, then counts this one's participations too.
     /// </summary>
     public static async Task RefreshAsync(AppDbContext db, IReadOnlyCollection<int>? investorIds, CancellationToken ct = default)
     {
@@ -31,12 +32,13 @@ public static class InvestorFiguresUpdater
         {
             await LockAsync(db, ids, ct);
         }
-        await db.Database.ExecuteSqlRawAsync("""
-            WITH target AS (
-                SELECT id FROM investors WHERE @all OR id = ANY(@ids)
-                UNION
-                SELECT parent_id FROM investors WHERE NOT @all AND id = ANY(@ids) AND parent_id IS NOT NULL
-            ),
+        const string Target = """
+            SELECT id FROM investors WHERE @all OR id = ANY(@ids)
+            UNION
+            SELECT parent_id FROM investors WHERE NOT @all AND id = ANY(@ids) AND parent_id IS NOT NULL
+            """;
+        await db.Database.ExecuteSqlRawAsync($$"""
+            WITH target AS ({{Target}}),
             credited AS (
                 SELECT p.investor_id AS investor_id, p.funding_round_id, p.is_lead
                 FROM participations p
@@ -46,20 +48,68 @@ public static class InvestorFiguresUpdater
                 FROM participations p JOIN investors i ON i.id = p.investor_id
                 WHERE i.parent_id IN (SELECT id FROM target)
             ),
+            -- Read once for both the figures and the spans.
+            credited_rounds AS (
+                SELECT c.investor_id, c.funding_round_id, c.is_lead, r.company_id, r.announced_on, r.announced_precision
+                FROM credited c JOIN funding_rounds r ON r.id = c.funding_round_id
+            ),
             figures AS (
                 SELECT t.id,
                     (SELECT count(*) FROM investors u WHERE u.parent_id = t.id)::int AS units,
                     count(DISTINCT r.company_id)::int AS companies,
-                    count(DISTINCT c.funding_round_id)::int AS rounds,
-                    (count(DISTINCT c.funding_round_id) FILTER (WHERE c.is_lead))::int AS leads,
+                    count(DISTINCT r.funding_round_id)::int AS rounds,
+                    (count(DISTINCT r.funding_round_id) FILTER (WHERE r.is_lead))::int AS leads,
                     max(r.announced_on) AS latest_on,
                     coalesce((array_agg(r.announced_precision
                         ORDER BY r.announced_on DESC NULLS LAST, r.announced_precision <> 'Day', r.announced_precision)
                         FILTER (WHERE r.announced_on IS NOT NULL))[1], 'Day') AS latest_precision
                 FROM target t
-                LEFT JOIN credited c ON c.investor_id = t.id
-                LEFT JOIN funding_rounds r ON r.id = c.funding_round_id
+                LEFT JOIN credited_rounds r ON r.investor_id = t.id
                 GROUP BY t.id
+            ),
+            -- Event time: each dated round once per investor (led if any credited participation led it), counted
+            -- from its day on; a company counts from the day of its first round with the investor.
+            dated AS (
+                SELECT investor_id, announced_on AS day, company_id, bool_or(is_lead) AS led
+                FROM credited_rounds
+                WHERE announced_on IS NOT NULL
+                GROUP BY investor_id, funding_round_id, announced_on, company_id
+            ),
+            days AS (
+                SELECT investor_id, day, count(*) AS rounds, count(*) FILTER (WHERE led) AS leads
+                FROM dated GROUP BY investor_id, day
+            ),
+            first_days AS (
+                SELECT investor_id, day, count(*) AS companies
+                FROM (SELECT investor_id, company_id, min(day) AS day FROM dated GROUP BY investor_id, company_id) f
+                GROUP BY investor_id, day
+            ),
+            steps AS (
+                SELECT d.investor_id, d.day AS from_on, lead(d.day) OVER w AS until_on, (sum(d.rounds) OVER w)::int AS rounds,
+                    (sum(d.leads) OVER w)::int AS leads, (sum(coalesce(f.companies, 0)) OVER w)::int AS companies
+                FROM days d LEFT JOIN first_days f ON f.investor_id = d.investor_id AND f.day = d.day
+                WINDOW w AS (PARTITION BY d.investor_id ORDER BY d.day)
+            ),
+            -- Only the spans that differ are written (a new round of today moves one span and adds one). The three
+            -- writes touch disjoint keys: changed spans, spans no longer there, new spans.
+            changed AS (
+                UPDATE investor_figure_steps o
+                SET until_on = s.until_on, round_count = s.rounds, lead_count = s.leads, company_count = s.companies
+                FROM steps s
+                WHERE o.investor_id = s.investor_id AND o.from_on = s.from_on
+                  AND (o.until_on, o.round_count, o.lead_count, o.company_count)
+                      IS DISTINCT FROM (s.until_on, s.rounds, s.leads, s.companies)
+            ),
+            gone AS (
+                DELETE FROM investor_figure_steps o
+                WHERE o.investor_id IN (SELECT id FROM target)
+                  AND NOT EXISTS (SELECT 1 FROM steps s WHERE s.investor_id = o.investor_id AND s.from_on = o.from_on)
+            ),
+            added AS (
+                INSERT INTO investor_figure_steps (investor_id, from_on, until_on, round_count, lead_count, company_count)
+                SELECT s.investor_id, s.from_on, s.until_on, s.rounds, s.leads, s.companies
+                FROM steps s
+                WHERE NOT EXISTS (SELECT 1 FROM investor_figure_steps o WHERE o.investor_id = s.investor_id AND o.from_on = s.from_on)
             )
             UPDATE investors AS i SET unit_count = f.units, company_count = f.companies, round_count = f.rounds,
                 lead_count = f.leads, latest_investment_on = f.latest_on, latest_investment_precision = f.latest_precision

@@ -102,8 +102,8 @@ public sealed class InvestorService([FromKeyedServices(ReplicaReads.Key)] IDbCon
     {
         slug = slug.Trim().ToLowerInvariant();
         await using var db = await _factory.CreateDbContextAsync(ct);
-        var investor = await db.Investors.AsNoTracking()
-            .Where(i => i.Slug == slug)
+        var head = (string s) => db.Investors.AsNoTracking()
+            .Where(i => i.Slug == s)
             .Select(i => new ProfileHead
             {
                 Id = i.Id, Slug = i.Slug, NameEn = i.NameEn, NameZh = i.NameZh, Aliases = i.Aliases, Kind = i.Kind,
@@ -116,6 +116,8 @@ public sealed class InvestorService([FromKeyedServices(ReplicaReads.Key)] IDbCon
                     .ToList(),
             })
             .SingleOrDefaultAsync(ct);
+        // An investor renamed since has its old address in a knowledge-time view; today's address still finds it.
+        var investor = await head(slug) ?? (await db.SlugThenAsync<Investor>(slug, ct) is { } then ? await head(then) : null);
         if (investor is null)
         {
             return null;

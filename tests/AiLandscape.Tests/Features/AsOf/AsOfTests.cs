@@ -376,4 +376,34 @@ public class AsOfTests : IAsyncLifetime
         Assert.Equal("/compare?c=a,b&asOf=2025-01-01&view=knowledge", AsOfView.Apply("/compare?c=a,b&asOf=2024-01-01", knowledge));
         Assert.Equal("/compare?c=a,b", AsOfView.Apply("/compare?c=a,b&asOf=2024-01-01&view=event", null));
     }
+
+    [Fact]
+    public async Task In_knowledge_time_a_company_and_an_investor_renamed_since_are_found_at_todays_address_with_their_old_one()
+    {
+        var companies = await _app.ServiceAsAsync<CompanyEditService>(EditingApp.Editor);
+        var company = (await companies.EditAsync("moonshot-ai"))!.Request;
+        company.Slug = "moonshot";
+        Assert.Equal(SaveStatus.Saved, (await companies.SaveAsync(company)).Status);
+        var investors = await _app.ServiceAsAsync<InvestorEditService>(EditingApp.Editor);
+        var investor = (await investors.EditAsync("tencent"))!.Request;
+        investor.Slug = "tencent-holdings";
+        Assert.Equal(SaveStatus.Saved, (await investors.SaveAsync(investor)).Status);
+        var yesterday = new AsOfView(Today.AddDays(-1), AsOfMode.KnowledgeTime);
+
+        // Yesterday (the seed's data) both had their old slugs: today's address and the old one both open the profile.
+        foreach (var slug in new[] { "moonshot", "moonshot-ai" })
+        {
+            var then = await Profiles(yesterday).GetProfileAsync(slug);
+            Assert.Equal("moonshot-ai", then?.Slug);
+        }
+        foreach (var slug in new[] { "tencent-holdings", "tencent" })
+        {
+            var then = await new InvestorService(Factory(yesterday)).GetProfileAsync(slug);
+            Assert.Equal("tencent", then?.Slug);
+        }
+        // Today only the new addresses exist, and a slug no record ever had is still not found.
+        Assert.Null(await Profiles(null).GetProfileAsync("moonshot-ai"));
+        Assert.Null(await Profiles(yesterday).GetProfileAsync("no-such-company"));
+        Assert.Null(await new InvestorService(Factory(yesterday)).GetProfileAsync("no-such-investor"));
+    }
 }

@@ -25,4 +25,18 @@ public static class KeptHistoryClock
         await using var db = app.OwnerDb();
         await db.Database.ExecuteSqlRawAsync(sql, new NpgsqlParameter("at", at));
     }
+
+    /// <summary>
+    /// As if everything written so far had been written <paramref name="by"/> earlier: every bound of every kept
+    /// version and every audit entry moves back by it (the start of time stays where it is). Run as the owner.
+    /// </summary>
+    public static async Task ShiftBackAsync(EditingApp app, TimeSpan by)
+    {
+        var sql = string.Concat(KeptHistory.Tables.Select(t => $"""
+            UPDATE {KeptHistory.HistoryOf(t)} SET valid = tstzrange(lower(valid) - @by, upper(valid) - @by) WHERE NOT isempty(valid);
+
+            """)) + "UPDATE audit_entries SET at = at - @by;";
+        await using var db = app.OwnerDb();
+        await db.Database.ExecuteSqlRawAsync(sql, new NpgsqlParameter("by", by));
+    }
 }

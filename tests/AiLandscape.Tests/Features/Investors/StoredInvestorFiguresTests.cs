@@ -1,6 +1,7 @@
 using AiLandscape.Tests.Features.Editing;
 using AiLandscape.Tests.Features.Import;
 using AiLandscape.Web.Data;
+using AiLandscape.Web.Features.AsOf;
 using AiLandscape.Web.Features.Companies;
 using AiLandscape.Web.Features.History;
 using AiLandscape.Web.Features.Import;
@@ -55,6 +56,7 @@ public class StoredInvestorFiguresTests : IAsyncLifetime
             Assert.NotEqual(before, after); // each write moves someone's figures
         }
         await AssertStoredFiguresAreCreditedAsync();
+        await AssertEventTimeSpansAreCreditedAsync();
         await AssertListAndProfilesAgreeAsync();
     }
 
@@ -275,6 +277,30 @@ public class StoredInvestorFiguresTests : IAsyncLifetime
             var expected = latestOn is null || precisions.Contains(DatePrecision.Day) ? DatePrecision.Day : f.LatestInvestmentPrecision;
             Assert.Equal((investor.Slug, expected), (investor.Slug, f.LatestInvestmentPrecision));
             Assert.True(latestOn is null || precisions.Contains(f.LatestInvestmentPrecision), investor.Slug);
+        }
+    }
+
+    /// <summary>
+    /// On the day of every dated round and the day before the first, the investors' event-time spans holding that day
+    /// (what the event-time dashboard ranks) are InvestorCredit's counts over the rounds dated by then.
+    /// </summary>
+    private async Task AssertEventTimeSpansAreCreditedAsync()
+    {
+        List<DateOnly> days;
+        await using (var db = _app.Db())
+        {
+            days = await db.FundingRounds.Where(r => r.AnnouncedOn != null).Select(r => r.AnnouncedOn!.Value).Distinct().ToListAsync();
+        }
+        days.Add(days.Min().AddDays(-1));
+        var contexts = _app.App.Services.GetRequiredService<AsOfContexts>();
+        foreach (var day in days)
+        {
+            await using var then = await contexts.For(new AsOfView(day, AsOfMode.EventTime)).CreateDbContextAsync();
+            var counted = (await InvestorCredit.CountsOf(then).ToListAsync())
+                .Select(c => (day, c.InvestorId, c.Rounds, c.Leads, c.Companies)).OrderBy(c => c.InvestorId);
+            var spans = (await then.InvestorFigureSteps.ToListAsync())
+                .Select(s => (day, s.InvestorId, s.RoundCount, s.LeadCount, s.CompanyCount)).OrderBy(c => c.InvestorId);
+            Assert.Equal(counted, spans);
         }
     }
 
