@@ -28,7 +28,13 @@ public static class InvestorFiguresUpdater
         }
         var all = investorIds is null;
         var ids = investorIds?.Distinct().ToArray() ?? [];
-        if (!all)
+        if (all)
+        {
+            // Every investor, in id order: an edit on another instance (a rolling deploy) then waits for this refresh,
+            // and this refresh does not write spans an edit has just replaced.
+            await db.Database.ExecuteSqlRawAsync("SELECT 1 FROM investors ORDER BY id FOR NO KEY UPDATE", ct);
+        }
+        else
         {
             await LockAsync(db, ids, ct);
         }
@@ -110,6 +116,10 @@ public static class InvestorFiguresUpdater
                 SELECT s.investor_id, s.from_on, s.until_on, s.rounds, s.leads, s.companies
                 FROM steps s
                 WHERE NOT EXISTS (SELECT 1 FROM investor_figure_steps o WHERE o.investor_id = s.investor_id AND o.from_on = s.from_on)
+                -- A parent that gained a unit between the lock and this statement is not locked: a save crediting it
+                -- at once may have written the same span first. Its values are then replaced by this statement's.
+                ON CONFLICT (investor_id, from_on) DO UPDATE SET until_on = EXCLUDED.until_on,
+                    round_count = EXCLUDED.round_count, lead_count = EXCLUDED.lead_count, company_count = EXCLUDED.company_count
             )
             UPDATE investors AS i SET unit_count = f.units, company_count = f.companies, round_count = f.rounds,
                 lead_count = f.leads, latest_investment_on = f.latest_on, latest_investment_precision = f.latest_precision

@@ -43,6 +43,8 @@ public class FigureStepsBackfillTests
             Assert.True(dated > 10, $"{dated} investors with dated rounds in the seed");
             Assert.Equal(dated, await db.InvestorFigureSteps.CountAsync(s => s.UntilOn == null));
             var tencent = await db.Investors.SingleAsync(i => i.Slug == "tencent");
+            Assert.False(await db.Participations.AnyAsync(p => (p.InvestorId == tencent.Id || p.Investor.ParentId == tencent.Id)
+                && p.FundingRound.AnnouncedOn == null), "the comparison below needs every Tencent round dated");
             var open = await db.InvestorFigureSteps.SingleAsync(s => s.InvestorId == tencent.Id && s.UntilOn == null);
             Assert.Equal((tencent.Figures.RoundCount, tencent.Figures.LeadCount, tencent.Figures.CompanyCount),
                 (open.RoundCount, open.LeadCount, open.CompanyCount));
