@@ -128,6 +128,7 @@ if (!app.Environment.IsDevelopment())
 app.UseSerilogRequestLogging();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseApiProblemDetails();
+app.UseAddressRateLimits(); // before authentication: bad API tokens and as-of views are limited per address
 app.UseAuthentication();
 app.UsePendingAccountSteps();
 app.UseAuthorization();

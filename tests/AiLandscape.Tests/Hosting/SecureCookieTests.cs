@@ -9,7 +9,8 @@ namespace AiLandscape.Tests.Hosting;
 /// <summary>
 /// Outside Development the sign-in cookie is always Secure, even when the app sees plain http (a TLS proxy whose
 /// X-Forwarded-Proto is not trusted); Development over http keeps them plain so that it works on localhost. And the
-/// Development settings (demo accounts, verbose logs) are not part of the published app.
+/// Development settings (demo accounts, verbose logs) are not part of the published app. Plain HTTP is sent to HTTPS
+/// outside Development once the app knows its HTTPS port.
 /// </summary>
 public class SecureCookieTests
 {
@@ -43,6 +44,28 @@ public class SecureCookieTests
 
         // The antiforgery cookie is Secure over https (over http ASP.NET Core would refuse to issue it at all).
         Assert.All(await CookiesSetByLoginPageAsync(app, "https"), c => Assert.Contains("; secure", c, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Outside_development_plain_http_is_sent_to_https_once_the_app_knows_its_https_port()
+    {
+        var pg = await TestPostgres.GetAsync();
+        await using var app = new AppFactory(await pg.CreateDatabaseAsync("https_redirect"), environment: "Production",
+            settings: new()
+            {
+                ["AILANDSCAPE_ADMIN_EMAIL"] = "owner@example.org", ["AILANDSCAPE_ADMIN_PASSWORD"] = "Owner-Password-42",
+                ["https_port"] = "443",
+            });
+        // A host name, not localhost: HSTS leaves out localhost by design.
+        using var http = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("http://ailandscape.example") });
+        using var redirected = await http.GetAsync("/companies?sort=name");
+        Assert.Equal(HttpStatusCode.TemporaryRedirect, redirected.StatusCode);
+        Assert.Equal("https://ailandscape.example/companies?sort=name", redirected.Headers.Location?.ToString());
+
+        using var https = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("https://ailandscape.example") });
+        using var page = await https.GetAsync("/companies?sort=name");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.True(page.Headers.Contains("Strict-Transport-Security"));
     }
 
     [Fact]

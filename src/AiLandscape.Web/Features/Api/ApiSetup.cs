@@ -164,11 +164,11 @@ public static class ApiSetup
         TypedResults.Problem(detail: $"There is no API endpoint at {request.Path}.", statusCode: StatusCodes.Status404NotFound,
             title: "Not found");
 
-    /// <summary>Signed-in users are limited per user name, everyone else per remote address.</summary>
-    private static string ClientKey(HttpContext context) =>
+    /// <summary>Signed-in users are limited per user name, everyone else per remote address (IPv6 by its /64).</summary>
+    internal static string ClientKey(HttpContext context) =>
         context.User.Identity is { IsAuthenticated: true, Name: { } name }
             ? "user:" + name
-            : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            : "ip:" + LoginThrottle.ClientKey(context.Connection.RemoteIpAddress);
 }
 
 /// <summary>A section of the API reference: the tag an area's endpoints carry, and what the section is about.</summary>
@@ -184,4 +184,9 @@ public sealed class RateLimitOptions
     /// <summary>Requests per client and window.</summary>
     public int PermitLimit { get; set; } = 120;
     public int WindowSeconds { get; set; } = 60;
+    /// <summary>
+    /// Before authentication, API requests with a token share <c>PermitLimit × this</c> per client address (bad
+    /// tokens included; several scripts behind one address each keep their own limit after authentication).
+    /// </summary>
+    public int TokenCallersPerAddress { get; set; } = 4;
 }

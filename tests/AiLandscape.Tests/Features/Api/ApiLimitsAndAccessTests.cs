@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using AiLandscape.Tests.Features.Accounts;
+using AiLandscape.Web.Features.Api;
 using AiLandscape.Web.Features.ApiTokens;
+using Microsoft.AspNetCore.Http;
 
 namespace AiLandscape.Tests.Features.Api;
 
@@ -75,5 +77,62 @@ public class ApiLimitsAndAccessTests
 
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token[..^2] + "xx");
         (await ApiResponse.GetAsync(client, "/api/v1/companies/deepseek")).Problem(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Before_authentication_bad_tokens_and_views_as_of_a_day_are_limited_per_address()
+    {
+        var pg = await TestPostgres.GetAsync();
+        await using var app = new AppFactory(await pg.CreateDatabaseAsync("address_limits"), settings: new()
+        {
+            ["RateLimiting:PermitLimit"] = "3",
+            ["RateLimiting:WindowSeconds"] = "600",
+            ["RateLimiting:TokenCallersPerAddress"] = "1",
+        });
+        using var client = AccountHttp.Client(app);
+
+        // A write with a bad token is refused by authentication, which runs after this limit: the fourth is 429.
+        for (var i = 0; i < 3; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Delete, "/api/v1/valuations/1");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "ail_not-a-token-" + i);
+            using var refused = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+        using (var request = new HttpRequestMessage(HttpMethod.Delete, "/api/v1/valuations/1"))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "ail_yet-another-guess");
+            using var limited = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+            Assert.NotNull(limited.Headers.RetryAfter);
+        }
+
+        // Pages as of a day: three, then a clear 429; today's pages are not limited.
+        foreach (var path in new[] { "/?asOf=2025-01-01&view=event", "/companies/deepseek?asOf=2024-06-01&view=knowledge", "/?asOf=2024-01-01" })
+        {
+            using var page = await client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        }
+        using var tooMany = await client.GetAsync("/compare?asOf=2025-01-01&view=event");
+        Assert.Equal(HttpStatusCode.TooManyRequests, tooMany.StatusCode);
+        Assert.NotNull(tooMany.Headers.RetryAfter);
+        Assert.Contains("views as of a day", await tooMany.Content.ReadAsStringAsync());
+        using var today = await client.GetAsync("/companies/deepseek");
+        Assert.Equal(HttpStatusCode.OK, today.StatusCode);
+    }
+
+    [Fact]
+    public void Anonymous_api_callers_are_counted_by_address_and_ipv6_ones_by_their_64()
+    {
+        static string Key(string ip)
+        {
+            var context = new DefaultHttpContext();
+            context.Connection.RemoteIpAddress = IPAddress.Parse(ip);
+            return ApiSetup.ClientKey(context);
+        }
+        Assert.Equal(Key("2001:db8:1:2::1"), Key("2001:db8:1:2:ffff:ffff:ffff:9"));
+        Assert.NotEqual(Key("2001:db8:1:2::1"), Key("2001:db8:1:3::1"));
+        Assert.Equal("ip:203.0.113.7", Key("203.0.113.7"));
+        Assert.Equal("ip:203.0.113.7", Key("::ffff:203.0.113.7"));
     }
 }
