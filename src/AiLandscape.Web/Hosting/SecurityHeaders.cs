@@ -54,10 +54,11 @@ public static class SecurityHeaders
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts(); // only on HTTPS responses, as browsers ignore it on plain HTTP
-            // Plain HTTP is sent to HTTPS once the app knows its HTTPS port (`https_port`, ASPNETCORE_HTTPS_PORTS or
-            // an https endpoint); without one it does nothing (a TLS proxy that redirects itself, the tests' http).
+            // Plain HTTP is sent to HTTPS once the app knows its HTTPS port (`https_port`, or an https endpoint of
+            // its own); without one it does nothing (a TLS proxy that redirects itself, the tests' http).
             // Behind a trusted proxy, X-Forwarded-Proto (read above) tells it which requests came over HTTPS.
-            app.UseHttpsRedirection();
+            // Health probes stay on plain HTTP: a load balancer or compose asks http://instance/health directly.
+            app.UseWhen(context => !context.Request.Path.StartsWithSegments("/health"), branch => branch.UseHttpsRedirection());
         }
         app.Use((context, next) =>
         {

@@ -61,6 +61,9 @@ public class SecureCookieTests
         using var redirected = await http.GetAsync("/companies?sort=name");
         Assert.Equal(HttpStatusCode.TemporaryRedirect, redirected.StatusCode);
         Assert.Equal("https://ailandscape.example/companies?sort=name", redirected.Headers.Location?.ToString());
+        // A health probe asks an instance over plain HTTP and gets its answer, not a redirect.
+        using var probe = await http.GetAsync("/health/live");
+        Assert.Equal(HttpStatusCode.OK, probe.StatusCode);
 
         using var https = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("https://ailandscape.example") });
         using var page = await https.GetAsync("/companies?sort=name");

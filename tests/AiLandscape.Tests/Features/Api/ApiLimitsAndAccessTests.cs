@@ -113,12 +113,30 @@ public class ApiLimitsAndAccessTests
             using var page = await client.GetAsync(path);
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         }
-        using var tooMany = await client.GetAsync("/compare?asOf=2025-01-01&view=event");
+        // What a browser asks for (it would take JSON too): a line of text.
+        using var pageRequest = new HttpRequestMessage(HttpMethod.Get, "/compare?asOf=2025-01-01&view=event");
+        pageRequest.Headers.Accept.ParseAdd("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+        using var tooMany = await client.SendAsync(pageRequest);
         Assert.Equal(HttpStatusCode.TooManyRequests, tooMany.StatusCode);
         Assert.NotNull(tooMany.Headers.RetryAfter);
-        Assert.Contains("views as of a day", await tooMany.Content.ReadAsStringAsync());
+        Assert.Equal("text/plain", tooMany.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("Too many requests. At most 3 views as of a day per 600 seconds", await tooMany.Content.ReadAsStringAsync());
         using var today = await client.GetAsync("/companies/deepseek");
         Assert.Equal(HttpStatusCode.OK, today.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_limit_lifted_to_a_billion_still_answers_token_requests()
+    {
+        // A billion times the callers per address does not fit an int: it must not wrap around to a 500.
+        var pg = await TestPostgres.GetAsync();
+        await using var app = new AppFactory(await pg.CreateDatabaseAsync("address_limit_lifted"),
+            settings: new() { ["RateLimiting:PermitLimit"] = "1000000000" });
+        using var client = AccountHttp.Client(app);
+        using var request = new HttpRequestMessage(HttpMethod.Delete, "/api/v1/valuations/1");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "ail_not-a-token");
+        using var refused = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
     }
 
     [Fact]
