@@ -43,11 +43,19 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
 
     /// <summary>
     /// For a profile's address that finds nothing in this context: the slug that the record which has
-    /// <paramref name="slug"/> today had in the data this context reads, or null. Only a knowledge-time view can
-    /// differ (a record renamed since keeps its old slug in the history, ADR 0033); elsewhere a miss stays a miss.
+    /// <paramref name="slug"/> today had in the data this context reads, or null (<see cref="SlugsThenAsync{T}"/>).
     /// </summary>
-    public virtual Task<string?> SlugThenAsync<T>(string slug, CancellationToken ct = default) where T : class =>
-        Task.FromResult<string?>(null);
+    public async Task<string?> SlugThenAsync<T>(string slug, CancellationToken ct = default) where T : class =>
+        (await SlugsThenAsync<T>([slug], ct)).GetValueOrDefault(slug);
+
+    /// <summary>
+    /// For addresses that find nothing in this context: of each slug that a record has today, the slug that record had
+    /// in the data this context reads, where it differs. Only a knowledge-time view can differ (a record renamed since
+    /// keeps its old slug in the history, ADR 0033): one command there; elsewhere a miss stays a miss, with none.
+    /// </summary>
+    public virtual Task<IReadOnlyDictionary<string, string>> SlugsThenAsync<T>(IReadOnlyCollection<string> slugs,
+        CancellationToken ct = default) where T : class =>
+        Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -96,8 +96,9 @@ public sealed class AppProcessTests : IDisposable
             Assert.Equal(summary, reader.GetString(0));
             Assert.Equal(7, reader.GetInt64(1));
             // The seed dataset, the round-label table, the seed corrections, the rounds' stored USD amounts, the
-            // companies' and the investors' event-time figures and the history rebuilt from the audit trail, each once.
-            Assert.Equal(7, reader.GetInt64(2));
+            // companies' and the investors' event-time figures, the history rebuilt from the audit trail and its
+            // derived columns, each once.
+            Assert.Equal(8, reader.GetInt64(2));
             await reader.DisposeAsync();
 
             // Killed outright (kill -9, an OOM kill): the app cannot stop its PostgreSQL, its watchdog does.

@@ -29,6 +29,7 @@ public sealed class SeedLoader(IDbContextFactory<AppDbContext> factory, ILogger 
     public const string FigureStepsDatasetName = "derived-company-figure-steps";
     public const string InvestorFigureStepsDatasetName = "derived-investor-figure-steps";
     public const string HistoryFromAuditDatasetName = "history-from-audit";
+    public const string DerivedHistoryDatasetName = "derived-history-from-audit";
     private const long AdvisoryLockKey = 0x41494C414E44; // "AILAND"
 
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
@@ -113,6 +114,12 @@ public sealed class SeedLoader(IDbContextFactory<AppDbContext> factory, ILogger 
             {
                 var rebuilt = await HistoryFromAudit.RebuildAsync(db, ct);
                 logger.LogInformation("Rebuilt {Count} earlier versions of records from the audit trail", rebuilt);
+            });
+            // Their derived columns (stored figures, USD amounts, search text) as the rules give them at each instant.
+            await DeriveOnceAsync(DerivedHistoryDatasetName, async () =>
+            {
+                var written = await HistoryFromAudit.RederiveAsync(db, ct);
+                logger.LogInformation("Recomputed the derived columns of {Count} earlier versions of records", written);
             });
             // The event-time spans of each company's figures (ADR 0033), by the same C# rules as the figures.
             await DeriveOnceAsync(FigureStepsDatasetName, async () =>

@@ -43,10 +43,26 @@ public abstract class AsOfDbContext(DbContextOptions<AppDbContext> options, AsOf
 /// Knowledge time: every kept table (<see cref="KeptHistory.Tables"/>) is read from its history, the version that was
 /// the database's content at the last instant of the day (UTC). Accounts read as today.
 /// </summary>
-public sealed class KnowledgeTimeDbContext(DbContextOptions<AppDbContext> options, AsOfView view) : AsOfDbContext(options, view)
+public sealed class KnowledgeTimeDbContext : AsOfDbContext
 {
-    /// <summary>The last instant of the day, to the microsecond PostgreSQL keeps: a version begun at midnight is the next day's.</summary>
-    public DateTime KnownAt { get; } = view.KnowledgeCutoff.UtcDateTime.AddTicks(-TimeSpan.TicksPerMicrosecond);
+    /// <summary>As the database stood at the end of the view's day.</summary>
+    public KnowledgeTimeDbContext(DbContextOptions<AppDbContext> options, AsOfView view)
+        : this(options, view, view.KnowledgeCutoff.UtcDateTime.AddTicks(-TimeSpan.TicksPerMicrosecond))
+    {
+    }
+
+    /// <summary>As the database stood at one instant (UTC), for rules that read it then (<see cref="HistoryFromAudit"/>).</summary>
+    public KnowledgeTimeDbContext(DbContextOptions<AppDbContext> options, DateTime knownAt)
+        : this(options, new AsOfView(DateOnly.FromDateTime(knownAt), AsOfMode.KnowledgeTime), knownAt)
+    {
+    }
+
+    private KnowledgeTimeDbContext(DbContextOptions<AppDbContext> options, AsOfView view, DateTime knownAt) : base(options, view) =>
+        KnownAt = knownAt;
+
+    /// <summary>The instant read: for a day, its last instant, to the microsecond PostgreSQL keeps (a version begun at
+    /// midnight is the next day's).</summary>
+    public DateTime KnownAt { get; }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -62,21 +78,25 @@ public sealed class KnowledgeTimeDbContext(DbContextOptions<AppDbContext> option
         }
     }
 
-    public override async Task<string?> SlugThenAsync<T>(string slug, CancellationToken ct = default) where T : class
+    public override async Task<IReadOnlyDictionary<string, string>> SlugsThenAsync<T>(IReadOnlyCollection<string> slugs,
+        CancellationToken ct = default) where T : class
     {
         var history = Model.FindEntityType(typeof(T))?.GetTableName();
         var table = KeptHistory.Tables.FirstOrDefault(t => KeptHistory.HistoryOf(t) == history);
-        if (table is null)
+        if (table is null || slugs.Count == 0)
         {
-            return null;
+            return new Dictionary<string, string>();
         }
         var sql = $"""
-            SELECT h.slug AS "Value" FROM {table} t JOIN {history} h ON h.id = t.id
-            WHERE t.slug = @slug AND h.valid @> @at AND h.slug <> t.slug
+            SELECT t.slug AS slug_today, h.slug AS slug_then FROM {table} t JOIN {history} h ON h.id = t.id
+            WHERE t.slug = ANY(@slugs) AND h.valid @> @at AND h.slug <> t.slug
             """;
-        return await Database.SqlQueryRaw<string>(sql, new NpgsqlParameter("slug", slug), new NpgsqlParameter("at", KnownAt))
-            .FirstOrDefaultAsync(ct);
+        var renamed = await Database.SqlQueryRaw<Renamed>(sql, new NpgsqlParameter("slugs", slugs.ToArray()), new NpgsqlParameter("at", KnownAt))
+            .ToListAsync(ct);
+        return renamed.ToDictionary(r => r.SlugToday, r => r.SlugThen);
     }
+
+    private sealed record Renamed(string SlugToday, string SlugThen);
 
     private void ReadVersionKnownAt<T>(ModelBuilder builder, string history) where T : class
     {

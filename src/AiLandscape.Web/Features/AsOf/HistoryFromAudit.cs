@@ -17,7 +17,7 @@ namespace AiLandscape.Web.Features.AsOf;
 /// USD amount) keep the values of the version after. Records deleted before the migration have no history yet: they
 /// come back from their deletion entry. Rebuilt versions are marked <c>written_by</c> 1, so a second run skips them.
 /// </summary>
-public static class HistoryFromAudit
+public static partial class HistoryFromAudit
 {
     private const string Migrated = "'0'::xid8";
     private const string Rebuilt = "'1'::xid8";

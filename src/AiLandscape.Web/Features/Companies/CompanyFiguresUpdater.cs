@@ -22,6 +22,16 @@ public static class CompanyFiguresUpdater
         await db.Database.ExecuteSqlRawAsync("""
             SELECT 1 FROM companies WHERE @all OR id = ANY(@ids) ORDER BY id FOR NO KEY UPDATE
             """, [new NpgsqlParameter("all", companyIds is null), new NpgsqlParameter("ids", companyIds?.ToArray() ?? [])], ct);
+        var computed = await ComputeAsync(db, companyIds, ct);
+        await StoreRoundAmountsAsync(db, computed.Rounds.Where(r => !r.Same), ct);
+        await StoreFiguresAsync(db, computed.Ids, computed.Figures, ct);
+        await StoreStepsAsync(db, computed.Ids, computed.Steps, ct);
+    }
+
+    /// <summary>What <see cref="RefreshAsync"/> stores, computed from the rows <paramref name="db"/> reads (today's, or a past
+    /// instant's through a <see cref="AsOf.KnowledgeTimeDbContext"/>), without writing.</summary>
+    internal static async Task<Computed> ComputeAsync(AppDbContext db, IReadOnlyCollection<int>? companyIds, CancellationToken ct)
+    {
         var companies = db.Companies.AsNoTracking();
         var rounds = db.FundingRounds.AsNoTracking();
         var valuations = db.ValuationPoints.AsNoTracking().Where(v => !v.IsUnverified);
@@ -51,8 +61,7 @@ public static class CompanyFiguresUpdater
             .Select(g => new { g.Key.CompanyId, First = g.Min(p => p.FundingRound.AnnouncedOn) })
             .ToListAsync(ct);
 
-        await StoreRoundAmountsAsync(db, roundRows.Select(r => (r.Id, r.Amount, r.AmountUsd, r.AmountUsdIsApproximate)), converter, ct);
-
+        var roundAmounts = roundRows.Select(r => RoundUsdOf(r.Id, r.Amount, r.AmountUsd, r.AmountUsdIsApproximate, converter)).ToList();
         var roundsByCompany = roundRows.Select(r => new Round(r.CompanyId, r.Id, r.Status, r.IsUnverified, r.Stage, r.Amount))
             .ToLookup(r => r.CompanyId);
         var valuationsByCompany = valuationRows.ToLookup(v => v.CompanyId);
@@ -83,9 +92,23 @@ public static class CompanyFiguresUpdater
                 from = date;
             }
         }
+        return new Computed(ids, figures, steps, roundAmounts);
+    }
 
-        await StoreFiguresAsync(db, ids, figures, ct);
-        await StoreStepsAsync(db, ids, steps, ct);
+    /// <summary>The companies' figures (in <paramref name="Ids"/>' order), their event-time spans, and each of their
+    /// rounds' USD amount beside the one stored.</summary>
+    internal sealed record Computed(List<int> Ids, List<CompanyFigures> Figures, List<CompanyFigureStep> Steps, List<RoundUsd> Rounds);
+
+    /// <summary>A round's USD amount as the total adds it, rounded as the column stores it, beside what is stored.</summary>
+    internal sealed record RoundUsd(int Id, decimal? Usd, bool Approximate, bool Same);
+
+    private static RoundUsd RoundUsdOf(int id, RoundAmount amount, decimal? storedUsd, bool storedApproximate, CurrencyConverter converter)
+    {
+        var usd = FundingTotal.Added(amount) is { } added ? converter.ToUsd(added, amount.Currency, amount.AnnouncedOn, amount.AnnouncedPrecision) : null;
+        // Rounded as the column stores it, so an unchanged figure compares equal.
+        var value = usd is null ? (decimal?)null : Math.Round(usd.Usd, 4);
+        var approximate = usd?.IsApproximate ?? false;
+        return new RoundUsd(id, value, approximate, value == storedUsd && approximate == storedApproximate);
     }
 
     private sealed record Round(int CompanyId, int Id, RoundStatus Status, bool IsUnverified, RoundStage Stage, RoundAmount Amount);
@@ -191,20 +214,9 @@ public static class CompanyFiguresUpdater
     /// in-memory one), in one UPDATE of only the rounds whose figure changed: an exchange-rate change rewrites just the
     /// rounds in that currency, and an edit just the edited round.
     /// </summary>
-    private static async Task StoreRoundAmountsAsync(AppDbContext db,
-        IEnumerable<(int Id, RoundAmount Amount, decimal? StoredUsd, bool StoredApproximate)> rounds, CurrencyConverter converter,
-        CancellationToken ct)
+    private static async Task StoreRoundAmountsAsync(AppDbContext db, IEnumerable<RoundUsd> rounds, CancellationToken ct)
     {
-        var changed = rounds
-            .Select(r =>
-            {
-                var usd = FundingTotal.Added(r.Amount) is { } amount ? converter.ToUsd(amount, r.Amount.Currency, r.Amount.AnnouncedOn, r.Amount.AnnouncedPrecision) : null;
-                // Rounded as the column stores it, so an unchanged figure compares equal.
-                var value = usd is null ? (decimal?)null : Math.Round(usd.Usd, 4);
-                return (r.Id, Usd: value, Approximate: usd?.IsApproximate ?? false, Same: value == r.StoredUsd && (usd?.IsApproximate ?? false) == r.StoredApproximate);
-            })
-            .Where(r => !r.Same)
-            .ToList();
+        var changed = rounds.ToList();
         if (changed.Count == 0)
         {
             return;

@@ -20,14 +20,7 @@ public sealed class CompareService([FromKeyedServices(ReplicaReads.Key)] IDbCont
         await using var db = await factory.CreateDbContextAsync(ct);
         var requested = slugs.Select(s => s.Trim().ToLowerInvariant()).Where(s => s.Length > 0).Distinct().Take(MaxCompanies).ToList();
         var useDefault = requested.Count == 0;
-
-        var companies = await db.Companies.AsNoTracking()
-            .Where(c => useDefault ? c.Groups.Contains(DefaultGroup) : requested.Contains(c.Slug))
-            .Select(c => new { c.Id, c.Slug, c.NameEn, c.NameZh })
-            .ToListAsync(ct);
-        var ordered = useDefault
-            ? companies.OrderBy(c => c.NameEn).Take(MaxCompanies).ToList()
-            : requested.Select(s => companies.FirstOrDefault(c => c.Slug == s)).Where(c => c is not null).Select(c => c!).ToList();
+        var (ordered, unknown) = await PickAsync(db, requested, ct);
         var ids = ordered.Select(c => c.Id).ToList();
 
         var rounds = await db.FundingRounds.AsNoTracking()
@@ -88,8 +81,37 @@ public sealed class CompareService([FromKeyedServices(ReplicaReads.Key)] IDbCont
         var investorsByCompany = ordered.ToDictionary(c => c.Id, c => rounds.Where(r => r.CompanyId == c.Id)
             .SelectMany(r => r.Investors).DistinctBy(i => i.Slug).Select(i => new InvestorLink(i.Slug, i.NameEn, i.NameZh)).ToList());
         var shared = SharedInvestorsOf(ordered.Select(c => (c.Id, c.Slug, c.NameEn)).ToList(), investorsByCompany);
-        var unknown = requested.Where(s => companies.All(c => c.Slug != s)).ToList();
         return new CompareResult(rows, shared, unknown, rates, useDefault);
+    }
+
+    private sealed record Picked(int Id, string Slug, string NameEn, string? NameZh);
+
+    /// <summary>
+    /// The companies asked for, in the order asked (none: the group, by name), and the slugs that name none. In
+    /// knowledge time a company renamed since is found by today's slug too (<see cref="AppDbContext.SlugsThenAsync{T}"/>):
+    /// two commands, three when a slug missed.
+    /// </summary>
+    private static async Task<(List<Picked> Ordered, List<string> Unknown)> PickAsync(AppDbContext db, List<string> requested,
+        CancellationToken ct)
+    {
+        var useDefault = requested.Count == 0;
+        var found = await db.Companies.AsNoTracking()
+            .Where(c => useDefault ? c.Groups.Contains(DefaultGroup) : requested.Contains(c.Slug))
+            .Select(c => new Picked(c.Id, c.Slug, c.NameEn, c.NameZh))
+            .ToListAsync(ct);
+        if (useDefault)
+        {
+            return (found.OrderBy(c => c.NameEn).Take(MaxCompanies).ToList(), []);
+        }
+        var then = await db.SlugsThenAsync<Company>(requested.Where(s => found.All(c => c.Slug != s)).ToList(), ct);
+        if (then.Count > 0)
+        {
+            var slugs = then.Values.ToList();
+            found.AddRange(await db.Companies.AsNoTracking().Where(c => slugs.Contains(c.Slug))
+                .Select(c => new Picked(c.Id, c.Slug, c.NameEn, c.NameZh)).ToListAsync(ct));
+        }
+        var ordered = requested.Select(s => found.FirstOrDefault(c => c.Slug == then.GetValueOrDefault(s, s))).OfType<Picked>().ToList();
+        return (ordered, requested.Where(s => found.All(c => c.Slug != then.GetValueOrDefault(s, s))).ToList());
     }
 
     /// <summary>The totals raised that sources report for the company, beside the one added up from its rounds.</summary>
@@ -131,15 +153,9 @@ public sealed class CompareService([FromKeyedServices(ReplicaReads.Key)] IDbCont
         using var streaming = AppExecutionStrategy.StreamRows();
         await using var db = await factory.CreateDbContextAsync(ct);
         var requested = slugs.Select(s => s.Trim().ToLowerInvariant()).Where(s => s.Length > 0).Distinct().Take(MaxCompanies).ToList();
-        var useDefault = requested.Count == 0;
-        var companies = await db.Companies.AsNoTracking()
-            .Where(c => useDefault ? c.Groups.Contains(DefaultGroup) : requested.Contains(c.Slug))
-            .OrderBy(c => c.NameEn).Take(MaxCompanies)
-            .Select(c => new { c.Id, c.Slug })
-            .ToListAsync(ct);
         // In the comparison's order (the companies as named, the group by name), each company's by date: one streamed
         // query per company, at most eight.
-        var ordered = useDefault ? companies : requested.SelectMany(r => companies.Where(c => c.Slug == r)).ToList();
+        var (ordered, _) = await PickAsync(db, requested, ct);
         var converter = await CurrencyConverter.LoadAsync(db, ct, rates);
         foreach (var company in ordered)
         {

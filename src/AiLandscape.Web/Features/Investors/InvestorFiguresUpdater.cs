@@ -43,36 +43,9 @@ public static class InvestorFiguresUpdater
             UNION
             SELECT parent_id FROM investors WHERE NOT @all AND id = ANY(@ids) AND parent_id IS NOT NULL
             """;
-        await db.Database.ExecuteSqlRawAsync($$"""
+        var refresh = $$"""
             WITH target AS ({{Target}}),
-            credited AS (
-                SELECT p.investor_id AS investor_id, p.funding_round_id, p.is_lead
-                FROM participations p
-                WHERE p.investor_id IN (SELECT id FROM target)
-                UNION ALL
-                SELECT i.parent_id, p.funding_round_id, p.is_lead
-                FROM participations p JOIN investors i ON i.id = p.investor_id
-                WHERE i.parent_id IN (SELECT id FROM target)
-            ),
-            -- Read once for both the figures and the spans.
-            credited_rounds AS (
-                SELECT c.investor_id, c.funding_round_id, c.is_lead, r.company_id, r.announced_on, r.announced_precision
-                FROM credited c JOIN funding_rounds r ON r.id = c.funding_round_id
-            ),
-            figures AS (
-                SELECT t.id,
-                    (SELECT count(*) FROM investors u WHERE u.parent_id = t.id)::int AS units,
-                    count(DISTINCT r.company_id)::int AS companies,
-                    count(DISTINCT r.funding_round_id)::int AS rounds,
-                    (count(DISTINCT r.funding_round_id) FILTER (WHERE r.is_lead))::int AS leads,
-                    max(r.announced_on) AS latest_on,
-                    coalesce((array_agg(r.announced_precision
-                        ORDER BY r.announced_on DESC NULLS LAST, r.announced_precision <> 'Day', r.announced_precision)
-                        FILTER (WHERE r.announced_on IS NOT NULL))[1], 'Day') AS latest_precision
-                FROM target t
-                LEFT JOIN credited_rounds r ON r.investor_id = t.id
-                GROUP BY t.id
-            ),
+            {{FiguresSql()}},
             -- Event time: each dated round once per investor (led if any credited participation led it), counted
             -- from its day on; a company counts from the day of its first round with the investor.
             dated AS (
@@ -121,15 +94,55 @@ public static class InvestorFiguresUpdater
                 ON CONFLICT (investor_id, from_on) DO UPDATE SET until_on = EXCLUDED.until_on,
                     round_count = EXCLUDED.round_count, lead_count = EXCLUDED.lead_count, company_count = EXCLUDED.company_count
             )
-            UPDATE investors AS i SET unit_count = f.units, company_count = f.companies, round_count = f.rounds,
-                lead_count = f.leads, latest_investment_on = f.latest_on, latest_investment_precision = f.latest_precision
+            UPDATE investors AS i SET unit_count = f.unit_count, company_count = f.company_count, round_count = f.round_count,
+                lead_count = f.lead_count, latest_investment_on = f.latest_investment_on,
+                latest_investment_precision = f.latest_investment_precision
             FROM figures f
             WHERE i.id = f.id
               AND (i.unit_count, i.company_count, i.round_count, i.lead_count, i.latest_investment_on,
                    i.latest_investment_precision)
-                  IS DISTINCT FROM (f.units, f.companies, f.rounds, f.leads, f.latest_on, f.latest_precision)
-            """, [new NpgsqlParameter("all", all), new NpgsqlParameter("ids", ids)], ct);
+                  IS DISTINCT FROM (f.unit_count, f.company_count, f.round_count, f.lead_count, f.latest_investment_on,
+                   f.latest_investment_precision)
+            """;
+        await db.Database.ExecuteSqlRawAsync(refresh, [new NpgsqlParameter("all", all), new NpgsqlParameter("ids", ids)], ct);
     }
+
+    /// <summary>
+    /// The CTEs <c>credited</c>, <c>credited_rounds</c> and <c>figures</c> (one row per investor of a CTE <c>target</c>,
+    /// its columns named as the investors' stored figures), over today's tables or, given other table expressions, over
+    /// the versions of a past instant (<see cref="AsOf.HistoryFromAudit"/>).
+    /// </summary>
+    internal static string FiguresSql(string participations = "participations", string investors = "investors",
+        string rounds = "funding_rounds") => $"""
+        credited AS (
+            SELECT p.investor_id AS investor_id, p.funding_round_id, p.is_lead
+            FROM {participations} p
+            WHERE p.investor_id IN (SELECT id FROM target)
+            UNION ALL
+            SELECT i.parent_id, p.funding_round_id, p.is_lead
+            FROM {participations} p JOIN {investors} i ON i.id = p.investor_id
+            WHERE i.parent_id IN (SELECT id FROM target)
+        ),
+        -- Read once for both the figures and the spans.
+        credited_rounds AS (
+            SELECT c.investor_id, c.funding_round_id, c.is_lead, r.company_id, r.announced_on, r.announced_precision
+            FROM credited c JOIN {rounds} r ON r.id = c.funding_round_id
+        ),
+        figures AS (
+            SELECT t.id,
+                (SELECT count(*) FROM {investors} u WHERE u.parent_id = t.id)::int AS unit_count,
+                count(DISTINCT r.company_id)::int AS company_count,
+                count(DISTINCT r.funding_round_id)::int AS round_count,
+                (count(DISTINCT r.funding_round_id) FILTER (WHERE r.is_lead))::int AS lead_count,
+                max(r.announced_on) AS latest_investment_on,
+                coalesce((array_agg(r.announced_precision
+                    ORDER BY r.announced_on DESC NULLS LAST, r.announced_precision <> 'Day', r.announced_precision)
+                    FILTER (WHERE r.announced_on IS NOT NULL))[1], 'Day') AS latest_investment_precision
+            FROM target t
+            LEFT JOIN credited_rounds r ON r.investor_id = t.id
+            GROUP BY t.id
+        )
+        """;
 
     /// <summary>Locks the investors and their parents, in id order (locks already held are kept as they are).</summary>
     private static Task LockAsync(AppDbContext db, int[] ids, CancellationToken ct) =>

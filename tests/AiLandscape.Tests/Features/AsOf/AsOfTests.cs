@@ -401,6 +401,20 @@ public class AsOfTests : IAsyncLifetime
             var then = await new InvestorService(Factory(yesterday)).GetProfileAsync(slug);
             Assert.Equal("tencent", then?.Slug);
         }
+        // A comparison of yesterday, named by today's slugs or by yesterday's, holds the company; its valuation history
+        // (the CSV) too; a slug no company ever had is reported as unknown.
+        foreach (var slug in new[] { "moonshot", "moonshot-ai" })
+        {
+            var compare = await new CompareService(Factory(yesterday)).CompareAsync([slug, "minimax", "no-such-company"], RateMode.FigureDate);
+            Assert.Equal(["moonshot-ai", "minimax"], compare.Companies.Select(r => r.Slug));
+            Assert.Equal(["no-such-company"], compare.UnknownSlugs);
+            var valued = new List<string>();
+            await foreach (var v in new CompareService(Factory(yesterday)).ValuationHistoryAsync([slug], RateMode.FigureDate))
+            {
+                valued.Add(v.Slug);
+            }
+            Assert.Equal(["moonshot-ai"], valued.Distinct());
+        }
         // Today only the new addresses exist, and a slug no record ever had is still not found.
         Assert.Null(await Profiles(null).GetProfileAsync("moonshot-ai"));
         Assert.Null(await Profiles(yesterday).GetProfileAsync("no-such-company"));
