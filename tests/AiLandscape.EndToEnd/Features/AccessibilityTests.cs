@@ -4,6 +4,7 @@ namespace AiLandscape.EndToEnd.Features;
 /// axe-core finds no serious or critical problem on any page a reader can open, on a desktop and on a phone. When a
 /// public page is added, add it here (the menu test checks that the menu reaches it).
 /// </summary>
+[RunsLong(275)]
 public class AccessibilityTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
     private static string Shot(string name) => Path.Combine(BrowserFixture.ScreenshotDirectory, name);

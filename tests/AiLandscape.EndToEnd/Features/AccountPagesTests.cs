@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 namespace AiLandscape.EndToEnd.Features;
 
 /// <summary>Logging in and out, the login errors, and the admin's user management, in Chromium.</summary>
+[RunsLong(105)]
 public class AccountPagesTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
     private const string DemoPassword = BrowserFixture.DemoPassword;

@@ -7,6 +7,7 @@ namespace AiLandscape.EndToEnd.Features;
 /// The charts an investor reads: year labels on the years they name, tooltips written like the tables, one colour per
 /// company whatever else is drawn, axis text a phone can read.
 /// </summary>
+[RunsLong(75)]
 public class ChartTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
     private static string Shot(string name) => Path.Combine(BrowserFixture.ScreenshotDirectory, name);

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 namespace AiLandscape.EndToEnd.Features;
 
 /// <summary>Editors add funding rounds in Chromium; analysts see no edit controls; bad input saves nothing.</summary>
+[RunsLong(270)]
 public class EditingTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
     private static string Shot(string name) => Path.Combine(BrowserFixture.ScreenshotDirectory, name);

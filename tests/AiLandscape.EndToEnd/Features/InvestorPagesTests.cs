@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 // ".Investors" so that the area's filter (FullyQualifiedName~Investors) picks these up as it does the unit tests.
 namespace AiLandscape.EndToEnd.Features.Investors;
 
+[RunsLong(110)]
 public class InvestorPagesTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
     /// <summary>

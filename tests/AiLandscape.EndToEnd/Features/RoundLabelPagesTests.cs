@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 namespace AiLandscape.EndToEnd.Features;
 
 /// <summary>The round label table in Chromium: editors add a label, the round form then fills the stage from it.</summary>
+[RunsLong(80)]
 public class RoundLabelPagesTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
     private static string Shot(string name)

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace AiLandscape.EndToEnd.Features;
 
+[RunsLong(110)]
 public class RoundsPageTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
     // Generous waits: the browser, the app and PostgreSQL share a small machine with other test runs.

@@ -8,6 +8,7 @@ namespace AiLandscape.EndToEnd.Hosting;
 /// signed-in user on a page with its view in the URL; each instance is killed in turn (and started again). Whichever
 /// held the user's circuit, the browser ends on the same page and view, still signed in, and interactive.
 /// </summary>
+[RunsLong(110)]
 public sealed class InstanceFailoverTests
 {
     [Fact]

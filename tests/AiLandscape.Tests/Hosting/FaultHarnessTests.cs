@@ -8,6 +8,7 @@ namespace AiLandscape.Tests.Hosting;
 /// reads (and an editor reading their own write while its replay is paused). Nothing acknowledged is lost, nothing is written twice, no read fails once
 /// the database is back.
 /// </summary>
+[RunsLong(155)]
 public sealed class FaultHarnessTests
 {
     [Fact]

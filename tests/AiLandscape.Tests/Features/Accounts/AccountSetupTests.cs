@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AiLandscape.Tests.Features.Accounts;
 
 /// <summary>Roles, demo users, the first admin and the create-admin command, on the real app start.</summary>
+[RunsLong(60)]
 public class AccountSetupTests
 {
     private static readonly string WorkDir = Path.Combine(RepoPaths.Root, "src", "AiLandscape.Web");

@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AiLandscape.Tests.Features.Rounds;
 
 /// <summary>Editors add, correct and delete funding rounds: validation, audit trail, conflicts, figures.</summary>
+[RunsLong(60)]
 public class RoundEditTests : IAsyncLifetime
 {
     private EditingApp _app = null!;
