@@ -80,7 +80,7 @@ public static class AppDatabaseOptions
     public static DbContextOptionsBuilder UseAppDatabase(this DbContextOptionsBuilder options, string connectionString) => options
         .UseNpgsql(connectionString, npgsql => npgsql.ExecutionStrategy(d => new AppExecutionStrategy(d)))
         .UseSnakeCaseNamingConvention()
-        .AddInterceptors(new NulTextInterceptor());
+        .AddInterceptors(new StorableTextInterceptor());
 }
 
 /// <summary>Stops the embedded cluster when the host shuts down.</summary>

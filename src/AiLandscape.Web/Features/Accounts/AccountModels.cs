@@ -99,9 +99,11 @@ public sealed class CreateUserRequest
     [Required(ErrorMessage = "Enter the email address.")]
     [EmailAddress(ErrorMessage = "Enter a valid email address.")]
     [StringLength(256)]
+    [Editing.TextRules.PlainText("Email")]
     public string Email { get; set; } = "";
 
     [StringLength(100, ErrorMessage = "The display name can have at most {1} characters.")]
+    [Editing.TextRules.PlainText("Display name")]
     public string? DisplayName { get; set; }
 
     [Required(ErrorMessage = "Enter an initial password.")]

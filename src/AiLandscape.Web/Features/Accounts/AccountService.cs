@@ -102,7 +102,12 @@ public sealed class AccountService(
         else
         {
             recovery = true;
-            result = await signIn.TwoFactorRecoveryCodeSignInAsync(TwoFactorService.RecoveryCode(request.Code));
+            // A code with no letter or digit ("%", an emoji) is no recovery code, and a wrong one: Identity throws on an
+            // empty code (a 500, found by the form fuzz test).
+            var recoveryCode = TwoFactorService.RecoveryCode(request.Code);
+            result = recoveryCode.Length > 0
+                ? await signIn.TwoFactorRecoveryCodeSignInAsync(recoveryCode)
+                : Microsoft.AspNetCore.Identity.SignInResult.Failed;
             if (!result.Succeeded && !result.IsNotAllowed)
             {
                 // Identity does not count wrong recovery codes: count them like wrong passwords.

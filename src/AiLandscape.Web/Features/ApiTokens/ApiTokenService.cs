@@ -38,6 +38,11 @@ public sealed class ApiTokenService(IDbContextFactory<AppDbContext> factory, Cur
         {
             return new TokenResult(false, "Name must be at most 100 characters.");
         }
+        if (Editing.TextRules.FirstRefused(name) is { } found)
+        {
+            // A lone surrogate failed the save (a DbUpdateException); a direction override would disguise the name.
+            return new TokenResult(false, Editing.TextRules.Message("Name", found));
+        }
         if (expiresInDays is not (>= 1 and <= MaxLifetimeDays))
         {
             // A token that never expires outlives the reason it was made; a year is the most.

@@ -67,7 +67,7 @@ public static partial class AmountParser
             return false;
         }
         // Full-width digits and signs (１．５亿, ＄) read as their ASCII forms.
-        var s = text.Normalize(NormalizationForm.FormKC).Trim().ToLowerInvariant();
+        var s = TextRules.WellFormed(text).Normalize(NormalizationForm.FormKC).Trim().ToLowerInvariant();
         string? currency = null;
         var approximate = false;
 

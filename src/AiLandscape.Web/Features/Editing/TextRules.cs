@@ -39,6 +39,13 @@ public static partial class TextRules
         // LRE, RLE, PDF, LRO, RLO and the isolates LRI, RLI, FSI, PDI: the "Trojan Source" characters.
         || c is >= '\u202a' and <= '\u202e' or >= '\u2066' and <= '\u2069';
 
+    /// <summary>
+    /// The text with each lone surrogate read as U+FFFD, as a UTF-8 round trip reads it: <c>string.Normalize</c> throws
+    /// on broken UTF-16, and Npgsql refuses to send it. Only a hostile client sends one (a browser sends UTF-8).
+    /// </summary>
+    public static string WellFormed(string text) =>
+        text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0 ? text : System.Text.Encoding.UTF8.GetString(System.Text.Encoding.UTF8.GetBytes(text));
+
     /// <summary>The message for a field whose text holds a refused character.</summary>
     public static string Message(string label, (int Position, int CodePoint) found) =>
         string.Create(CultureInfo.InvariantCulture,
@@ -72,6 +79,20 @@ public static partial class TextRules
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// The rules on a form field checked by DataAnnotations (the account forms, whose saves do not go through the
+    /// audited writer): the message names the field.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Property)]
+    public sealed class PlainTextAttribute(string label) : System.ComponentModel.DataAnnotations.ValidationAttribute
+    {
+        protected override System.ComponentModel.DataAnnotations.ValidationResult? IsValid(object? value,
+            System.ComponentModel.DataAnnotations.ValidationContext validationContext) =>
+            value is string text && FirstRefused(text) is { } found
+                ? new(Message(label, found), validationContext.MemberName is { } member ? [member] : [])
+                : System.ComponentModel.DataAnnotations.ValidationResult.Success;
     }
 
     /// <summary>A property's name as the forms label it ("NameEn" → "English name"; "ReportedValue" → "Reported value").</summary>

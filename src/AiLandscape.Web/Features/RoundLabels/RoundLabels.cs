@@ -15,7 +15,7 @@ public static class RoundLabels
         {
             return "";
         }
-        var folded = label.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+        var folded = Editing.TextRules.WellFormed(label).Normalize(NormalizationForm.FormKC).ToLowerInvariant();
         var sb = new StringBuilder(folded.Length);
         foreach (var c in folded)
         {

@@ -92,11 +92,14 @@ internal static partial class AccountHttp
         return match.Success ? WebUtility.HtmlDecode(match.Groups[1].Value).Trim() : null;
     }
 
-    public static string AntiforgeryToken(string html)
+    public static string AntiforgeryToken(string html) =>
+        AntiforgeryTokenOrNull(html) ?? throw new Xunit.Sdk.XunitException("the page has no antiforgery token");
+
+    /// <summary>The antiforgery token of the page's form, or null when the page has no form.</summary>
+    public static string? AntiforgeryTokenOrNull(string html)
     {
         var match = TokenInput().Match(html);
-        Assert.True(match.Success, "the page has no antiforgery token");
-        return WebUtility.HtmlDecode(match.Groups[1].Value);
+        return match.Success ? WebUtility.HtmlDecode(match.Groups[1].Value) : null;
     }
 
     /// <summary>A principal as the app builds it for this user at login (id, roles, security stamp).</summary>

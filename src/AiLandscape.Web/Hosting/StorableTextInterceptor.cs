@@ -5,11 +5,13 @@ namespace AiLandscape.Web.Hosting;
 
 /// <summary>
 /// PostgreSQL cannot hold a NUL character in text and fails the whole command when a parameter has one (a 500 for a
-/// search of "a%00b", found by the fuzz test). No stored text can contain NUL, so removing it from a command's text
-/// parameters changes no answer: a search or a sign-in name with one finds what it would without it. The audited
-/// saves refuse such text with a message naming the field before it gets here (Features/Editing/TextRules).
+/// search of "a%00b", found by the fuzz test); Npgsql refuses to encode broken UTF-16 (a lone surrogate, which a
+/// Blazor circuit's search box can pass on: an exception in the circuit, found by the form fuzz test). No stored text
+/// can contain either, so removing NUL and reading a lone surrogate as U+FFFD, as any UTF-8 round trip does, changes no
+/// answer: a search or a sign-in name with one finds what it would without it. The audited saves refuse such text
+/// with a message naming the field before it gets here (Features/Editing/TextRules).
 /// </summary>
-public sealed class NulTextInterceptor : DbCommandInterceptor
+public sealed class StorableTextInterceptor : DbCommandInterceptor
 {
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
     {
@@ -56,13 +58,16 @@ public sealed class NulTextInterceptor : DbCommandInterceptor
         {
             parameter.Value = parameter.Value switch
             {
-                string s when s.Contains('\0', StringComparison.Ordinal) => s.Replace("\0", "", StringComparison.Ordinal),
-                string[] list when list.Any(s => s?.Contains('\0', StringComparison.Ordinal) == true) =>
-                    list.Select(s => s?.Replace("\0", "", StringComparison.Ordinal)).ToArray(),
-                List<string> list when list.Any(s => s?.Contains('\0', StringComparison.Ordinal) == true) =>
-                    list.Select(s => s?.Replace("\0", "", StringComparison.Ordinal)).ToList(),
+                string s when Unstorable(s) => Storable(s),
+                string[] list when list.Any(Unstorable) => list.Select(s => s is null ? null : Storable(s)).ToArray(),
+                List<string> list when list.Any(Unstorable) => list.Select(Storable).ToList(),
                 var other => other,
             };
         }
     }
+
+    private static bool Unstorable(string? s) =>
+        s is not null && (s.Contains('\0', StringComparison.Ordinal) || s.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') >= 0);
+
+    private static string Storable(string s) => Features.Editing.TextRules.WellFormed(s.Replace("\0", "", StringComparison.Ordinal));
 }
