@@ -24,6 +24,7 @@ namespace AiLandscape.Tests.Features.Security;
 /// the interactive forms (new user and the user search, API tokens, round labels, dispute resolutions), called as
 /// their Blazor pages call them. No server error, no exception, and whatever is refused writes nothing.
 /// </summary>
+[RunsLong(150)]
 public sealed partial class FormFuzzTests : IAsyncLifetime
 {
     private EditingApp _app = null!;

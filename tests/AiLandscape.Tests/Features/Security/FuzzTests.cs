@@ -18,7 +18,7 @@ namespace AiLandscape.Tests.Features.Security;
 /// that both run at once), and every column of the round import. The server
 /// never answers 5xx, and whatever it refuses leaves the data as it was (no audit entry, no row).
 /// </summary>
-[RunsLong(270)]
+[RunsLong(90)]
 public sealed class FuzzTests : IAsyncLifetime
 {
     /// <summary>Text a careless or hostile client sends: overlong, control characters, direction marks, emoji, SQL and

@@ -12,6 +12,7 @@ namespace AiLandscape.Tests.Features.Security;
 /// server never answers 5xx, and a refused body writes nothing. A class of its own, on an app of its own, so that it
 /// runs beside <see cref="FuzzTests"/> (the assembly runs classes in parallel; in one class the two took 268 s).
 /// </summary>
+[RunsLong(270)]
 public sealed class WriteBodyFuzzTests : IAsyncLifetime
 {
     /// <summary>Values of other JSON kinds for a body field, whatever its type.</summary>
