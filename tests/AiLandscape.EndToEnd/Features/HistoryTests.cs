@@ -68,6 +68,7 @@ public class HistoryTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
         await tab.Locator("[data-testid=history-records]").ScrollIntoViewIfNeededAsync();
         await tab.ScreenshotAsync(new() { Path = Shot("history-expanded-narrow.png") });
         await BrowserFixture.AssertNoSidewaysScrollAsync(phone, "the company's History tab with an entry open");
+        await BrowserFixture.AssertAccessibleAsync(phone);
         await tab.Locator("[data-testid=history-links]").First.GetByRole(AriaRole.Link, new() { Name = "Tencent", Exact = true }).ClickAsync();
         await Assertions.Expect(phone).ToHaveURLAsync(new Regex("/investors/tencent$"));
         await phone.Context.CloseAsync();

@@ -68,6 +68,7 @@ public class ImportTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
         await page.ScreenshotAsync(new() { Path = Shot("import-preview.png"), FullPage = true });
         await page.SetViewportSizeAsync(390, 844);
         await page.ScreenshotAsync(new() { Path = Shot("import-preview-narrow.png"), FullPage = true });
+        await BrowserFixture.AssertAccessibleAsync(page);
         await page.SetViewportSizeAsync(1366, 900);
 
         await page.Locator("[data-testid=commit-import]").ClickAsync();

@@ -100,6 +100,7 @@ public class RoundFormTests(BrowserFixture fixture) : IClassFixture<BrowserFixtu
         await Assertions.Expect(summary).ToBeInViewportAsync();
         await page.ScreenshotAsync(new() { Path = Shot("round-form-failed-save-narrow.png") });
         await BrowserFixture.AssertNoSidewaysScrollAsync(page, "the round form after a failed save");
+        await BrowserFixture.AssertAccessibleAsync(page); // the error summary and the fields' errors on a phone
 
         // The profile's funding history on a phone: the notes fold under their round.
         await page.Locator("[data-testid=cancel]").ClickAsync();

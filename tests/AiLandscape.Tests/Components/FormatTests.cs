@@ -54,6 +54,14 @@ public class FormatTests
         Assert.Equal("No rounds recorded", Format.Total(new FundingTotal(0m, 0, 0, 0, 0, 0, false)));
 
     [Fact]
-    public void A_total_converted_at_approximate_rates_is_marked_approximate() =>
-        Assert.Equal("~US$690M", Format.Total(new FundingTotal(690_000_000m, 1, 0, 0, 0, 0, true)));
+    public void A_total_reads_the_same_as_in_the_lists_whatever_its_rates_and_counts_estimated_rounds_in_its_notes()
+    {
+        // Baichuan's ¥5B of Jul 2024 converts at the nearest stored month: the lists' stored figure cannot say so, so
+        // no page marks the figure itself ("~US$1.04B" on the profile beside "US$1.04B" on /companies).
+        var approximateRates = new FundingTotal(1_039_208_375m, 3, 0, 0, 0, 0, UsesApproximateRates: true);
+        Assert.Equal("US$1.04B", Format.Total(approximateRates));
+        Assert.Equal(Format.TotalRaisedShort(new CompanyFigures { TotalRaisedUsd = 1_039_208_375m, RoundCount = 3 }), Format.Total(approximateRates));
+        Assert.Equal("US$690M; 1 round estimated", Format.Total(new FundingTotal(690_000_000m, 2, 0, 0, 1, 0, false)));
+        Assert.Equal("≥ US$1.18B", Format.TotalFigure(1_180_000_000m, isFloor: true));
+    }
 }

@@ -144,7 +144,10 @@ public static class Format
             _ => d.ToString("d MMM yyyy", Invariant),
         };
 
-    /// <summary>"≥ US$1.18B; 2 rounds undisclosed", "Undisclosed (3 rounds)", "No rounds recorded".</summary>
+    /// <summary>
+    /// "≥ US$1.18B; 2 rounds undisclosed", "Undisclosed (3 rounds)", "No rounds recorded": up to its notes, the total
+    /// reads as <see cref="TotalFigure"/> writes it on every other page.
+    /// </summary>
     public static string Total(FundingTotal total)
     {
         if (total.RoundCount == 0)
@@ -155,12 +158,15 @@ public static class Format
         {
             return total.RoundCount == 1 ? "Undisclosed (1 round)" : $"Undisclosed ({total.RoundCount} rounds)";
         }
-        var text = (total.IsLowerBound ? "≥ " : total.UsesApproximateRates || total.EstimatedCount > 0 ? "~" : "")
-                   + Money(total.Usd, "USD");
+        var text = TotalFigure(total.Usd, total.IsLowerBound);
         var notes = new List<string>();
         if (total.UndisclosedCount > 0)
         {
             notes.Add(Plural(total.UndisclosedCount, "round") + " undisclosed");
+        }
+        if (total.EstimatedCount > 0)
+        {
+            notes.Add(Plural(total.EstimatedCount, "round") + " estimated");
         }
         if (total.UnconvertedCount > 0)
         {
@@ -169,10 +175,18 @@ public static class Format
         return notes.Count == 0 ? text : text + "; " + string.Join("; ", notes);
     }
 
-    /// <summary>The stored total of a company for lists: "≥ US$1.18B", "undisclosed", "none recorded".</summary>
+    /// <summary>
+    /// Money raised as every page and list writes it: "≥ US$1.18B" when it is a floor (a range added at its minimum, an
+    /// undisclosed round, a currency without a rate), else "US$1.04B". A conversion at a nearby month's rate or an
+    /// estimated round does not change it: the lists' stored figures cannot tell them, so the profile says them in words.
+    /// </summary>
+    public static string TotalFigure(decimal amount, bool isFloor, string currency = "USD") =>
+        (isFloor ? "≥ " : "") + Money(amount, currency);
+
+    /// <summary>The stored total of a company for lists: "≥ US$1.18B", "undisclosed", "no rounds recorded".</summary>
     public static string TotalRaisedShort(CompanyFigures f) => f.TotalRaisedUsd switch
     {
-        { } usd => (f.TotalRaisedIsFloor ? "≥ " : "") + Money(usd, "USD"),
+        { } usd => TotalFigure(usd, f.TotalRaisedIsFloor),
         null when f.RoundCount == 0 => "no rounds recorded",
         _ => "undisclosed",
     };

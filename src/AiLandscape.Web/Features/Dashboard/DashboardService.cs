@@ -39,7 +39,8 @@ public sealed class DashboardService([FromKeyedServices(ReplicaReads.Key)] IDbCo
             .Where(c => c.Figures.LatestValuationUsd != null)
             .OrderByDescending(c => c.Figures.LatestValuationUsd).ThenBy(c => c.NameEn)
             .Take(10)
-            .Select(c => new TopValuation(c.Slug, c.NameEn, c.NameZh, c.Figures.LatestValuationUsd!.Value, c.Figures.LatestValuationOn!.Value))
+            .Select(c => new TopValuation(c.Slug, c.NameEn, c.NameZh, c.Figures.LatestValuationUsd!.Value,
+                c.Figures.LatestValuationOn!.Value, c.Figures.LatestValuationPrecision))
             .ToListAsync(ct);
 
         var withoutValuation = await db.Companies.AsNoTracking()

@@ -84,7 +84,7 @@ public class CompanySearchTests : IAsyncLifetime
     [Fact]
     public async Task Total_raised_range_uses_the_stored_usd_totals()
     {
-        // Moonshot ≥ US$2.5B; Zhipu ≥ US$1.44B; MiniMax ≥ US$1.18B; Baichuan ~US$1.04B; StepFun ≥ US$797M.
+        // Moonshot ≥ US$2.5B; Zhipu ≥ US$1.44B; MiniMax ≥ US$1.18B; Baichuan US$1.04B; StepFun ≥ US$797M.
         Assert.Equal(["moonshot-ai"], await Slugs(new CompanyQuery { RaisedMinMillions = 2000 }));
         var between = await Slugs(new CompanyQuery { RaisedMinMillions = 1000, RaisedMaxMillions = 1500 });
         Assert.Equal(["baichuan", "minimax", "zhipu-ai"], between.Order());
