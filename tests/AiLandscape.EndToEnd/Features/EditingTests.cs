@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AiLandscape.EndToEnd.Features;
 
 /// <summary>Editors add funding rounds in Chromium; analysts see no edit controls; bad input saves nothing.</summary>
-[RunsLong(270)]
+[RunsLong(330)]
 public class EditingTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
     private static string Shot(string name) => Path.Combine(BrowserFixture.ScreenshotDirectory, name);
