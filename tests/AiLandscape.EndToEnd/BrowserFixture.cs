@@ -178,6 +178,10 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>Runs axe-core in the page and fails on any serious or critical violation, naming them.</summary>
     public static async Task AssertAccessibleAsync(IPage page)
     {
+        // A popover still fading in has part of its opacity: axe would measure its text's contrast mid-transition (the
+        // search box's status line on a phone failed so once under load). Finite animations end first.
+        await page.WaitForFunctionAsync(
+            "() => document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity)");
         // Legacy mode runs axe.run in the page itself. The default mode aggregates each run's frames in a new blank
         // page, which cost 1.5-3.5 s per call on this 2-core machine (0.7 s instead of 3.2 s on /people/kai-fu-lee,
         // 2.5 s instead of 6 s on /rounds, same violations); the app's pages have no cross-origin frames to test.

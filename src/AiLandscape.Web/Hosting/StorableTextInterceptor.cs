@@ -60,7 +60,7 @@ public sealed class StorableTextInterceptor : DbCommandInterceptor
             {
                 string s when Unstorable(s) => Storable(s),
                 string[] list when list.Any(Unstorable) => list.Select(s => s is null ? null : Storable(s)).ToArray(),
-                List<string> list when list.Any(Unstorable) => list.Select(Storable).ToList(),
+                List<string> list when list.Any(Unstorable) => list.Select(s => s is null ? null : Storable(s)).ToList(),
                 var other => other,
             };
         }

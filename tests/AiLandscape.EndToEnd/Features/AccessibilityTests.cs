@@ -4,7 +4,7 @@ namespace AiLandscape.EndToEnd.Features;
 /// axe-core finds no serious or critical problem on any page a reader can open, on a desktop and on a phone. When a
 /// public page is added, add it here (the menu test checks that the menu reaches it).
 /// </summary>
-[RunsLong(275)]
+[RunsLong(310)]
 public class AccessibilityTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
     private static string Shot(string name) => Path.Combine(BrowserFixture.ScreenshotDirectory, name);
@@ -24,6 +24,8 @@ public class AccessibilityTests(BrowserFixture fixture) : IClassFixture<BrowserF
         { "/people", false },
         { "/people/kai-fu-lee", false },
         { "/models", false },
+        { "/search?q=moonshot", false },
+        { "/export", false },
         { "/api/docs/", false },
         { "/account/login", false },
     };

@@ -34,6 +34,14 @@ public static partial class HistoryFromAudit
             var written = 0;
             if (points.Count > 0)
             {
+                // The current versions are among those cut: an edit on another instance (a rolling deploy) waits until
+                // this commits, then closes the new piece, not the one this replaced. In the order a save takes them
+                // (its rounds, then the companies' and investors' figures), so the two cannot deadlock.
+                await db.Database.ExecuteSqlRawAsync("""
+                    SELECT 1 FROM funding_rounds ORDER BY id FOR NO KEY UPDATE;
+                    SELECT 1 FROM companies ORDER BY id FOR NO KEY UPDATE;
+                    SELECT 1 FROM investors ORDER BY id FOR NO KEY UPDATE;
+                    """, ct);
                 var derived = await DeriveAtAsync(db, points, ct);
                 foreach (var (table, versions) in derived)
                 {
@@ -106,7 +114,7 @@ public static partial class HistoryFromAudit
             {
                 await then.Database.UseTransactionAsync(transaction.GetDbTransaction(), ct);
             }
-            var computed = await CompanyFiguresUpdater.ComputeAsync(then, companyIds: null, ct);
+            var computed = await CompanyFiguresUpdater.ComputeAsync(then, companyIds: null, ct, withSpans: false);
             for (var i = 0; i < computed.Ids.Count; i++)
             {
                 companies.Add(computed.Ids[i], from, Columns(figures, computed.Figures[i]));

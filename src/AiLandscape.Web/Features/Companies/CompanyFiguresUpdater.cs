@@ -30,7 +30,8 @@ public static class CompanyFiguresUpdater
 
     /// <summary>What <see cref="RefreshAsync"/> stores, computed from the rows <paramref name="db"/> reads (today's, or a past
     /// instant's through a <see cref="AsOf.KnowledgeTimeDbContext"/>), without writing.</summary>
-    internal static async Task<Computed> ComputeAsync(AppDbContext db, IReadOnlyCollection<int>? companyIds, CancellationToken ct)
+    internal static async Task<Computed> ComputeAsync(AppDbContext db, IReadOnlyCollection<int>? companyIds, CancellationToken ct,
+        bool withSpans = true)
     {
         var companies = db.Companies.AsNoTracking();
         var rounds = db.FundingRounds.AsNoTracking();
@@ -75,6 +76,10 @@ public static class CompanyFiguresUpdater
             var vals = valuationsByCompany[id].ToList();
             var firsts = backersByCompany[id].ToList();
             figures.Add(FiguresOf(itsRounds, vals, firsts.Count, converter));
+            if (!withSpans)
+            {
+                continue;
+            }
             // Event time: one span from each date a round or valuation is dated, each counting what is dated by then.
             var dates = itsRounds.Where(r => r.Amount.AnnouncedOn is not null).Select(r => r.Amount.AnnouncedOn!.Value)
                 .Concat(vals.Select(v => v.ValuedOn)).Distinct().Order().ToList();

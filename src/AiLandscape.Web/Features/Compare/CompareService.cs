@@ -110,7 +110,9 @@ public sealed class CompareService([FromKeyedServices(ReplicaReads.Key)] IDbCont
             found.AddRange(await db.Companies.AsNoTracking().Where(c => slugs.Contains(c.Slug))
                 .Select(c => new Picked(c.Id, c.Slug, c.NameEn, c.NameZh)).ToListAsync(ct));
         }
-        var ordered = requested.Select(s => found.FirstOrDefault(c => c.Slug == then.GetValueOrDefault(s, s))).OfType<Picked>().ToList();
+        // A company named by both today's slug and the day's is compared once.
+        var ordered = requested.Select(s => found.FirstOrDefault(c => c.Slug == then.GetValueOrDefault(s, s))).OfType<Picked>()
+            .DistinctBy(c => c.Id).ToList();
         return (ordered, requested.Where(s => found.All(c => c.Slug != then.GetValueOrDefault(s, s))).ToList());
     }
 

@@ -415,6 +415,9 @@ public class AsOfTests : IAsyncLifetime
             }
             Assert.Equal(["moonshot-ai"], valued.Distinct());
         }
+        // Named by both, it is compared once.
+        var both = await new CompareService(Factory(yesterday)).CompareAsync(["moonshot", "moonshot-ai", "minimax"], RateMode.FigureDate);
+        Assert.Equal(["moonshot-ai", "minimax"], both.Companies.Select(r => r.Slug));
         // Today only the new addresses exist, and a slug no record ever had is still not found.
         Assert.Null(await Profiles(null).GetProfileAsync("moonshot-ai"));
         Assert.Null(await Profiles(yesterday).GetProfileAsync("no-such-company"));
