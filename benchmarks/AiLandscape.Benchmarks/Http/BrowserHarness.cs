@@ -91,6 +91,10 @@ public static class BrowserHarness
         var served = JsonSerializer.Deserialize<ServedDatabase>(await File.ReadAllTextAsync(a.Required("ready")))!;
         var circuits = a.Int("circuits", 20);
         var samples = a.Int("samples", 10);
+        // --only memory | latency: one of the two parts (a rerun of one figure after a change that moves only it).
+        var only = a.String("only", "");
+        // --hold S: keep each kind's pages open S seconds before measuring (time to take a gcdump of the app).
+        Hold = TimeSpan.FromSeconds(a.Int("hold", 0));
         var chromium = a.String("chromium", Environment.GetEnvironmentVariable("AILANDSCAPE_CHROMIUM") ?? "/usr/bin/chromium");
 
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
@@ -115,12 +119,17 @@ public static class BrowserHarness
 
         var memory = new List<CircuitMemory>();
         var idleHeap = await HeapAsync(http);
-        foreach (var (name, url) in new[]
-                 {
-                     ("company profile", $"/companies/{served.CompanySlug}"),
-                     ($"compare {served.CompareSlugs.Count}", $"/compare?c={string.Join(',', served.CompareSlugs)}"),
-                     ("rounds", "/rounds"),
-                 })
+        // --paths /a,/b: measure these pages instead of the three below (the memory of any other page).
+        var paths = a.String("paths", "");
+        var kinds = paths.Length > 0
+            ? paths.Split(',').Select(path => (path, path)).ToArray()
+            : new[]
+            {
+                ("company profile", $"/companies/{served.CompanySlug}"),
+                ($"compare {served.CompareSlugs.Count}", $"/compare?c={string.Join(',', served.CompareSlugs)}"),
+                ("rounds", "/rounds"),
+            };
+        foreach (var (name, url) in only == "latency" ? [] : kinds)
         {
             var m = await MeasureMemoryAsync(context, http, name, url, circuits);
             memory.Add(m);
@@ -133,7 +142,7 @@ public static class BrowserHarness
                 $"memory after closing the {name} pages: heap {settled / 1048576.0:N1} MB"));
         }
 
-        var latency = new List<InteractionLatency>
+        var latency = only == "memory" ? [] : new List<InteractionLatency>
         {
             await MeasureLatencyAsync(context, "type a search in /companies", "/companies", circuits, samples,
                 i => new { grid = "[data-testid=company-grid]", input = "input[data-testid=company-search], [data-testid=company-search] input",
@@ -155,6 +164,8 @@ public static class BrowserHarness
         await File.WriteAllTextAsync(a.Required("out"), JsonSerializer.Serialize(report, BenchmarkRunner.Json));
         return 0;
     }
+
+    private static TimeSpan Hold = TimeSpan.Zero;
 
     private static async Task<long> HeapAsync(HttpClient http)
     {
@@ -216,12 +227,12 @@ public static class BrowserHarness
             var opened = await Task.WhenAll(batch.Select(async _ =>
             {
                 var page = await context.NewPageAsync();
-                pages.Add(page);
+                lock (pages) { pages.Add(page); }
                 return await OpenInteractiveAsync(page, url);
             }));
             interactive += opened.Count(o => o);
         }
-        await Task.Delay(1000);
+        await Task.Delay(TimeSpan.FromSeconds(1) + Hold);
         var after = await HeapAsync(http);
         await CloseAsync(pages);
         return new CircuitMemory(name, url, circuits, interactive, before, after,

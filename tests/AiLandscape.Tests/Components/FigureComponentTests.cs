@@ -52,7 +52,7 @@ public class FigureComponentTests : IAsyncLifetime
     [InlineData(DatePrecision.Day, "9 Mar 2022", "2022-03-09")]
     public void A_date_is_shown_at_its_precision_with_a_machine_readable_value(DatePrecision precision, string text, string iso)
     {
-        var cut = _ctx.Render<DateWithPrecision>(p => p.Add(x => x.Date, new DateOnly(2022, 3, 9)).Add(x => x.Precision, precision));
+        var cut = _ctx.Render(DateWithPrecision.For(new DateOnly(2022, 3, 9), precision));
         var time = cut.Find("time");
         Assert.Equal(text, time.TextContent);
         Assert.Equal(iso, time.GetAttribute("datetime"));
@@ -61,7 +61,7 @@ public class FigureComponentTests : IAsyncLifetime
     [Fact]
     public void A_missing_date_says_it_was_not_reported()
     {
-        var cut = _ctx.Render<DateWithPrecision>(p => p.Add(x => x.Date, null));
+        var cut = _ctx.Render(DateWithPrecision.For(null, DatePrecision.Day));
         Assert.Equal("date not reported", cut.Find(".undisclosed").TextContent);
     }
 
@@ -87,6 +87,10 @@ public class FigureComponentTests : IAsyncLifetime
     {
         var cut = _ctx.Render<DisputedMarker>(p => p.Add(x => x.Citations, [Cite(1, "Reuters", "2023"), Cite(2, "Bloomberg", " 2023 ")]));
         Assert.Empty(cut.FindAll("[data-testid=disputed]"));
+        // What pages call: no marker and no component at all where the sources agree, the marker where they do not.
+        Assert.Empty(_ctx.Render(DisputedMarker.For([Cite(1, "Reuters", "2023"), Cite(2, "Bloomberg", " 2023 ")])).Markup.Trim());
+        var disputed = _ctx.Render(DisputedMarker.For([Cite(1, "Reuters", "2023"), Cite(2, "Bloomberg", "2024")]));
+        Assert.Single(disputed.FindAll("[data-testid=disputed]"));
     }
 
     [Fact]

@@ -5,6 +5,7 @@ namespace AiLandscape.Web.Components.Shared;
 /// <summary>
 /// The href of an element on the current page that still works under the app's base href: the current path and
 /// query relative to the base, then "#id". A bare "#id" resolves against &lt;base href="/"&gt; to "/#id", the home page.
+/// Use it for every in-page anchor (citation markers in SourceLinks, table-of-contents links).
 /// </summary>
 public static class InPageHref
 {
