@@ -198,8 +198,9 @@ public static class SyntheticData
                 FROM funding_rounds f WHERE f.id >= {{firstRound}} AND f.amount IS NOT NULL AND f.id % 50 = 0;
                 """),
             ("people, models, valuations, events", $$"""
-                INSERT INTO people (slug, name_en, name_zh)
-                SELECT 'p-' || n.slug, initcap(sn.py) || ' ' || initcap(n.py), sn.zh || left(n.zh, 2)
+                -- The pinyin of the Chinese name (surname and the first two syllables, as the brand spells them).
+                INSERT INTO people (slug, name_en, name_zh, pinyin)
+                SELECT 'p-' || n.slug, initcap(sn.py) || ' ' || initcap(n.py), sn.zh || left(n.zh, 2), initcap(sn.py) || ' ' || n.brand
                 FROM generate_series(1, {{companies}}) g(i)
                 JOIN bench_names n ON n.i = 100000 + g.i
                 JOIN (VALUES (0,'王','wang'),(1,'李','li'),(2,'张','zhang'),(3,'刘','liu'),(4,'陈','chen'),(5,'杨','yang'),(6,'周','zhou'),(7,'吴','wu'))

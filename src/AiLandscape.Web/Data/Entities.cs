@@ -94,9 +94,12 @@ public class Person : ISearchable
     public required string Slug { get; set; }
     public required string NameEn { get; set; }
     public string? NameZh { get; set; }
+    /// <summary>The Chinese name in Hanyu Pinyin without tone marks, surname first ("Li Kaifu" for 李开复).</summary>
+    public string? Pinyin { get; set; }
     public int? BirthYear { get; set; }
     public string? Bio { get; set; }
-    /// <summary>Both names, lower-cased and unaccented, with and without hyphens, by a database trigger; trigram-indexed for search.</summary>
+    /// <summary>The names and the pinyin, lower-cased and unaccented, with and without hyphens and spaces, by a database
+    /// trigger; trigram-indexed for search.</summary>
     public string SearchText { get; private set; } = "";
     public uint Version { get; set; }
 

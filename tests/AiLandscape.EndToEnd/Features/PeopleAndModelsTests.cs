@@ -28,6 +28,8 @@ public class PeopleAndModelsTests(BrowserFixture fixture) : IClassFixture<Browse
         await BrowserFixture.GotoInteractiveAsync(page, "/people/kai-fu-lee");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Kai-Fu Lee");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("李开复");
+        await Assertions.Expect(page.Locator("[data-testid=person-pinyin]")).ToHaveTextAsync("Li Kaifu"); // beside the names
+        await Assertions.Expect(page.Locator("[data-testid=facts] [data-testid=pinyin]")).ToContainTextAsync("Li Kaifu");
         var roles = page.Locator("[data-testid=role-company]");
         await Assertions.Expect(roles).ToHaveCountAsync(1);
         await Assertions.Expect(roles.GetByRole(AriaRole.Link, new() { Name = "01.AI", Exact = true })).ToBeVisibleAsync();
@@ -46,6 +48,9 @@ public class PeopleAndModelsTests(BrowserFixture fixture) : IClassFixture<Browse
         await page.Locator("[data-testid=company-person]").GetByRole(AriaRole.Link, new() { Name = "Jiang Daxin", Exact = true }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/people/jiang-daxin$"));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("姜大昕");
+        // His English name is his pinyin: not repeated under it, only among the facts.
+        await Assertions.Expect(page.Locator("[data-testid=facts] [data-testid=pinyin]")).ToContainTextAsync("Jiang Daxin");
+        await Assertions.Expect(page.Locator("[data-testid=person-pinyin]")).ToHaveCountAsync(0);
     }
 
     [Fact]
@@ -69,12 +74,12 @@ public class PeopleAndModelsTests(BrowserFixture fixture) : IClassFixture<Browse
         page = await OpenAsync(390, 844);
         await BrowserFixture.GotoInteractiveAsync(page, "/people");
         await Assertions.Expect(Rows(page, "person-table")).ToHaveCountAsync(16);
-        await page.GetByLabel("Search by English or Chinese name").FillAsync("杨植麟");
+        await page.GetByLabel("Search by English or Chinese name or pinyin").FillAsync("杨植麟");
         await Assertions.Expect(Rows(page, "person-table")).ToHaveCountAsync(1);
         await Assertions.Expect(Rows(page, "person-table").First).ToContainTextAsync("Moonshot AI");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/people\\?q=%E6%9D%A8"));
         await page.ScreenshotAsync(new() { Path = Shot("people-search-narrow.png"), FullPage = true });
-        await page.GetByLabel("Search by English or Chinese name").FillAsync("nobody like this");
+        await page.GetByLabel("Search by English or Chinese name or pinyin").FillAsync("nobody like this");
         await Assertions.Expect(page.Locator("[data-testid=no-results]")).ToContainTextAsync("No person matches");
         await BrowserFixture.AssertNoSidewaysScrollAsync(page, "/people");
     }

@@ -97,8 +97,8 @@ public sealed class AppProcessTests : IDisposable
             Assert.Equal(7, reader.GetInt64(1));
             // The seed dataset, the round-label table, the seed corrections, the rounds' stored USD amounts, the
             // companies' and the investors' event-time figures, the history rebuilt from the audit trail and its
-            // derived columns, each once.
-            Assert.Equal(8, reader.GetInt64(2));
+            // derived columns, the people's pinyin, each once.
+            Assert.Equal(9, reader.GetInt64(2));
             await reader.DisposeAsync();
 
             // Killed outright (kill -9, an OOM kill): the app cannot stop its PostgreSQL, its watchdog does.

@@ -13,6 +13,7 @@ public class PersonConfiguration : IEntityTypeConfiguration<Person>
         b.HasIndex(x => new { x.NameEn, x.Id }); // the /people order (read backwards for descending)
         b.Property(x => x.NameEn).HasMaxLength(200);
         b.Property(x => x.NameZh).HasMaxLength(200);
+        b.Property(x => x.Pinyin).HasMaxLength(200);
         b.Property(x => x.Bio).HasMaxLength(4000);
         b.Property(x => x.Version).IsRowVersion();
         b.Property(x => x.SearchText).ValueGeneratedOnAddOrUpdate();

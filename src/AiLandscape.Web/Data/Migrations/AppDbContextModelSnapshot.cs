@@ -1429,6 +1429,11 @@ namespace AiLandscape.Web.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name_zh");
 
+                    b.Property<string>("Pinyin")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("pinyin");
+
                     b.Property<string>("SearchText")
                         .IsRequired()
                         .ValueGeneratedOnAddOrUpdate()

@@ -3,13 +3,38 @@ using Microsoft.EntityFrameworkCore;
 namespace AiLandscape.Web.Data.Seed;
 
 /// <summary>
-/// Corrections to citations of databases seeded before issue 18 (ADR 0013): the seed JSON already carries them, so a
-/// fresh database finds nothing to change. Each correction touches a citation only while it still reads exactly as
-/// the old seed wrote it; a citation an editor has changed or deleted is left alone.
+/// Corrections to citations of databases seeded before issue 18 (ADR 0013), and the people's pinyin for databases
+/// seeded before issue 16 (ADR 0034): the seed JSON already carries them, so a fresh database finds nothing to change.
+/// Each correction touches a record only while it still reads exactly as the old seed wrote it; a record an editor
+/// has changed or deleted is left alone.
 /// </summary>
 internal static class SeedCorrections
 {
     public const string DatasetName = "seed-corrections-2026-12";
+
+    /// <summary>The seeded people's pinyin (issue 16), added after the people: migration PersonPinyin removes this
+    /// row when it is rolled back.</summary>
+    public const string PersonPinyinDatasetName = "seed-person-pinyin-2026-12";
+
+    /// <summary>
+    /// Gives each seeded person the pinyin the seed now carries (Data/Seed/people.json), while they have none and their
+    /// Chinese name is still the seed's: a person an editor renamed, or gave a pinyin, is left alone. The search text
+    /// follows through the table's trigger. Returns how many people were given one.
+    /// </summary>
+    public static async Task<int> AddPersonPinyinAsync(AppDbContext db, IReadOnlyList<SeedPerson> seed, CancellationToken ct)
+    {
+        var withPinyin = seed.Where(p => p.Pinyin is not null && p.NameZh is not null).ToDictionary(p => p.Slug);
+        var slugs = withPinyin.Keys.ToList();
+        var people = await db.People.Where(p => slugs.Contains(p.Slug) && p.Pinyin == null).ToListAsync(ct);
+        var given = 0;
+        foreach (var person in people.Where(p => p.NameZh == withPinyin[p.Slug].NameZh))
+        {
+            person.Pinyin = withPinyin[person.Slug].Pinyin;
+            given++;
+        }
+        await db.SaveChangesAsync(ct);
+        return given;
+    }
 
     public static async Task<int> ApplyAsync(AppDbContext db, CancellationToken ct)
     {

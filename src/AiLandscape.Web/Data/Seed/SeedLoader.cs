@@ -133,6 +133,13 @@ public sealed class SeedLoader(IDbContextFactory<AppDbContext> factory, ILogger 
                 await InvestorFiguresUpdater.RefreshAsync(db, investorIds: null, ct);
                 logger.LogInformation("Computed the event-time figures of every investor");
             });
+            // The seeded people's pinyin (issue 16, ADR 0034), for a database seeded before people had one: once, like
+            // the derived data above.
+            await DeriveOnceAsync(SeedCorrections.PersonPinyinDatasetName, async () =>
+            {
+                var given = await SeedCorrections.AddPersonPinyinAsync(db, SeedDataset.LoadPeople(), ct);
+                logger.LogInformation("Gave {Count} seeded people their pinyin", given);
+            });
             await tx.CommitAsync(ct);
         });
     }
@@ -147,6 +154,8 @@ public sealed record SeedDataset(
     SeedExchangeRates ExchangeRates)
 {
     public static List<SeedRoundLabel> LoadRoundLabels() => Read<List<SeedRoundLabel>>("seed/round-labels.json");
+
+    public static List<SeedPerson> LoadPeople() => Read<List<SeedPerson>>("seed/people.json");
 
     private static T Read<T>(string resourceName)
     {

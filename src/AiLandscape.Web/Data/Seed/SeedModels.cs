@@ -31,7 +31,8 @@ public sealed record SeedClaim(string Claim, bool Unverified);
 public sealed record SeedCitation(string Source, string? Field = null, string? Value = null, string? Claim = null,
     bool Unverified = false);
 
-public sealed record SeedPerson(string Slug, string NameEn, string? NameZh, int? BirthYear, string? Bio,
+/// <summary>A person; <paramref name="Pinyin"/> is their Chinese name in Hanyu Pinyin, surname first ("Li Kaifu").</summary>
+public sealed record SeedPerson(string Slug, string NameEn, string? NameZh, string? Pinyin, int? BirthYear, string? Bio,
     List<SeedCitation>? Sources);
 
 public sealed record SeedInvestor(

@@ -101,7 +101,10 @@ internal sealed class SeedWriter(AppDbContext db, SeedDataset data)
     {
         foreach (var p in data.People)
         {
-            var person = new Person { Slug = p.Slug, NameEn = p.NameEn, NameZh = p.NameZh, BirthYear = p.BirthYear, Bio = p.Bio };
+            var person = new Person
+            {
+                Slug = p.Slug, NameEn = p.NameEn, NameZh = p.NameZh, Pinyin = p.Pinyin, BirthYear = p.BirthYear, Bio = p.Bio,
+            };
             _people.Add(p.Slug, person);
             db.People.Add(person);
             Cite(() => person.Id, RecordType.Person, p.Sources);

@@ -216,7 +216,8 @@ public sealed class ExportService([FromKeyedServices(ReplicaReads.Key)] IDbConte
         await TableAsync(json, "people", db.People.AsNoTracking().OrderBy(x => x.Id), (w, p) =>
         {
             w.WriteNumber("id", p.Id); w.WriteString("slug", p.Slug); w.WriteString("nameEn", p.NameEn);
-            w.WriteString("nameZh", p.NameZh); Num(w, "birthYear", p.BirthYear); w.WriteString("bio", p.Bio);
+            w.WriteString("nameZh", p.NameZh); w.WriteString("pinyin", p.Pinyin); Num(w, "birthYear", p.BirthYear);
+            w.WriteString("bio", p.Bio);
         }, ct);
         await TableAsync(json, "companyRoles", db.CompanyRoles.AsNoTracking().OrderBy(x => x.Id), (w, r) =>
         {

@@ -13,6 +13,7 @@ public sealed class PersonRequest : EditRequest
     public string? Slug { get; set; }
     public string? NameEn { get; set; }
     public string? NameZh { get; set; }
+    public string? Pinyin { get; set; }
     public int? BirthYear { get; set; }
     public string? Bio { get; set; }
     public List<RoleInput> Roles { get; set; } = [];
@@ -22,6 +23,7 @@ public sealed class PersonRequest : EditRequest
         v.Required(nameof(NameEn), "English name", NameEn)
             .MaxLength(nameof(NameEn), "English name", NameEn, 200)
             .MaxLength(nameof(NameZh), "Chinese name", NameZh, 200)
+            .MaxLength(nameof(Pinyin), "Pinyin", Pinyin, 200)
             .Slug(nameof(Slug), Slug?.Trim())
             .MaxLength(nameof(Bio), "Bio", Bio, 4000);
         if (string.Equals(Slug?.Trim(), "new", StringComparison.Ordinal))

@@ -48,7 +48,7 @@ public sealed class PersonEditService(IDbContextFactory<AppDbContext> factory, A
         var request = new PersonRequest
         {
             Id = x.Id, Version = x.Version, LoadedAt = loadedAt, Slug = x.Slug, NameEn = x.NameEn, NameZh = x.NameZh,
-            BirthYear = x.BirthYear, Bio = x.Bio,
+            Pinyin = x.Pinyin, BirthYear = x.BirthYear, Bio = x.Bio,
             Roles = p.Roles.Select(r => new RoleInput
             {
                 Id = r.Id, CompanyId = r.CompanyId, CompanyName = r.NameEn, CompanySlug = r.Slug, Kind = r.Kind, Title = r.Title,
@@ -116,6 +116,7 @@ public sealed class PersonEditService(IDbContextFactory<AppDbContext> factory, A
             person.Slug = slug;
             person.NameEn = r.NameEn!.Trim();
             person.NameZh = Clean(r.NameZh);
+            person.Pinyin = Clean(r.Pinyin);
             person.BirthYear = r.BirthYear;
             person.Bio = Clean(r.Bio);
             await SyncRolesAsync(db, r, person, token);

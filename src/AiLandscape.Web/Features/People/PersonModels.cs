@@ -17,8 +17,13 @@ public sealed record PersonQuery
 public sealed record PersonRoleSummary(PersonRoleKind Kind, string? Title, string CompanySlug, string CompanyNameEn,
     string? CompanyNameZh, DateOnly? StartedOn, DateOnly? EndedOn);
 
-public sealed record PersonListItem(int Id, string Slug, string NameEn, string? NameZh,
-    IReadOnlyList<PersonRoleSummary> Roles);
+public sealed record PersonListItem(int Id, string Slug, string NameEn, string? NameZh, string? Pinyin,
+    IReadOnlyList<PersonRoleSummary> Roles)
+{
+    /// <inheritdoc cref="PersonNames.PinyinApart"/>
+    [JsonIgnore]
+    public string? PinyinApart => PersonNames.PinyinApart(NameEn, Pinyin);
+}
 
 /// <summary>One role at one company, with the dates its sources give (none for most founders).</summary>
 public sealed record PersonRole(int Id, PersonRoleKind Kind, string? Title, DateOnly? StartedOn, DateOnly? EndedOn)
@@ -43,6 +48,7 @@ public sealed record PersonProfile(
     string Slug,
     string NameEn,
     string? NameZh,
+    string? Pinyin,
     int? BirthYear,
     string? Bio,
     IReadOnlyList<PersonCompany> Companies,
@@ -54,9 +60,25 @@ public sealed record PersonProfile(
     [JsonIgnore]
     public CitationIndex CitationIndex => _index ??= new CitationIndex(Citations);
 
+    /// <inheritdoc cref="PersonNames.PinyinApart"/>
+    [JsonIgnore]
+    public string? PinyinApart => PersonNames.PinyinApart(NameEn, Pinyin);
+
     /// <summary>The sources of the person's own record (names and bio).</summary>
     [JsonIgnore]
     public IReadOnlyList<CitationView> PersonSources => CitationIndex.For(RecordType.Person, Id);
+}
+
+public static class PersonNames
+{
+    /// <summary>
+    /// The pinyin to show beside the English name, or null when it would only repeat it: most people's English name
+    /// is their pinyin already ("Liang Wenfeng"), letter for letter; "Li Kaifu" says what "Kai-Fu Lee" does not.
+    /// </summary>
+    public static string? PinyinApart(string nameEn, string? pinyin) =>
+        pinyin is null || Letters(pinyin).SequenceEqual(Letters(nameEn)) ? null : pinyin;
+
+    private static IEnumerable<char> Letters(string name) => name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant);
 }
 
 /// <summary>Translates between the /people URL and a <see cref="PersonQuery"/>.</summary>

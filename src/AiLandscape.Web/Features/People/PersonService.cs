@@ -27,7 +27,7 @@ public sealed class PersonService([FromKeyedServices(ReplicaReads.Key)] IDbConte
             ? people.OrderByDescending(p => p.NameEn).ThenByDescending(p => p.Id)
             : people.OrderBy(p => p.NameEn).ThenBy(p => p.Id);
         var items = await sorted.Skip(page * pageSize).Take(pageSize)
-            .Select(p => new PersonListItem(p.Id, p.Slug, p.NameEn, p.NameZh,
+            .Select(p => new PersonListItem(p.Id, p.Slug, p.NameEn, p.NameZh, p.Pinyin,
                 p.Roles.OrderBy(r => r.EndedOn != null).ThenBy(r => r.Company.NameEn).ThenBy(r => r.Id)
                     .Select(r => new PersonRoleSummary(r.Kind, r.Title, r.Company.Slug, r.Company.NameEn, r.Company.NameZh,
                         r.StartedOn, r.EndedOn))
@@ -54,7 +54,7 @@ public sealed class PersonService([FromKeyedServices(ReplicaReads.Key)] IDbConte
             .Where(p => p.Slug == slug)
             .Select(p => new
             {
-                p.Id, p.Slug, p.NameEn, p.NameZh, p.BirthYear, p.Bio,
+                p.Id, p.Slug, p.NameEn, p.NameZh, p.Pinyin, p.BirthYear, p.Bio,
                 Roles = p.Roles.Select(r => new
                 {
                     r.Id, r.Kind, r.Title, r.StartedOn, r.EndedOn, r.Company.Slug, r.Company.NameEn, r.Company.NameZh,
@@ -87,7 +87,7 @@ public sealed class PersonService([FromKeyedServices(ReplicaReads.Key)] IDbConte
             .ThenBy(c => c.NameEn, StringComparer.OrdinalIgnoreCase)
             .ToList();
 
-        return new PersonProfile(person.Id, person.Slug, person.NameEn, person.NameZh, person.BirthYear, person.Bio,
+        return new PersonProfile(person.Id, person.Slug, person.NameEn, person.NameZh, person.Pinyin, person.BirthYear, person.Bio,
             companies, investors, citations.All);
     }
 }

@@ -108,10 +108,12 @@ public sealed class SearchService([FromKeyedServices(ReplicaReads.Key)] IDbConte
                 c.Slug, c.NameEn, c.NameZh, c.HeadquartersCity, c.FoundedOn,
                 Exact = EF.Functions.Unaccent(c.NameEn.ToLower()) == AppDbContext.FoldAccents(term) || c.NameZh == term
                         || (c.Pinyin != null && EF.Functions.Unaccent(c.Pinyin.ToLower()) == AppDbContext.FoldAccents(term)),
-                // The folded English name and the Chinese name are indexed (migration PersonExactNameIndexes): without
-                // them every person was read, three times, for each query of one or two letters.
+                // The folded English name, the Chinese name and the folded pinyin are indexed (migrations
+                // PersonExactNameIndexes, PersonPinyin): without them every person was read, three times, for each
+                // query of one or two letters.
                 PersonExact = c.Roles.Any(r => AppDbContext.FoldAccents(r.Person.NameEn.ToLower()) == AppDbContext.FoldAccents(term)
-                                               || r.Person.NameZh == term),
+                                               || r.Person.NameZh == term
+                                               || AppDbContext.FoldAccents(r.Person.Pinyin!.ToLower()) == AppDbContext.FoldAccents(term)),
                 // The company's own names only: a company found through a person ranks by PersonExact, then by name.
                 Similarity = EF.Functions.TrigramsWordSimilarity(AppDbContext.FoldAccents(term), c.SearchText),
                 // Found by its own names (the same candidates, not a second copy of the matching and typo rules).
@@ -164,7 +166,8 @@ public sealed class SearchService([FromKeyedServices(ReplicaReads.Key)] IDbConte
             {
                 p.Slug, p.NameEn, p.NameZh,
                 Exact = EF.Functions.Unaccent(p.NameEn.ToLower()) == AppDbContext.FoldAccents(term) || p.NameZh == term
-                        || EF.Functions.Unaccent(p.NameEn.ToLower().Replace("-", " ").Replace(".", " ")) == AppDbContext.FoldAccents(loose),
+                        || EF.Functions.Unaccent(p.NameEn.ToLower().Replace("-", " ").Replace(".", " ")) == AppDbContext.FoldAccents(loose)
+                        || (p.Pinyin != null && EF.Functions.Unaccent(p.Pinyin.ToLower()) == AppDbContext.FoldAccents(term)),
                 Similarity = EF.Functions.TrigramsWordSimilarity(AppDbContext.FoldAccents(term), p.SearchText),
                 Roles = p.Roles.OrderBy(r => r.EndedOn != null).ThenBy(r => r.Id)
                     .Select(r => new RoleRow(p.NameEn, r.Kind, r.Title, r.EndedOn != null, r.Company.Slug, r.Company.NameEn))

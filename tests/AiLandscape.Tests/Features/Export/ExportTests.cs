@@ -136,6 +136,8 @@ public class ExportTests : IAsyncLifetime
         var companies = root.GetProperty("companies").EnumerateArray().ToList();
         Assert.Equal(7, companies.Count);
         Assert.Contains(companies, c => c.GetProperty("nameZh").GetString() == "月之暗面");
+        var kaiFu = root.GetProperty("people").EnumerateArray().Single(p => p.GetProperty("slug").GetString() == "kai-fu-lee");
+        Assert.Equal(("李开复", "Li Kaifu"), (kaiFu.GetProperty("nameZh").GetString(), kaiFu.GetProperty("pinyin").GetString()));
         var rounds = root.GetProperty("rounds").EnumerateArray().ToList();
         Assert.NotEmpty(rounds);
         Assert.All(rounds.Where(r => r.GetProperty("disclosure").GetString() == "Undisclosed"),

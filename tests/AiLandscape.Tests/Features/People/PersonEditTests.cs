@@ -26,6 +26,7 @@ public class PersonEditTests : IAsyncLifetime
         var r = (await service.NewFormAsync("moonshot-ai")).Request;
         r.NameEn = "Test Person";
         r.NameZh = "测试";
+        r.Pinyin = "Ce Shi";
         r.Slug = "test-person";
         r.BirthYear = 1990;
         r.Bio = "A test person.";
@@ -71,6 +72,8 @@ public class PersonEditTests : IAsyncLifetime
         Assert.Equal(moonshot, entry.CompanyId);
         Assert.Equal("Added Test Person (Executive of Moonshot AI)", entry.Summary);
         Assert.Equal("1990", EditAssert.Text(EditAssert.Change(entry, "BirthYear").New));
+        Assert.Equal("Ce Shi", person.Pinyin);
+        Assert.Equal("Ce Shi", EditAssert.Text(EditAssert.Change(entry, "Pinyin").New));
         var roleEntry = Assert.Single(await EditAssert.EntriesAsync(_app, RecordType.CompanyRole, role.Id));
         Assert.Equal(AuditAction.Create, roleEntry.Action);
         Assert.Equal(moonshot, roleEntry.CompanyId);
@@ -138,6 +141,8 @@ public class PersonEditTests : IAsyncLifetime
         { "born-1899", nameof(PersonRequest.BirthYear), "Birth year must be between 1900 and" },
         { "born-next-year", nameof(PersonRequest.BirthYear), "Birth year must be between 1900 and" },
         { "long-bio", nameof(PersonRequest.Bio), "Bio must be at most 4000 characters" },
+        { "long-pinyin", nameof(PersonRequest.Pinyin), "Pinyin must be at most 200 characters" },
+        { "control-pinyin", nameof(PersonRequest.Pinyin), "Pinyin must not contain control or text-direction characters" },
         { "no-company", "Roles[1].Company", "Role 2: company is required" },
         { "twice", "Roles[1].Kind", "Role 2: Founder at Moonshot AI is listed twice" },
         { "bad-started", "Roles[0].StartedOn", "Role 1: started must be a date written" },
@@ -159,6 +164,8 @@ public class PersonEditTests : IAsyncLifetime
             case "born-1899": r.BirthYear = 1899; break;
             case "born-next-year": r.BirthYear = DateTime.UtcNow.Year + 1; break;
             case "long-bio": r.Bio = new string('b', 4001); break;
+            case "long-pinyin": r.Pinyin = new string('p', 201); break;
+            case "control-pinyin": r.Pinyin = "Ce\u202eShi"; break;
             case "no-company": r.Roles.Add(new RoleInput { Kind = PersonRoleKind.Ceo }); break;
             case "twice":
                 role.Kind = PersonRoleKind.Founder;
@@ -174,6 +181,30 @@ public class PersonEditTests : IAsyncLifetime
 
         EditAssert.InvalidAbout(result, field, message);
         Assert.Equal(before, await EditAssert.CountsAsync(_app));
+    }
+
+    [Fact]
+    public async Task The_form_loads_the_pinyin_and_a_changed_pinyin_is_saved_audited_and_found_by_the_search()
+    {
+        var service = await _app.ServiceAsAsync<PersonEditService>(EditingApp.Editor);
+        var form = (await service.EditAsync("kai-fu-lee"))!.Request;
+        Assert.Equal("Li Kaifu", form.Pinyin);
+        form.Pinyin = "  Lǐ Kāifù  ";
+
+        Assert.Equal(SaveStatus.Saved, (await service.SaveAsync(form)).Status);
+
+        var entry = Assert.Single(await EditAssert.EntriesAsync(_app, RecordType.Person, form.Id!.Value));
+        var change = EditAssert.Change(entry, "Pinyin");
+        Assert.Equal(("Li Kaifu", "Lǐ Kāifù"), (EditAssert.Text(change.Old), EditAssert.Text(change.New))); // trimmed
+        var people = await _app.ServiceAsAsync<PersonService>(null);
+        Assert.Equal("kai-fu-lee", Assert.Single((await people.ListAsync(new PersonQuery { Search = "li kaifu" })).Items).Slug);
+
+        form = (await service.EditAsync("kai-fu-lee"))!.Request;
+        form.Pinyin = " ";
+        Assert.Equal(SaveStatus.Saved, (await service.SaveAsync(form)).Status);
+        await using var db = _app.Db();
+        Assert.Null(await db.People.Where(p => p.Slug == "kai-fu-lee").Select(p => p.Pinyin).SingleAsync()); // blank is none
+        Assert.Empty((await people.ListAsync(new PersonQuery { Search = "likaifu" })).Items);
     }
 
     [Fact]

@@ -35,6 +35,8 @@ public class PersonServiceTests : IAsyncLifetime
         Assert.NotNull(p);
         Assert.Equal("Kai-Fu Lee", p.NameEn);
         Assert.Equal("李开复", p.NameZh);
+        Assert.Equal("Li Kaifu", p.Pinyin);
+        Assert.Equal("Li Kaifu", p.PinyinApart); // shown apart: not what the English name says
         Assert.Contains("Sinovation Ventures", p.Bio);
         var company = Assert.Single(p.Companies);
         Assert.Equal(("01-ai", "零一万物"), (company.Slug, company.NameZh));
@@ -80,6 +82,27 @@ public class PersonServiceTests : IAsyncLifetime
         Assert.Equal(["StepFun", "MiniMax"], row.Roles.Select(r => r.CompanyNameEn));
     }
 
+    [Theory]
+    [InlineData("Kai-Fu Lee", "Li Kaifu", "Li Kaifu")]
+    [InlineData("Liang Wenfeng", "Liang Wenfeng", null)]
+    [InlineData("Liang Wen-Feng", "liang wenfeng", null)] // the same letters
+    [InlineData("Wenfeng Liang", "Liang Wenfeng", "Liang Wenfeng")] // the surname's place is news
+    [InlineData("Liang Wenfeng", "Liáng Wénfēng", "Liáng Wénfēng")] // so are tones
+    [InlineData("Liang Wenfeng", null, null)]
+    public void The_pinyin_is_shown_apart_only_when_it_is_not_the_english_name(string nameEn, string? pinyin, string? apart) =>
+        Assert.Equal(apart, PersonNames.PinyinApart(nameEn, pinyin));
+
+    [Fact]
+    public async Task Every_seeded_person_with_a_chinese_name_has_their_pinyin()
+    {
+        await using var db = Db();
+        var people = await db.People.Where(p => p.NameZh != null).Select(p => new { p.Slug, p.NameZh, p.Pinyin }).ToListAsync();
+        Assert.Equal(SeededPeople, people.Count);
+        Assert.All(people, p => Assert.False(string.IsNullOrWhiteSpace(p.Pinyin), $"{p.Slug} ({p.NameZh}) has no pinyin"));
+        Assert.Equal(("杨植麟", "Yang Zhilin"), people.Where(p => p.Slug == "yang-zhilin").Select(p => (p.NameZh!, p.Pinyin!)).Single());
+        Assert.Equal(("梁文锋", "Liang Wenfeng"), people.Where(p => p.Slug == "liang-wenfeng").Select(p => (p.NameZh!, p.Pinyin!)).Single());
+    }
+
     [Fact]
     public async Task An_individual_investor_links_to_their_investor_record()
     {
@@ -104,7 +127,10 @@ public class PersonServiceTests : IAsyncLifetime
     [InlineData("李开复", "kai-fu-lee")]
     [InlineData("Yang Zhilin", "yang-zhilin")]
     [InlineData("杨植麟", "yang-zhilin")]
-    public async Task The_name_filter_finds_people_by_english_or_chinese_name(string search, string slug)
+    [InlineData("li kaifu", "kai-fu-lee")] // the pinyin
+    [InlineData("likaifu", "kai-fu-lee")] // without its space
+    [InlineData("li-kaifu", "kai-fu-lee")]
+    public async Task The_name_filter_finds_people_by_english_or_chinese_name_or_pinyin(string search, string slug)
     {
         var found = await _service.ListAsync(new PersonQuery { Search = search });
         Assert.Equal(slug, Assert.Single(found.Items).Slug);
@@ -134,6 +160,9 @@ public class PersonServiceTests : IAsyncLifetime
 
         var kaiFu = all.Single(i => i.Slug == "kai-fu-lee");
         Assert.Equal(["Founder", "CEO"], kaiFu.Roles.Select(r => PersonLabels.Role(r.Kind, r.Title)));
+        Assert.Equal(("Li Kaifu", "Li Kaifu"), (kaiFu.Pinyin, kaiFu.PinyinApart));
+        var liang = all.Single(i => i.Slug == "liang-wenfeng");
+        Assert.Equal(("Liang Wenfeng", null), (liang.Pinyin, liang.PinyinApart)); // the English name is the pinyin already
         Assert.Equal(0, (await _service.ListAsync(new PersonQuery { Search = "zzqqxx" })).TotalCount);
         Assert.Equal(0, (await _service.ListAsync(new PersonQuery { Search = "100%" })).TotalCount); // LIKE escaped
     }

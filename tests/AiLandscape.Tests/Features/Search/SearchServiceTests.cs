@@ -29,6 +29,10 @@ public class SearchServiceTests : IAsyncLifetime
     [InlineData("kaifu lee")]
     [InlineData("kai fu lee")]
     [InlineData("KAI-FU")]
+    [InlineData("li kaifu")] // the pinyin of 李开复
+    [InlineData("Li Kaifu")]
+    [InlineData("likaifu")]
+    [InlineData("Lǐ Kāifù")] // tone marks folded like accents
     public async Task A_founders_name_finds_the_person_and_their_company(string text)
     {
         var r = await _service.SearchAsync(text);
