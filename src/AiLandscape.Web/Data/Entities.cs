@@ -53,6 +53,9 @@ public class CompanyFigures
     public DateOnly? LatestValuationOn { get; set; }
     /// <summary>How precisely the latest valuation's date is known.</summary>
     public DatePrecision LatestValuationPrecision { get; set; } = DatePrecision.Day;
+    /// <summary>The latest valuation's qualifier as reported ("about", "over", "under"): the prefix every page shows
+    /// before its figure ("~US$4.8B"), as the profile shows it before the reported amount.</summary>
+    public FigureQualifier LatestValuationQualifier { get; set; } = FigureQualifier.Exact;
 }
 
 /// <summary>

@@ -46,5 +46,6 @@ public class CompanyConfiguration : IEntityTypeConfiguration<Company>
         f.Property(x => x.LatestValuationUsd).HasColumnName("latest_valuation_usd").HasPrecision(20, 2);
         f.Property(x => x.LatestValuationOn).HasColumnName("latest_valuation_on");
         f.Property(x => x.LatestValuationPrecision).HasColumnName("latest_valuation_precision");
+        f.Property(x => x.LatestValuationQualifier).HasColumnName("latest_valuation_qualifier");
     }
 }

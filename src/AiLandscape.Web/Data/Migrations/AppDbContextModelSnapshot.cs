@@ -490,6 +490,12 @@ namespace AiLandscape.Web.Data.Migrations
                                 .HasColumnType("character varying(16)")
                                 .HasColumnName("latest_valuation_precision");
 
+                            b1.Property<string>("LatestValuationQualifier")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)")
+                                .HasColumnName("latest_valuation_qualifier");
+
                             b1.Property<decimal?>("LatestValuationUsd")
                                 .HasPrecision(20, 2)
                                 .HasColumnType("numeric(20,2)")
@@ -666,6 +672,12 @@ namespace AiLandscape.Web.Data.Migrations
                                 .HasMaxLength(16)
                                 .HasColumnType("character varying(16)")
                                 .HasColumnName("latest_valuation_precision");
+
+                            b1.Property<string>("LatestValuationQualifier")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)")
+                                .HasColumnName("latest_valuation_qualifier");
 
                             b1.Property<decimal?>("LatestValuationUsd")
                                 .HasPrecision(20, 2)

@@ -80,10 +80,11 @@ public static class CompaniesApi
             : ApiProblems.NotFound("company", slug);
 }
 
-/// <summary>Key figures kept up to date for the directory: USD totals at the rate of each figure's month.</summary>
+/// <summary>Key figures kept up to date for the directory: USD totals at the rate of each figure's month. The latest
+/// valuation's qualifier is that of the valuation as reported (the pages' "~US$4.8B"); null without a valuation.</summary>
 public sealed record ApiCompanyFigures(decimal? TotalRaisedUsd, bool TotalRaisedIsFloor, int RoundCount,
     int UndisclosedRoundCount, int InvestorCount, DateOnly? LastRoundOn, decimal? LatestValuationUsd,
-    DateOnly? LatestValuationOn);
+    DateOnly? LatestValuationOn, FigureQualifier? LatestValuationQualifier);
 
 public sealed record ApiCompany(string Slug, string NameEn, string? NameZh, string? HeadquartersCity, ApiDate? Founded,
     CompanyStatus Status, string? ListingVenue, string? Ticker, IReadOnlyList<string> Sectors, IReadOnlyList<string> Groups,
@@ -93,7 +94,7 @@ public sealed record ApiCompany(string Slug, string NameEn, string? NameZh, stri
         ApiDate.Of(r.FoundedOn, r.FoundedPrecision), r.Status, r.ListingVenue, r.Ticker, r.Sectors, r.Groups,
         new ApiCompanyFigures(Decimals.Plain(r.Figures.TotalRaisedUsd), r.Figures.TotalRaisedIsFloor, r.Figures.RoundCount,
             r.Figures.UndisclosedRoundCount, r.Figures.InvestorCount, r.Figures.LastRoundOn, Decimals.Plain(r.Figures.LatestValuationUsd),
-            r.Figures.LatestValuationOn));
+            r.Figures.LatestValuationOn, r.Figures.LatestValuationOn is null ? null : r.Figures.LatestValuationQualifier));
 }
 
 public sealed record ApiRole(PersonRoleKind Kind, string? Title, DateOnly? StartedOn, DateOnly? EndedOn);

@@ -54,7 +54,7 @@ public static class CompanyFiguresUpdater
             })
             .ToListAsync(ct);
         var valuationRows = await valuations
-            .Select(v => new Valuation(v.CompanyId, v.Id, v.Amount, v.Currency, v.ValuedOn, v.Precision))
+            .Select(v => new Valuation(v.CompanyId, v.Id, v.Amount, v.Currency, v.ValuedOn, v.Precision, v.Qualifier))
             .ToListAsync(ct);
         // Each investor once per company, with the date of its first dated round there (null: only undated rounds).
         var backers = await participations
@@ -118,7 +118,8 @@ public static class CompanyFiguresUpdater
 
     private sealed record Round(int CompanyId, int Id, RoundStatus Status, bool IsUnverified, RoundStage Stage, RoundAmount Amount);
 
-    private sealed record Valuation(int CompanyId, int Id, decimal Amount, string Currency, DateOnly ValuedOn, DatePrecision Precision);
+    private sealed record Valuation(int CompanyId, int Id, decimal Amount, string Currency, DateOnly ValuedOn, DatePrecision Precision,
+        FigureQualifier Qualifier);
 
     private static CompanyFigures FiguresOf(List<Round> rounds, List<Valuation> valuations, int investors, CurrencyConverter converter)
     {
@@ -140,6 +141,8 @@ public static class CompanyFiguresUpdater
                 : converter.ToUsd(valuation.Amount, valuation.Currency, valuation.ValuedOn, valuation.Precision)?.Usd,
             LatestValuationOn = valuation?.ValuedOn,
             LatestValuationPrecision = valuation?.Precision ?? DatePrecision.Day,
+            // The valuation's own qualifier, as the profile prefixes it (a converted figure is marked apart, "≈ US$…").
+            LatestValuationQualifier = valuation?.Qualifier ?? FigureQualifier.Exact,
         };
     }
 
@@ -150,13 +153,13 @@ public static class CompanyFiguresUpdater
             DELETE FROM company_figure_steps WHERE company_id = ANY(@ids);
             INSERT INTO company_figure_steps (company_id, from_on, until_on, total_raised_usd, total_raised_is_floor,
                 round_count, undisclosed_round_count, investor_count, last_round_on, last_round_precision,
-                latest_valuation_usd, latest_valuation_on, latest_valuation_precision)
+                latest_valuation_usd, latest_valuation_on, latest_valuation_precision, latest_valuation_qualifier)
             SELECT company_id, from_on, until_on, round(total, 2), is_floor, rounds, undisclosed, investors, last_round,
-                   last_round_precision, round(valuation, 2), valued_on, valued_precision
+                   last_round_precision, round(valuation, 2), valued_on, valued_precision, valued_qualifier
             FROM unnest(@company, @from, @until, @total, @is_floor, @rounds, @undisclosed, @investors, @last_round,
-                        @last_round_precision, @valuation, @valued_on, @valued_precision)
+                        @last_round_precision, @valuation, @valued_on, @valued_precision, @valued_qualifier)
                 AS v(company_id, from_on, until_on, total, is_floor, rounds, undisclosed, investors, last_round,
-                     last_round_precision, valuation, valued_on, valued_precision)
+                     last_round_precision, valuation, valued_on, valued_precision, valued_qualifier)
             """,
             [
                 new NpgsqlParameter("ids", ids.ToArray()),
@@ -173,6 +176,7 @@ public static class CompanyFiguresUpdater
                 new NpgsqlParameter("valuation", steps.Select(s => s.Figures.LatestValuationUsd).ToArray()),
                 new NpgsqlParameter("valued_on", steps.Select(s => s.Figures.LatestValuationOn).ToArray()),
                 new NpgsqlParameter("valued_precision", steps.Select(s => s.Figures.LatestValuationPrecision.ToString()).ToArray()),
+                new NpgsqlParameter("valued_qualifier", steps.Select(s => s.Figures.LatestValuationQualifier.ToString()).ToArray()),
             ], ct);
     }
 
@@ -187,17 +191,18 @@ public static class CompanyFiguresUpdater
             UPDATE companies AS c SET total_raised_usd = v.total, total_raised_is_floor = v.is_floor, round_count = v.rounds,
                 undisclosed_round_count = v.undisclosed, investor_count = v.investors, last_round_on = v.last_round,
                 last_round_precision = v.last_round_precision, latest_valuation_usd = v.valuation,
-                latest_valuation_on = v.valued_on, latest_valuation_precision = v.valued_precision
+                latest_valuation_on = v.valued_on, latest_valuation_precision = v.valued_precision,
+                latest_valuation_qualifier = v.valued_qualifier
             FROM unnest(@ids, @total, @is_floor, @rounds, @undisclosed, @investors, @last_round, @last_round_precision,
-                        @valuation, @valued_on, @valued_precision)
+                        @valuation, @valued_on, @valued_precision, @valued_qualifier)
                 AS v(id, total, is_floor, rounds, undisclosed, investors, last_round, last_round_precision, valuation,
-                     valued_on, valued_precision)
+                     valued_on, valued_precision, valued_qualifier)
             WHERE c.id = v.id
               AND (c.total_raised_usd, c.total_raised_is_floor, c.round_count, c.undisclosed_round_count, c.investor_count,
                    c.last_round_on, c.last_round_precision, c.latest_valuation_usd, c.latest_valuation_on,
-                   c.latest_valuation_precision)
+                   c.latest_valuation_precision, c.latest_valuation_qualifier)
                   IS DISTINCT FROM (round(v.total, 2), v.is_floor, v.rounds, v.undisclosed, v.investors, v.last_round,
-                   v.last_round_precision, round(v.valuation, 2), v.valued_on, v.valued_precision)
+                   v.last_round_precision, round(v.valuation, 2), v.valued_on, v.valued_precision, v.valued_qualifier)
             """,
             [
                 new NpgsqlParameter("ids", ids.ToArray()),
@@ -211,6 +216,7 @@ public static class CompanyFiguresUpdater
                 new NpgsqlParameter("valuation", figures.Select(f => f.LatestValuationUsd).ToArray()),
                 new NpgsqlParameter("valued_on", figures.Select(f => f.LatestValuationOn).ToArray()),
                 new NpgsqlParameter("valued_precision", figures.Select(f => f.LatestValuationPrecision.ToString()).ToArray()),
+                new NpgsqlParameter("valued_qualifier", figures.Select(f => f.LatestValuationQualifier.ToString()).ToArray()),
             ], ct);
     }
 

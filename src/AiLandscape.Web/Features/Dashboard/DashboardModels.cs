@@ -10,7 +10,9 @@ public sealed record FundingSlice(int Year, string CompanySlug, string CompanyNa
     public int? CompanyId { get; init; }
 }
 
-public sealed record TopValuation(string Slug, string NameEn, string? NameZh, decimal Usd, DateOnly On, DatePrecision Precision);
+/// <summary>A company's latest valuation as stored (<see cref="CompanyFigures"/>): in USD, with the reported figure's qualifier.</summary>
+public sealed record TopValuation(string Slug, string NameEn, string? NameZh, decimal Usd, FigureQualifier Qualifier, DateOnly On,
+    DatePrecision Precision);
 
 public sealed record LatestRound(string CompanySlug, string CompanyName, string? CompanyNameZh, DateOnly? AnnouncedOn,
     DatePrecision Precision, string? Label, RoundStage Stage, string Size);

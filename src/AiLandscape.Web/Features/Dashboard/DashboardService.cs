@@ -40,7 +40,7 @@ public sealed class DashboardService([FromKeyedServices(ReplicaReads.Key)] IDbCo
             .OrderByDescending(c => c.Figures.LatestValuationUsd).ThenBy(c => c.NameEn)
             .Take(10)
             .Select(c => new TopValuation(c.Slug, c.NameEn, c.NameZh, c.Figures.LatestValuationUsd!.Value,
-                c.Figures.LatestValuationOn!.Value, c.Figures.LatestValuationPrecision))
+                c.Figures.LatestValuationQualifier, c.Figures.LatestValuationOn!.Value, c.Figures.LatestValuationPrecision))
             .ToListAsync(ct);
 
         var withoutValuation = await db.Companies.AsNoTracking()

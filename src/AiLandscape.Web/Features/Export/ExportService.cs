@@ -35,6 +35,7 @@ public sealed class ExportService([FromKeyedServices(ReplicaReads.Key)] IDbConte
         "headquarters_city", "website", "status", "listing_venue", "ticker", "listed_on", "sectors", "groups",
         "total_raised_usd", "total_raised_is_floor", "rounds", "undisclosed_rounds", "investors", "last_round_on",
         "last_round_precision", "latest_valuation_usd", "latest_valuation_on", "latest_valuation_precision",
+        "latest_valuation_qualifier",
     ];
 
     public async Task WriteCompaniesCsvAsync(Stream output, CancellationToken ct)
@@ -62,6 +63,8 @@ public sealed class ExportService([FromKeyedServices(ReplicaReads.Key)] IDbConte
             Number(csv, c.Figures.LatestValuationUsd);
             csv.WriteField(PartialDates.Write(c.Figures.LatestValuationOn, c.Figures.LatestValuationPrecision));
             csv.WriteField(c.Figures.LatestValuationOn is null ? null : c.Figures.LatestValuationPrecision.ToString());
+            // As compare.csv writes it; empty without a valuation.
+            csv.WriteField(c.Figures.LatestValuationOn is null ? null : c.Figures.LatestValuationQualifier.ToString());
             await csv.EndRecordAsync(ct);
         }
     }

@@ -91,10 +91,18 @@ public class AsOfPropertyTests : IAsyncLifetime
         foreach (var (day, at, profiles) in ends)
         {
             var date = DateOnly.FromDateTime(at.AddDays(-(days.Length - day)).UtcDateTime);
-            var then = await ProfilesAsync(new AsOfView(date, AsOfMode.KnowledgeTime));
+            var view = new AsOfView(date, AsOfMode.KnowledgeTime);
+            var then = await ProfilesAsync(view);
+            var asOf = _app.App.Services.GetRequiredService<AsOfContexts>();
+            await using var known = await asOf.For(view).CreateDbContextAsync();
             foreach (var slug in Companies)
             {
                 Assert.Equal(profiles[slug], then[slug]);
+                // The figures kept for then (the lists and the dashboard read them) are that profile's.
+                var profile = (await new CompanyService(asOf.For(view)).GetProfileAsync(slug))!;
+                var stored = await known.Companies.Where(c => c.Slug == slug).Select(c => c.Figures).SingleAsync();
+                Assert.Equal((slug, date, profile.Figures.LatestValuation?.ValuedOn, profile.Figures.LatestValuation?.Qualifier ?? FigureQualifier.Exact),
+                    (slug, date, stored.LatestValuationOn, stored.LatestValuationQualifier));
             }
         }
 
@@ -116,8 +124,9 @@ public class AsOfPropertyTests : IAsyncLifetime
                 Assert.Equal(Dated(now, date), Dated(then, DateOnly.MaxValue) with { Date = date });
                 // The figures stored for the day (the spans lists and the dashboard sort on) are the profile's.
                 var stored = await db.Companies.Where(c => c.Slug == slug).Select(c => c.Figures).SingleAsync();
-                Assert.Equal((slug, date, then.Figures.LatestValuation?.ValuedOn, then.Figures.RoundCount),
-                    (slug, date, stored.LatestValuationOn, stored.RoundCount));
+                Assert.Equal((slug, date, then.Figures.LatestValuation?.ValuedOn, then.Figures.LatestValuation?.Qualifier ?? FigureQualifier.Exact,
+                        then.Figures.RoundCount),
+                    (slug, date, stored.LatestValuationOn, stored.LatestValuationQualifier, stored.RoundCount));
             }
         }
     }
@@ -203,6 +212,7 @@ public class AsOfPropertyTests : IAsyncLifetime
                 r.Amount = 1_000_000_000m * (op.Pick + 1);
                 r.Currency = op.Pick % 3 == 0 ? "CNY" : "USD";
                 r.Basis = ValuationBasis.PostMoney;
+                r.Qualifier = (FigureQualifier)(op.Month % 4);
                 r.Sources = [new SourceInput
                 {
                     Url = $"https://example.com/{slug}/{op.Pick}-{op.Month}", Title = $"{slug} valued", Publisher = "Example News",
@@ -216,6 +226,7 @@ public class AsOfPropertyTests : IAsyncLifetime
                 var r = (await valuations.EditAsync(picked.Id))!.Request;
                 r.Amount = (r.Amount ?? 1m) + op.Pick + 1;
                 r.ValuedOn = $"2024-{op.Month:00}";
+                r.Qualifier = (FigureQualifier)((op.Pick + op.Month) % 4);
                 Succeeded(await valuations.SaveAsync(r), op);
                 break;
             }

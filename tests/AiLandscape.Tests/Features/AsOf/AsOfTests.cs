@@ -272,6 +272,7 @@ public class AsOfTests : IAsyncLifetime
                 var f = profile.Figures;
                 Assert.Equal(f.TotalRaised.HasAnyAmount ? Math.Round(f.TotalRaised.Usd, 2) : null, s.Figures.TotalRaisedUsd);
                 Assert.Equal(f.LatestValuation?.ValuedOn, s.Figures.LatestValuationOn);
+                Assert.Equal(f.LatestValuation?.Qualifier ?? FigureQualifier.Exact, s.Figures.LatestValuationQualifier);
                 Assert.Equal(f.LastRound?.AnnouncedOn, s.Figures.LastRoundOn);
                 Assert.Equal(profile.Rounds.Count, s.Figures.RoundCount);
                 Assert.True(s.Figures.LastRoundOn is null || s.Figures.LastRoundOn <= day);

@@ -15,7 +15,8 @@ namespace AiLandscape.Tests.Features.Companies;
 /// home page, /companies, the profile, /compare, the dashboard's top valuations and /rounds' funding by company, and
 /// written to companies.csv, compare.csv and the API's list and profile. Over every seeded company (US dollars, yuan,
 /// Hong Kong dollars, undisclosed rounds, ranges, a company without rounds) each must read the same everywhere: the
-/// same number, and on pages the same words ("≥ US$1.18B", "undisclosed", a date at its source's precision). Read as a
+/// same number, and on pages the same words ("≥ US$1.18B", "undisclosed", "~US$4.8B" with the latest valuation's
+/// qualifier as reported, a date at its source's precision). Read as a
 /// reader without script gets them: the first HTML, the CSV files and the JSON.
 /// </summary>
 public partial class CompanyFiguresAgreeTests : IAsyncLifetime
@@ -52,13 +53,14 @@ public partial class CompanyFiguresAgreeTests : IAsyncLifetime
 
     /// <summary>The figures of one company as its profile in the API gives them: the reference the others must match.</summary>
     private sealed record Expected(decimal? TotalUsd, bool IsFloor, int Undisclosed, int Rounds, decimal? ValuationUsd,
-        DateOnly? ValuedOn, DatePrecision ValuedPrecision)
+        DateOnly? ValuedOn, DatePrecision ValuedPrecision, FigureQualifier? ValuationQualifier)
     {
         /// <summary>What every page's total says before its notes: "≥ US$1.18B", "US$1.04B", "undisclosed", "no rounds recorded".</summary>
         public string Headline => TotalUsd is { } usd ? (IsFloor ? "≥ " : "") + Format.Money(usd, "USD")
             : Rounds == 0 ? "no rounds recorded" : "undisclosed";
 
-        public string? Valuation => ValuationUsd is { } v ? Format.Money(v, "USD") : null;
+        /// <summary>The latest valuation in US dollars after its qualifier as reported: "~US$4.8B", ">US$1B", "US$2.75B".</summary>
+        public string? Valuation => ValuationUsd is { } v ? Format.Money(v, "USD", ValuationQualifier ?? FigureQualifier.Exact) : null;
 
         public string? ValuationDate => ValuedOn is { } d ? Format.Date(d, ValuedPrecision) : null;
     }
@@ -70,6 +72,7 @@ public partial class CompanyFiguresAgreeTests : IAsyncLifetime
             .Where(v => !v.GetProperty("isUnverified").GetBoolean())
             .Select(v => (Id: v.GetProperty("id").GetInt32(), On: DateOnly.Parse(v.GetProperty("valued").GetProperty("date").GetString()!, CultureInfo.InvariantCulture),
                 Precision: Enum.Parse<DatePrecision>(v.GetProperty("valued").GetProperty("precision").GetString()!),
+                Qualifier: Enum.Parse<FigureQualifier>(v.GetProperty("qualifier").GetString()!),
                 Value: v.GetProperty("value")))
             .OrderBy(v => v.On).ThenBy(v => v.Id).LastOrDefault();
         decimal? valuationUsd = latest.Value.ValueKind == JsonValueKind.Undefined ? null
@@ -79,7 +82,8 @@ public partial class CompanyFiguresAgreeTests : IAsyncLifetime
         return new Expected(
             Number(total.GetProperty("usd")), total.GetProperty("isLowerBound").GetBoolean(),
             total.GetProperty("undisclosedCount").GetInt32(), p.GetProperty("rounds").GetArrayLength(),
-            valuationUsd, latest.Value.ValueKind == JsonValueKind.Undefined ? null : latest.On, latest.Precision);
+            valuationUsd, latest.Value.ValueKind == JsonValueKind.Undefined ? null : latest.On, latest.Precision,
+            latest.Value.ValueKind == JsonValueKind.Undefined ? null : latest.Qualifier);
     }
 
     private static decimal? Number(JsonElement e) => e.ValueKind == JsonValueKind.Null ? null : e.GetDecimal();
@@ -98,6 +102,13 @@ public partial class CompanyFiguresAgreeTests : IAsyncLifetime
 
     /// <summary>Every US-dollar figure in a text, e.g. ["US$4.8B"] from "~US$4.8B Jan 2026 · post-money".</summary>
     private static List<string> UsdFigures(string text) => UsdFigure().Matches(text).Select(m => m.Value).ToList();
+
+    /// <summary>
+    /// The latest valuation as a cell shows it: the qualifier of its first figure (the one reported: "~HK$51B ≈ US$6.55B"
+    /// qualifies the yuan, dollar or HK-dollar amount) before each US-dollar figure, e.g. "~US$6.55B"; "none" without one.
+    /// </summary>
+    private static string ValuationShown(string text) =>
+        UsdFigures(text) is { Count: > 0 } usd ? FirstFigure().Match(text).Groups["q"].Value + string.Join(" | ", usd) : "none";
 
     /// <summary>The undisclosed rounds a total's words count: "…; 2 rounds undisclosed" or "Undisclosed (3 rounds)".</summary>
     private static int UndisclosedIn(string total) =>
@@ -130,6 +141,9 @@ public partial class CompanyFiguresAgreeTests : IAsyncLifetime
         Assert.Contains(expected.Values, e => e.TotalUsd is null && e.Rounds > 0);
         Assert.Contains(expected.Values, e => e.Rounds == 0);
         Assert.Contains(expected.Values, e => e.ValuedPrecision == DatePrecision.Day);
+        // Latest valuations reported "about" a figure, in US dollars and in another currency, beside exact ones.
+        Assert.Contains(expected.Values, e => e.ValuationQualifier == FigureQualifier.Approximate && e.ValuationUsd is not null);
+        Assert.Contains(expected.Values, e => e.ValuationQualifier == FigureQualifier.Exact && e.ValuationUsd is not null);
 
         var companiesCsv = (await ExportTests.CsvAsync(_client, "/export/companies.csv")).Rows.ToDictionary(r => r["slug"]);
         var compareQuery = "c=" + string.Join(",", slugs);
@@ -210,6 +224,10 @@ public partial class CompanyFiguresAgreeTests : IAsyncLifetime
                 ("compare.csv", compareCsv[slug]["latest_valuation_date"]));
             Same(slug, "latest valuation date (API list)", e.ValuedOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 ("/api/v1/companies", apiRow.GetProperty("latestValuationOn").GetString()));
+            Same(slug, "latest valuation qualifier", e.ValuationQualifier?.ToString() ?? "",
+                ("/api/v1/companies", apiRow.GetProperty("latestValuationQualifier").GetString() ?? ""),
+                ("companies.csv", companiesCsv[slug]["latest_valuation_qualifier"]),
+                ("compare.csv", compareCsv[slug]["latest_valuation_qualifier"]));
             var valuationCells = new (string Where, string Text)[]
             {
                 ("the profile", Text(profile.QuerySelector("[data-testid=key-latest-valuation]"))),
@@ -221,7 +239,7 @@ public partial class CompanyFiguresAgreeTests : IAsyncLifetime
             {
                 Assert.True(topRow is not null, $"{slug} has a valuation but is not among the top valuations");
                 var cells = valuationCells.Append(("the home page's top valuations", Text(topRow))).ToArray();
-                Same(slug, "latest valuation", valuation, cells.Select(c => (c.Item1, string.Join(" | ", UsdFigures(c.Item2)))).ToArray());
+                Same(slug, "latest valuation", valuation, cells.Select(c => (c.Item1 + $" ('{c.Item2}')", ValuationShown(c.Item2))).ToArray());
                 Same(slug, "latest valuation date", true, cells.Select(c => (c.Item1 + $" ('{c.Item2}' for {e.ValuationDate})", ShowsDate(c.Item2, e.ValuationDate!))).ToArray());
             }
             else
@@ -240,6 +258,10 @@ public partial class CompanyFiguresAgreeTests : IAsyncLifetime
 
     [GeneratedRegex(@"US\$[0-9][0-9.]*[KMBT]?")]
     private static partial Regex UsdFigure();
+
+    /// <summary>A money figure as <see cref="Format.Money"/> writes it, in any currency, with its qualifier's sign.</summary>
+    [GeneratedRegex(@"(?<q>[~<>]?)(?:US\$|HK\$|JP¥|S\$|¥|€|£|[A-Z]{3} )[0-9]")]
+    private static partial Regex FirstFigure();
 
     [GeneratedRegex(@"(\d+) rounds? undisclosed")]
     private static partial Regex UndisclosedNote();
